@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds keep exclusivity checks out of the decode loops; everything else is default.
+let optimizedSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Sparrow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sparrow", targets: ["SparrowCLI"]),
+        .library(name: "Columnar", targets: ["Columnar"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc", providers: [.apt(["libbrotli-dev"])]),
+        .target(name: "Columnar", swiftSettings: optimizedSettings),
+        .target(
+            name: "Parquet",
+            dependencies: ["Columnar", "CZstd", "CSnappy", "CZlib", "CLZ4", "CBrotli"],
+            exclude: ["Thrift/README.md"],
+            swiftSettings: optimizedSettings
+        ),
+        .executableTarget(
+            name: "SparrowCLI",
+            dependencies: [
+                "Columnar", "Parquet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimizedSettings
+        ),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
+    ]
+)
