@@ -80,6 +80,15 @@ public struct BitmapBuilder: ~Copyable {
         for _ in 0..<repeats { append(bit) }
     }
 
+    /// Hands the bits over as a buffer and starts again empty.
+    public mutating func take() -> Buffer {
+        if count & 7 != 0 { bytes.append(current) }
+        current = 0
+        count = 0
+        setCount = 0
+        return bytes.take()
+    }
+
     public consuming func finish() -> Buffer {
         if count & 7 != 0 { bytes.append(current) }
         return bytes.finish()

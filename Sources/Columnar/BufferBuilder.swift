@@ -95,6 +95,15 @@ public struct BufferBuilder: ~Copyable {
         try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
     }
 
+    /// Hands the contents over to an immutable `Buffer` without copying and starts again empty,
+    /// with fresh memory of the same capacity.
+    public mutating func take() -> Buffer {
+        let buffer = Buffer(owning: pointer, byteCount: count, capacity: capacity)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment)
+        count = 0
+        return buffer
+    }
+
     /// Hands the memory over to an immutable `Buffer` without copying.
     public consuming func finish() -> Buffer {
         let buffer = Buffer(owning: pointer, byteCount: count, capacity: capacity)

@@ -43,3 +43,28 @@ extension Column {
         present.allSatisfy { $0 } ? nil : Bitmap.buffer(from: present, count: present.count)
     }
 }
+
+extension Column {
+    /// A column of `count` nulls of `type`, with zeroed storage of the right shape.
+    public static func nulls(_ type: DataType, count: Int) -> Column {
+        let validity = Buffer(zeroedByteCount: Bitmap.byteCount(forBits: count))
+        let storage: Storage
+        switch type.layout {
+        case .fixedWidth(let width): storage = .fixedWidth(Buffer(zeroedByteCount: count * width))
+        case .bits: storage = .bits(Buffer(zeroedByteCount: Bitmap.byteCount(forBits: count)))
+        case .variableWidth:
+            storage = .variableWidth(offsets: Buffer(zeroedByteCount: (count + 1) * 4), data: Buffer(zeroedByteCount: 0))
+        case .list:
+            let element: DataType
+            switch type {
+            case .list(let field): element = field.type
+            case .map(let key, let value): element = .structure([key, value])
+            default: preconditionFailure("unexpected list type \(type)")
+            }
+            storage = .list(offsets: Buffer(zeroedByteCount: (count + 1) * 4), values: .nulls(element, count: 0))
+        case .structure:
+            storage = .structure(type.children.map { .nulls($0.type, count: count) })
+        }
+        return Column(type: type, count: count, validity: count == 0 ? nil : validity, nullCount: count, storage: storage)
+    }
+}

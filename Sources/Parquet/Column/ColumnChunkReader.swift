@@ -1,0 +1,179 @@
+import Columnar
+
+/// Decodes one column chunk, batch by batch: flat columns into columns with validity, repeated
+/// columns into levels plus dense values for the nested assembler.
+final class ColumnChunkReader {
+    let descriptor: ColumnDescriptor
+    private var pages: PageReader
+    private var dictionary: DictionaryValues?
+    private var page: DataPageDecoder?
+    private var builder: DenseValueBuilder
+    private let keepDictionaries: Bool
+
+    // Levels decoded ahead of the records handed out (repeated columns only).
+    private var pendingDefinition: [UInt16] = []
+    private var pendingRepetition: [UInt16] = []
+    private var pendingStart = 0
+
+    /// Levels decoded per refill when looking for record boundaries.
+    private static let levelChunk = 4096
+
+    init(descriptor: ColumnDescriptor, chunk: Buffer, chunkFileOffset: Int, metadata: ColumnMetaData,
+         options: ReadOptions) throws {
+        self.descriptor = descriptor
+        self.pages = try PageReader(chunk: chunk, chunkFileOffset: chunkFileOffset, numValues: metadata.numValues,
+                                    codec: metadata.codec, verifyChecksums: options.verifyChecksums)
+        self.keepDictionaries = options.keepDictionaries && descriptor.dataType.layout == .variableWidth
+            && descriptor.physicalType == .byteArray
+        self.builder = DenseValueBuilder(descriptor: descriptor)
+    }
+
+    /// Moves to the next data page, decoding a dictionary page on the way; false at the end.
+    private func nextDataPage() throws -> Bool {
+        page = nil
+        while let next = try pages.next() {
+            do {
+                if next.type == .dictionaryPage {
+                    guard dictionary == nil else {
+                        throw ParquetError.corrupt("a second dictionary page in one column chunk")
+                    }
+                    dictionary = try DictionaryValues(page: next, descriptor: descriptor)
+                    continue
+                }
+                page = try DataPageDecoder(page: next, descriptor: descriptor, dictionaryCount: dictionary?.count)
+                if page!.values.usesDictionary && dictionary == nil {
+                    throw ParquetError.corrupt("data page uses \(page!.encoding) but the column chunk has no dictionary page")
+                }
+                return true
+            } catch let error as ParquetError {
+                throw error.at(ParquetErrorLocation(offset: next.fileOffset))
+            }
+        }
+        return false
+    }
+
+    /// Reads the next `rows` values of a column without repetition.
+    func readFlat(rows: Int) throws -> Column {
+        let maxDef = descriptor.maxDefinitionLevel
+        var definitionLevels = maxDef > 0 ? [UInt16](repeating: 0, count: rows) : []
+        var filled = 0
+        var present = 0
+        while filled < rows {
+            if page == nil || page!.entriesRemaining == 0 {
+                guard try nextDataPage() else {
+                    throw ParquetError.corrupt("the column chunk ended after \(filled) of \(rows) expected rows")
+                }
+                continue
+            }
+            let take = min(rows - filled, page!.entriesRemaining)
+            var values = take
+            if maxDef > 0 {
+                try definitionLevels.withUnsafeMutableBufferPointer { levels in
+                    let slice = UnsafeMutableBufferPointer(rebasing: levels[filled..<(filled + take)])
+                    try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
+                    values = Self.countAtLevel(slice, UInt16(maxDef))
+                }
+            }
+            try decodeValues(values)
+            page!.consume(take)
+            filled += take
+            present += values
+        }
+        let dense = try finishValues()
+        if present == rows { return dense }
+        let validity = Buffer(byteCount: Bitmap.byteCount(forBits: rows)) { raw in
+            raw.initializeMemory(as: UInt8.self, repeating: 0)
+            let bits = raw.baseAddress!
+            for i in 0..<rows where Int(definitionLevels[i]) == maxDef { Bitmap.set(bits, i) }
+        }
+        return dense.spread(validity: validity, count: rows, nullCount: rows - present)
+    }
+
+    /// Reads the levels and values of the next `records` records of a repeated column.
+    func readRecords(_ records: Int) throws -> LeafLevels {
+        let maxDef = UInt16(descriptor.maxDefinitionLevel)
+        var definition: [UInt16] = []
+        var repetition: [UInt16] = []
+        var started = 0
+        var done = false
+        while !done {
+            if pendingStart == pendingRepetition.count {
+                if page == nil || page!.entriesRemaining == 0 {
+                    guard try nextDataPage() else { break }
+                    continue
+                }
+                try refillLevels()
+            }
+            var nonNull = 0
+            var i = pendingStart
+            let end = pendingRepetition.count
+            while i < end {
+                if pendingRepetition[i] == 0 {
+                    if started == records {
+                        done = true
+                        break
+                    }
+                    started += 1
+                } else if started == 0 {
+                    throw ParquetError.corrupt("a record of column '\(descriptor.dottedPath)' starts with repetition level \(pendingRepetition[i]) instead of 0")
+                }
+                if pendingDefinition[i] == maxDef { nonNull += 1 }
+                i += 1
+            }
+            definition.append(contentsOf: pendingDefinition[pendingStart..<i])
+            repetition.append(contentsOf: pendingRepetition[pendingStart..<i])
+            try decodeValues(nonNull)
+            pendingStart = i
+            if definition.count > 1 << 28 {
+                throw ParquetError.unsupported("a batch of column '\(descriptor.dottedPath)' holds more than 2^28 nested values")
+            }
+        }
+        guard started == records else {
+            throw ParquetError.corrupt("the column chunk ended after \(started) of \(records) expected records")
+        }
+        return LeafLevels(definitionLevels: definition, repetitionLevels: repetition, entryCount: definition.count,
+                          values: try finishValues().materialized(), maxDefinitionLevel: descriptor.maxDefinitionLevel)
+    }
+
+    /// Decodes the next chunk of levels of the current page into the pending arrays.
+    private func refillLevels() throws {
+        let count = min(Self.levelChunk, page!.entriesRemaining)
+        pendingDefinition = [UInt16](repeating: 0, count: count)
+        pendingRepetition = [UInt16](repeating: 0, count: count)
+        try pendingDefinition.withUnsafeMutableBufferPointer {
+            try page!.readDefinitionLevels(count, into: $0, maxLevel: descriptor.maxDefinitionLevel)
+        }
+        try pendingRepetition.withUnsafeMutableBufferPointer { try page!.readRepetitionLevels(count, into: $0) }
+        for level in pendingDefinition where Int(level) > descriptor.maxDefinitionLevel {
+            throw ParquetError.corrupt("definition level \(level) exceeds the column's maximum \(descriptor.maxDefinitionLevel)")
+        }
+        for level in pendingRepetition where Int(level) > descriptor.maxRepetitionLevel {
+            throw ParquetError.corrupt("repetition level \(level) exceeds the column's maximum \(descriptor.maxRepetitionLevel)")
+        }
+        page!.consume(count)
+        pendingStart = 0
+    }
+
+    private func decodeValues(_ count: Int) throws {
+        guard count > 0 else { return }
+        if page!.values.usesDictionary {
+            try page!.values.decodeIndices(count, into: &builder, dictionary: dictionary!, keepIndices: keepDictionaries)
+        } else {
+            try page!.values.decode(count, into: &builder)
+        }
+    }
+
+    private func finishValues() throws -> Column {
+        if builder.isCollectingIndices, let dictionary {
+            return try builder.finishIndices(dictionary: dictionary.column(descriptor: descriptor))
+        }
+        return try builder.finish().column(of: descriptor.dataType, descriptor: descriptor)
+    }
+
+    /// Number of entries equal to `level` (the values that are present).
+    private static func countAtLevel(_ levels: UnsafeMutableBufferPointer<UInt16>, _ level: UInt16) -> Int {
+        var count = 0
+        for value in levels where value == level { count &+= 1 }
+        return count
+    }
+}

@@ -1,0 +1,255 @@
+import Columnar
+
+/// Decodes the values section of one page in whichever encoding the page uses, appending the
+/// values to a `DenseValueBuilder` a batch at a time.
+///
+/// The decoder borrows the page body; `DataPageDecoder` keeps the page alive alongside it.
+struct ValueDecoder {
+    private enum State {
+        case plainFixed(width: Int)
+        case plainBoolean(bitOffset: Int)
+        case plainByteArray
+        case dictionary(RLEBitPackedHybridDecoder)
+        case rleBoolean(RLEBitPackedHybridDecoder)
+        case deltaInt32(DeltaBinaryPackedDecoder<Int32>)
+        case deltaInt64(DeltaBinaryPackedDecoder<Int64>)
+        case deltaLengthByteArray(DeltaLengthByteArrayDecoder)
+        case deltaByteArray(DeltaByteArrayDecoder)
+        case byteStreamSplit(width: Int, valueCount: Int, index: Int)
+    }
+
+    private var state: State
+    private let body: UnsafeRawBufferPointer
+    /// Read position in `body` for the PLAIN encodings.
+    private var position: Int
+    private let physicalType: PhysicalType
+    private let dictionaryCount: Int
+
+    init(encoding: Encoding, body range: ByteRange, start: Int, descriptor: ColumnDescriptor, dictionaryCount: Int?) throws {
+        guard start <= range.count else { throw ParquetError.corrupt("page levels run past the end of the page") }
+        body = UnsafeRawBufferPointer(start: range.buffer.baseAddress + range.start + start, count: range.count - start)
+        position = 0
+        physicalType = descriptor.physicalType
+        self.dictionaryCount = dictionaryCount ?? 0
+        let type = descriptor.physicalType
+        let width = descriptor.physicalType == .int96 ? 12
+            : type == .int32 || type == .float ? 4
+            : type == .int64 || type == .double ? 8
+            : descriptor.typeLength
+
+        switch encoding {
+        case .plain:
+            switch type {
+            case .boolean: state = .plainBoolean(bitOffset: 0)
+            case .byteArray: state = .plainByteArray
+            default: state = .plainFixed(width: width)
+            }
+        case .plainDictionary, .rleDictionary:
+            state = .dictionary(try RLEBitPackedHybridDecoder.dictionaryIndices(data: body))
+        case .rle:
+            guard type == .boolean else { throw ParquetError.corrupt("RLE value encoding on a \(type) column") }
+            // Boolean RLE values carry a 4-byte length prefix in v1 and v2 pages alike.
+            state = .rleBoolean(try RLEBitPackedHybridDecoder.levelsV1(bitWidth: 1, data: body).decoder)
+        case .deltaBinaryPacked:
+            switch type {
+            case .int32: state = .deltaInt32(try DeltaBinaryPackedDecoder<Int32>(data: body))
+            case .int64: state = .deltaInt64(try DeltaBinaryPackedDecoder<Int64>(data: body))
+            default: throw ParquetError.corrupt("DELTA_BINARY_PACKED on a \(type) column")
+            }
+        case .deltaLengthByteArray:
+            guard type == .byteArray else { throw ParquetError.corrupt("DELTA_LENGTH_BYTE_ARRAY on a \(type) column") }
+            state = .deltaLengthByteArray(try DeltaLengthByteArrayDecoder(data: body))
+        case .deltaByteArray:
+            guard type == .byteArray || type == .fixedLenByteArray else {
+                throw ParquetError.corrupt("DELTA_BYTE_ARRAY on a \(type) column")
+            }
+            state = .deltaByteArray(try DeltaByteArrayDecoder(data: body))
+        case .byteStreamSplit:
+            guard type == .float || type == .double || type == .int32 || type == .int64 || type == .fixedLenByteArray else {
+                throw ParquetError.corrupt("BYTE_STREAM_SPLIT on a \(type) column")
+            }
+            guard width > 0, body.count % width == 0 else {
+                throw ParquetError.corrupt("BYTE_STREAM_SPLIT data of \(body.count) bytes is not a multiple of the value width \(width)")
+            }
+            state = .byteStreamSplit(width: width, valueCount: body.count / width, index: 0)
+        default:
+            throw ParquetError.unsupported("value encoding \(encoding)")
+        }
+    }
+
+    /// True for the dictionary-index encodings.
+    var usesDictionary: Bool {
+        if case .dictionary = state { return true }
+        return false
+    }
+
+    /// Appends the next `count` values to `builder`.
+    mutating func decode(_ count: Int, into builder: inout DenseValueBuilder) throws {
+        switch state {
+        case .plainFixed(let width):
+            let bytes = count * width
+            guard bytes <= body.count - position else {
+                throw ParquetError.corrupt("page holds \((body.count - position) / max(width, 1)) more values, \(count) needed")
+            }
+            builder.fixed.append(contentsOf: UnsafeRawBufferPointer(start: body.baseAddress! + position, count: bytes))
+            position += bytes
+            builder.didAppend(count)
+
+        case .plainBoolean(let bitOffset):
+            guard (bitOffset + count + 7) / 8 <= body.count else {
+                throw ParquetError.corrupt("page holds \(body.count * 8 - bitOffset) more booleans, \(count) needed")
+            }
+            for i in bitOffset..<(bitOffset + count) {
+                builder.bits.append(Bitmap.isSet(body.baseAddress!, i))
+            }
+            builder.didAppend(count)
+            state = .plainBoolean(bitOffset: bitOffset + count)
+
+        case .plainByteArray:
+            try decodePlainByteArrays(count, into: &builder)
+
+        case .rleBoolean(var decoder):
+            var scratch = [UInt8](repeating: 0, count: min(count, 4096))
+            var remaining = count
+            while remaining > 0 {
+                let n = min(remaining, scratch.count)
+                let got = try scratch.withUnsafeMutableBufferPointer { out in
+                    try decoder.decode(into: UnsafeMutableBufferPointer(rebasing: out[0..<n]))
+                }
+                guard got == n else { throw ParquetError.corrupt("RLE boolean data ended early") }
+                for i in 0..<n { builder.bits.append(scratch[i] != 0) }
+                remaining -= n
+            }
+            builder.didAppend(count)
+            state = .rleBoolean(decoder)
+
+        case .deltaInt32(var decoder):
+            try decodeDelta(&decoder, count, into: &builder)
+            state = .deltaInt32(decoder)
+
+        case .deltaInt64(var decoder):
+            try decodeDelta(&decoder, count, into: &builder)
+            state = .deltaInt64(decoder)
+
+        case .deltaLengthByteArray(var decoder):
+            if physicalType == .byteArray {
+                try decoder.decode(count: count, offsets: &builder.offsets, data: &builder.data)
+                builder.didAppend(count)
+                try builder.checkDataSize()
+            }
+            state = .deltaLengthByteArray(decoder)
+
+        case .deltaByteArray(var decoder):
+            if physicalType == .byteArray {
+                try decoder.decode(count: count, offsets: &builder.offsets, data: &builder.data)
+                builder.didAppend(count)
+                try builder.checkDataSize()
+            } else {
+                try decodeFixedFromDeltaByteArray(&decoder, count, into: &builder)
+            }
+            state = .deltaByteArray(decoder)
+
+        case .byteStreamSplit(let width, let valueCount, let index):
+            guard count <= valueCount - index else {
+                throw ParquetError.corrupt("BYTE_STREAM_SPLIT page holds \(valueCount - index) more values, \(count) needed")
+            }
+            builder.fixed.appendUninitialized(maxByteCount: count * width) { out in
+                ByteStreamSplit.decode(body, width: width, valueCount: valueCount, from: index, count: count,
+                                       into: out.baseAddress!)
+                return count * width
+            }
+            builder.didAppend(count)
+            state = .byteStreamSplit(width: width, valueCount: valueCount, index: index + count)
+
+        case .dictionary:
+            preconditionFailure("dictionary pages decode through decodeIndices")
+        }
+    }
+
+    /// Appends the next `count` dictionary-encoded values: as indices when `keepIndices` and the
+    /// batch has no plain values yet, else as values gathered from `dictionary`.
+    mutating func decodeIndices(_ count: Int, into builder: inout DenseValueBuilder, dictionary: DictionaryValues,
+                                keepIndices: Bool) throws {
+        guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
+        let asIndices = keepIndices && builder.beginIndices()
+        if !asIndices { try builder.materializeIndices(from: dictionary) }
+        var remaining = count
+        if asIndices {
+            builder.indices.reserve(count * 4)
+        }
+        var scratch = [Int32](repeating: 0, count: min(count, 4096))
+        while remaining > 0 {
+            let n = min(remaining, scratch.count)
+            let got = try scratch.withUnsafeMutableBufferPointer { out in
+                try decoder.decodeIndices(into: UnsafeMutableBufferPointer(rebasing: out[0..<n]), dictionaryCount: dictionary.count)
+            }
+            guard got == n else {
+                throw ParquetError.corrupt("dictionary indices ended after \(count - remaining + got) of \(count) values")
+            }
+            try scratch.withUnsafeBufferPointer { indices in
+                let chunk = UnsafeBufferPointer(rebasing: indices[0..<n])
+                if asIndices {
+                    builder.indices.append(contentsOf: UnsafeRawBufferPointer(chunk))
+                    builder.didAppend(n)
+                } else {
+                    try dictionary.gather(chunk, into: &builder)
+                }
+            }
+            remaining -= n
+        }
+        state = .dictionary(decoder)
+    }
+
+    private mutating func decodePlainByteArrays(_ count: Int, into builder: inout DenseValueBuilder) throws {
+        guard let base = body.baseAddress else {
+            if count > 0 { throw ParquetError.corrupt("page holds no byte-array values, \(count) needed") }
+            return
+        }
+        let end = body.count
+        var p = position
+        builder.offsets.reserve(count * 4)
+        for i in 0..<count {
+            guard end - p >= 4 else {
+                throw ParquetError.corrupt("byte-array value \(i) of \(count) runs past the end of the page")
+            }
+            let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
+            p += 4
+            guard length <= end - p else {
+                throw ParquetError.corrupt("byte-array value of \(length) bytes runs past the end of the page")
+            }
+            builder.appendByteArray(UnsafeRawBufferPointer(start: base + p, count: length))
+            p += length
+        }
+        position = p
+        try builder.checkDataSize()
+    }
+
+    private func decodeDelta<T: FixedWidthInteger>(
+        _ decoder: inout DeltaBinaryPackedDecoder<T>, _ count: Int, into builder: inout DenseValueBuilder
+    ) throws {
+        try builder.fixed.appendUninitialized(maxByteCount: count * MemoryLayout<T>.size) { out in
+            let typed = out.bindMemory(to: T.self)
+            let got = try decoder.decode(into: typed)
+            guard got == count else {
+                throw ParquetError.corrupt("DELTA_BINARY_PACKED data ended after \(got) of \(count) values")
+            }
+            return count * MemoryLayout<T>.size
+        }
+        builder.didAppend(count)
+    }
+
+    /// FIXED_LEN_BYTE_ARRAY values in DELTA_BYTE_ARRAY: decode as byte arrays, check the width.
+    private func decodeFixedFromDeltaByteArray(
+        _ decoder: inout DeltaByteArrayDecoder, _ count: Int, into builder: inout DenseValueBuilder
+    ) throws {
+        var offsets = BufferBuilder(capacity: (count + 1) * 4)
+        offsets.append(Int32(0))
+        var data = BufferBuilder(capacity: count * builder.width)
+        try decoder.decode(count: count, offsets: &offsets, data: &data)
+        guard data.count == count * builder.width else {
+            throw ParquetError.corrupt("DELTA_BYTE_ARRAY values do not match the fixed length \(builder.width)")
+        }
+        data.withUnsafeBytes { builder.fixed.append(contentsOf: $0) }
+        builder.didAppend(count)
+    }
+}
