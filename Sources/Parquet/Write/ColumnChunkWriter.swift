@@ -9,7 +9,7 @@ import CZlib
 /// rest of the chunk (the dictionary page is still written, first). Pages close at row boundaries
 /// once they reach the page size or the row limit. Compressed pages are kept in memory until the
 /// row group is written out.
-final class ColumnChunkWriter {
+final class ColumnChunkWriter: @unchecked Sendable {
     let descriptor: ColumnDescriptor
     let leafType: LeafWriteType
     private let properties: WriterProperties
