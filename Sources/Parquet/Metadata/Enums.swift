@@ -181,3 +181,25 @@ public struct BoundaryOrder: RawRepresentable, Hashable, Sendable, CustomStringC
         }
     }
 }
+
+/// Mirrors thrift enum `EdgeInterpolationAlgorithm` (GEOGRAPHY logical type).
+public struct EdgeInterpolationAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+    public static let spherical = EdgeInterpolationAlgorithm(rawValue: 0)
+    public static let vincenty = EdgeInterpolationAlgorithm(rawValue: 1)
+    public static let thomas = EdgeInterpolationAlgorithm(rawValue: 2)
+    public static let andoyer = EdgeInterpolationAlgorithm(rawValue: 3)
+    public static let karney = EdgeInterpolationAlgorithm(rawValue: 4)
+
+    public var description: String {
+        switch self {
+        case .spherical: "SPHERICAL"
+        case .vincenty: "VINCENTY"
+        case .thomas: "THOMAS"
+        case .andoyer: "ANDOYER"
+        case .karney: "KARNEY"
+        default: "EDGE_INTERPOLATION_ALGORITHM(\(rawValue))"
+        }
+    }
+}
