@@ -102,7 +102,7 @@ public struct DeltaBinaryPackedDecoder<Value: DeltaBinaryPackedInteger> {
                         BitPacking.unpack(run, count: count, bitWidth: width, into: $0)
                     }
                 }
-                cursor.position &+= count &* width &>> 3
+                cursor.position &+= (count &* width) &>> 3
             } else {
                 // The tail of a request: single values; the cursor stays on the group boundary
                 // until the group is used up.
@@ -165,7 +165,7 @@ public struct DeltaBinaryPackedDecoder<Value: DeltaBinaryPackedInteger> {
         guard width <= Value.bitWidth else {
             throw .corrupt("DELTA_BINARY_PACKED miniblock bit width \(width) exceeds \(Value.bitWidth)")
         }
-        let full = valuesPerMiniblock &* width &>> 3
+        let full = (valuesPerMiniblock &* width) &>> 3
         // The last miniblock should be padded to full size; require only the bytes of its values.
         let needed = BitPacking.byteCount(valueCount: min(valuesLeft, valuesPerMiniblock), bitWidth: width)
         try cursor.require(needed, "DELTA_BINARY_PACKED miniblock")

@@ -95,7 +95,7 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
                 for i in (end &- start)..<perMiniblock { relative[i] = 0 }
                 let width = BitPacking.bitWidth(of: bits)
                 blocks.store(UInt8(width), at: widthsOffset &+ miniblock)
-                let byteCount = perMiniblock &* width &>> 3
+                let byteCount = (perMiniblock &* width) &>> 3
                 blocks.appendUninitialized(maxByteCount: byteCount) { raw in
                     if byteCount > 0 {
                         BitPacking.pack(relative, count: perMiniblock, bitWidth: width, into: raw.baseAddress!)

@@ -165,7 +165,7 @@ public struct RLEBitPackedHybridDecoder {
             return k
         }
         let count = n & ~7
-        let start = packedIndex &* bitWidth &>> 3
+        let start = (packedIndex &* bitWidth) &>> 3
         let input = UnsafeRawBufferPointer(rebasing: run[start...])
         if T.bitWidth == 32 {
             out.withMemoryRebound(to: UInt32.self, capacity: count) {
@@ -178,7 +178,7 @@ public struct RLEBitPackedHybridDecoder {
                 var done = 0
                 while done < count {
                     let chunk = min(512, count &- done)
-                    let bytes = UnsafeRawBufferPointer(rebasing: input[(done &* bitWidth &>> 3)...])
+                    let bytes = UnsafeRawBufferPointer(rebasing: input[((done &* bitWidth) &>> 3)...])
                     BitPacking.unpack(bytes, count: chunk, bitWidth: bitWidth, into: buffer)
                     for i in 0..<chunk { out[done &+ i] = T(truncatingIfNeeded: buffer[i]) }
                     done &+= chunk
