@@ -1,19 +1,6 @@
 import Columnar
 @testable import Parquet
 
-/// A seeded generator so that random tests repeat exactly (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Sizes that cross the group, miniblock and block boundaries of the encodings.
 let boundarySizes = [0, 1, 7, 8, 9, 127, 128, 129, 1000]
 

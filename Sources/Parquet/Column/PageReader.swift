@@ -104,6 +104,8 @@ struct PageReader {
     }
 
     private func decompress(_ input: ByteRange, uncompressedSize: Int) throws -> ByteRange {
+        // An empty body (e.g. a v2 page of only nulls) has nothing to decompress.
+        if uncompressedSize == 0 && input.count == 0 { return input }
         guard let codec else {
             guard input.count == uncompressedSize else {
                 throw ParquetError.corrupt("uncompressed page holds \(input.count) bytes but its header says \(uncompressedSize)")

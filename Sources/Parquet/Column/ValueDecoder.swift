@@ -133,7 +133,7 @@ struct ValueDecoder {
 
         case .deltaLengthByteArray(var decoder):
             if physicalType == .byteArray {
-                try decoder.decode(count: count, offsets: &builder.offsets, data: &builder.data)
+                try decoder.decode(count: count, offsets: &builder.offsets, values: &builder.data)
                 builder.didAppend(count)
                 try builder.checkDataSize()
             }
@@ -141,7 +141,7 @@ struct ValueDecoder {
 
         case .deltaByteArray(var decoder):
             if physicalType == .byteArray {
-                try decoder.decode(count: count, offsets: &builder.offsets, data: &builder.data)
+                try decoder.decode(count: count, offsets: &builder.offsets, values: &builder.data)
                 builder.didAppend(count)
                 try builder.checkDataSize()
             } else {
@@ -153,9 +153,8 @@ struct ValueDecoder {
             guard count <= valueCount - index else {
                 throw ParquetError.corrupt("BYTE_STREAM_SPLIT page holds \(valueCount - index) more values, \(count) needed")
             }
-            builder.fixed.appendUninitialized(maxByteCount: count * width) { out in
-                ByteStreamSplit.decode(body, width: width, valueCount: valueCount, from: index, count: count,
-                                       into: out.baseAddress!)
+            try builder.fixed.appendUninitialized(maxByteCount: count * width) { out in
+                try ByteStreamSplit.decode(body, byteWidth: width, range: index..<(index + count), into: out.baseAddress!)
                 return count * width
             }
             builder.didAppend(count)
@@ -238,18 +237,11 @@ struct ValueDecoder {
         builder.didAppend(count)
     }
 
-    /// FIXED_LEN_BYTE_ARRAY values in DELTA_BYTE_ARRAY: decode as byte arrays, check the width.
+    /// FIXED_LEN_BYTE_ARRAY values in DELTA_BYTE_ARRAY; the decoder checks every value's length.
     private func decodeFixedFromDeltaByteArray(
         _ decoder: inout DeltaByteArrayDecoder, _ count: Int, into builder: inout DenseValueBuilder
     ) throws {
-        var offsets = BufferBuilder(capacity: (count + 1) * 4)
-        offsets.append(Int32(0))
-        var data = BufferBuilder(capacity: count * builder.width)
-        try decoder.decode(count: count, offsets: &offsets, data: &data)
-        guard data.count == count * builder.width else {
-            throw ParquetError.corrupt("DELTA_BYTE_ARRAY values do not match the fixed length \(builder.width)")
-        }
-        data.withUnsafeBytes { builder.fixed.append(contentsOf: $0) }
+        try decoder.decodeFixed(count: count, byteWidth: builder.width, values: &builder.fixed)
         builder.didAppend(count)
     }
 }

@@ -74,7 +74,7 @@ struct StatisticsAccumulator {
         }
     }
 
-    private mutating func fold<T: FixedWidthInteger>(_ buffer: Buffer, _ count: Int, _: T.Type) {
+    private mutating func fold<T: FixedWidthInteger & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, _: T.Type) {
         buffer.withUnsafeBufferPointer(as: T.self) { values in
             var low = values[0], high = values[0]
             for i in 1..<count {
@@ -86,7 +86,7 @@ struct StatisticsAccumulator {
         }
     }
 
-    private mutating func foldFloat<T: BinaryFloatingPoint>(_ buffer: Buffer, _ count: Int, _: T.Type) {
+    private mutating func foldFloat<T: BinaryFloatingPoint & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, _: T.Type) {
         buffer.withUnsafeBufferPointer(as: T.self) { values in
             var low = T.infinity, high = -T.infinity
             var any = false

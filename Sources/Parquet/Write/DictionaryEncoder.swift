@@ -87,7 +87,7 @@ final class DictionaryEncoder {
         }
     }
 
-    private func encodeIntegers<T: FixedWidthInteger>(
+    private func encodeIntegers<T: FixedWidthInteger & BitwiseCopyable>(
         _ source: UnsafeRawPointer, _ n: Int, _: T.Type, _ indices: UnsafeMutablePointer<Int32>, _ limit: Int
     ) -> Int {
         let size = MemoryLayout<T>.size

@@ -98,9 +98,9 @@ public final class ParquetFileWriter: @unchecked Sendable {
                                                  descriptors: parquet.columns)
             for leaf in parquet.leafIndices(ofField: index) {
                 do {
-                    try columnWriters[leaf].write(leaves[leaf]!)
+                    try self.columnWriters[leaf].write(leaves[leaf]!)
                 } catch let error as ParquetError {
-                    throw error.at(ParquetErrorLocation(file: path, column: parquet.columns[leaf].dottedPath))
+                    throw error.at(ParquetErrorLocation(file: self.path, column: parquet.columns[leaf].dottedPath))
                 }
             }
         }

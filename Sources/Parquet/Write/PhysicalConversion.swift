@@ -78,7 +78,7 @@ enum PhysicalConversion {
         }
     }
 
-    private static func widen<T: FixedWidthInteger>(_ buffer: Buffer, _ count: Int, _: T.Type) -> Buffer {
+    private static func widen<T: FixedWidthInteger & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, _: T.Type) -> Buffer {
         buffer.withUnsafeBufferPointer(as: T.self) { source in
             Buffer(byteCount: count * 4) { raw in
                 let out = raw.bindMemory(to: Int32.self)
@@ -88,7 +88,7 @@ enum PhysicalConversion {
         }
     }
 
-    private static func narrowDecimal<T: FixedWidthInteger>(_ buffer: Buffer, _ count: Int, width: Int, _: T.Type) throws -> Buffer {
+    private static func narrowDecimal<T: FixedWidthInteger & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, width: Int, _: T.Type) throws -> Buffer {
         precondition(width == 16, "decimals of precision <= 18 are stored in 16 bytes")
         return try buffer.withUnsafeBufferPointer(as: Int128.self) { source in
             try Buffer(byteCount: count * MemoryLayout<T>.size) { raw in
