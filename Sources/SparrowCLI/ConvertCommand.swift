@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Columnar
+import Parquet
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Rewrite a Parquet file with another codec, row group size or page format.",
+        discussion: """
+        The output is written under a temporary name and renamed when complete: a failed
+        conversion leaves nothing behind.
+
+        Examples:
+          sparrow convert in.parquet out.parquet --compression zstd --level 3
+          sparrow convert in.parquet out.parquet --row-group-rows 100000 --overwrite
+        """
+    )
+
+    @Argument(help: "The Parquet file to read.")
+    var input: String
+
+    @Argument(help: "The Parquet file to write.")
+    var output: String
+
+    @Option(help: "Codec: zstd, snappy, gzip, lz4 (LZ4_RAW), brotli or none.")
+    var compression: CompressionChoice = .zstd
+
+    @Option(help: "Codec level (zstd 1-22, gzip 0-9, brotli 0-11).")
+    var level: Int?
+
+    @Option(help: "Rows per row group.")
+    var rowGroupRows: Int = WriterProperties().rowGroupRows
+
+    @Option(help: "Target data page size in bytes before compression.")
+    var pageSize: Int = WriterProperties().dataPageSize
+
+    @Flag(help: "Write data pages in the v2 format.")
+    var dataPageV2 = false
+
+    @Flag(help: "Do not dictionary-encode columns.")
+    var noDictionary = false
+
+    @Flag(help: "Replace the output if it exists.")
+    var overwrite = false
+
+    @Flag(help: "No progress bar or summary.")
+    var quiet = false
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int = ProcessInfoCores.count
+
+    func validate() throws {
+        if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be at least 1") }
+        if pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        runReportingErrors {
+            if !overwrite && access(output, F_OK) == 0 {
+                throw ParquetError.invalidArgument("\(output) already exists; pass --overwrite to replace it")
+            }
+            let clock = Stopwatch()
+            var readOptions = ReadOptions()
+            readOptions.threads = threads
+            let reader = try ParquetFileReader(path: input, options: readOptions)
+            var properties = WriterProperties()
+            properties.compression = compression.codec
+            properties.compressionLevel = level
+            properties.rowGroupRows = rowGroupRows
+            properties.dataPageSize = pageSize
+            properties.dataPageV2 = dataPageV2
+            properties.dictionaryEnabled = !noDictionary
+            let batches = try reader.batches()
+            let writer = try ParquetFileWriter(path: output, schema: batches.schema, properties: properties, threads: threads)
+            let progress = ProgressBar(total: reader.rowCount, unit: "rows", quiet: quiet)
+            var rows = 0
+            while let batch = try batches.next() {
+                try writer.write(batch)
+                rows += batch.rowCount
+                progress.update(rows)
+            }
+            try writer.close()
+            progress.finish()
+            if !quiet {
+                let size = (try? RandomAccessFile(path: output).size) ?? 0
+                StandardError.write("wrote \(rows) rows to \(output) (\(ProgressBar.compact(size))B, \(compression.rawValue)) in \(ProgressBar.format(clock.seconds)) s\n")
+            }
+        }
+    }
+}
+
+/// The `--compression` choices.
+enum CompressionChoice: String, ExpressibleByArgument, CaseIterable {
+    case zstd, snappy, gzip, lz4, brotli, none
+
+    var codec: CompressionCodec {
+        switch self {
+        case .zstd: .zstd
+        case .snappy: .snappy
+        case .gzip: .gzip
+        case .lz4: .lz4Raw
+        case .brotli: .brotli
+        case .none: .uncompressed
+        }
+    }
+}
