@@ -92,14 +92,15 @@ enum ValueConversion {
     static let nanosecondsPerDay: Int64 = 86_400 * 1_000_000_000
 
     /// INT96 timestamps (8 bytes of nanoseconds within the day, then a 4-byte Julian day, all
-    /// little-endian) to nanoseconds since the Unix epoch. Out-of-range values wrap, as in Arrow.
+    /// little-endian, the day unsigned) to nanoseconds since the Unix epoch. Out-of-range values
+    /// wrap, as in Arrow.
     static func int96ToNanoseconds(_ buffer: Buffer, count: Int) -> Buffer {
         Buffer(byteCount: count * 8) { raw in
             let out = raw.bindMemory(to: Int64.self)
             let source = buffer.baseAddress
             for i in 0..<count {
                 let nanos = Int64(littleEndian: source.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
-                let day = Int64(Int32(littleEndian: source.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self)))
+                let day = Int64(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self)))
                 out[i] = (day &- unixEpochJulianDay) &* nanosecondsPerDay &+ nanos
             }
         }

@@ -82,6 +82,9 @@ public struct ParquetSchema: Sendable {
                 guard let physical = element.type else {
                     throw ParquetError.corrupt("schema element '\(path.joined(separator: "."))' has neither children nor a type")
                 }
+                guard (PhysicalType.boolean.rawValue...PhysicalType.fixedLenByteArray.rawValue).contains(physical.rawValue) else {
+                    throw ParquetError.corrupt("column '\(path.joined(separator: "."))' has unknown physical type \(physical.rawValue)")
+                }
                 let dataType: DataType
                 do {
                     dataType = try LogicalTypeMapping.dataType(for: element)
