@@ -176,7 +176,10 @@ final class ColumnChunkWriter: @unchecked Sendable {
     private func flushPage() throws {
         let entries = max(pageDefinition.count, pageRepetition.count, descriptor.maxDefinitionLevel == 0 ? pageValues : 0)
         guard entries > 0 else { return }
-        let encoding: Encoding = usingDictionary ? .rleDictionary : .plain
+        // A page without values (all null) is PLAIN: it must not point at a dictionary that may
+        // never be written.
+        let dictionaryPage = usingDictionary && pageValues > 0
+        let encoding: Encoding = dictionaryPage ? .rleDictionary : .plain
         let defWidth = LevelDecoder.bitWidth(descriptor.maxDefinitionLevel)
         let repWidth = LevelDecoder.bitWidth(descriptor.maxRepetitionLevel)
 
@@ -196,7 +199,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
             }
             levelBytes = repLength + defLength
             let valuesStart = scratch.count
-            writeValues(into: &scratch)
+            writeValues(into: &scratch, dictionaryEncoded: dictionaryPage)
             let uncompressedValues = scratch.count - valuesStart
             var compressed = BufferBuilder(capacity: uncompressedValues / 2 + 64)
             try scratch.withUnsafeBytes { bytes in
@@ -222,7 +225,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
                     _ = RLEBitPackedHybridEncoder.encodeLevelsV1($0, bitWidth: defWidth, into: &scratch)
                 }
             }
-            writeValues(into: &scratch)
+            writeValues(into: &scratch, dictionaryEncoded: dictionaryPage)
             var compressed = BufferBuilder(capacity: scratch.count / 2 + 64)
             try scratch.withUnsafeBytes { try codec.compress($0, into: &compressed) }
             let header = DataPageHeader(numValues: Int32(entries), encoding: encoding,
@@ -241,12 +244,14 @@ final class ColumnChunkWriter: @unchecked Sendable {
         pageValues = 0
     }
 
-    private func writeValues(into output: inout BufferBuilder) {
-        if usingDictionary {
+    private func writeValues(into output: inout BufferBuilder, dictionaryEncoded: Bool) {
+        if dictionaryEncoded {
             let width = Int.bitWidth - max(dictionary!.count - 1, 0).leadingZeroBitCount
             pageIndices.withUnsafeBufferPointer {
                 _ = RLEBitPackedHybridEncoder.encodeDictionaryIndices($0, bitWidth: width, into: &output)
             }
+        } else if usingDictionary {
+            return  // no values
         } else if leafType.physicalType == .boolean {
             let bits = pageBooleans.take()
             bits.withUnsafeBytes { output.append(contentsOf: $0) }
