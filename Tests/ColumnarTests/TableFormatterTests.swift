@@ -130,4 +130,19 @@ import Testing
         let batch = RecordBatch(schema: Schema([]), columns: [], rowCount: 3)
         #expect(formatted(TableFormatter(), batch) == "3 rows\n")
     }
+
+    /// DEL and the C1 controls (here U+0085, NEL) are escaped too.
+    @Test func deleteAndC1Controls() {
+        let column = Column(strings: ["x\u{7F}\u{85}y"])
+        #expect(formatted(TableFormatter(), singleColumnBatch("s", column)) == """
+            ┌────────────────┐
+            │       s        │
+            │     string     │
+            ├────────────────┤
+            │ x\\u007f\\u0085y │
+            └────────────────┘
+            1 row
+
+            """)
+    }
 }
