@@ -12,7 +12,17 @@ func formattedBytes<F: RecordBatchFormatter>(_ formatter: F, schema: Schema, _ b
 
 /// The output of `formatter` for one batch, as text.
 func formatted<F: RecordBatchFormatter>(_ formatter: F, _ batch: RecordBatch) -> String {
-    String(decoding: formattedBytes(formatter, schema: batch.schema, [batch]), as: UTF8.self)
+    text(formattedBytes(formatter, schema: batch.schema, [batch]))
+}
+
+/// `bytes` as a string; invalid UTF-8 gives a description that equals no expected output (a plain
+/// `String(decoding:)` would repair it and hide the fault).
+func text(_ bytes: [UInt8]) -> String {
+    let decoded = String(decoding: bytes, as: UTF8.self)
+    guard Array(decoded.utf8) == bytes else {
+        return "invalid UTF-8: " + bytes.map { String($0, radix: 16) }.joined(separator: " ")
+    }
+    return decoded
 }
 
 /// A batch with one column called `name`.

@@ -229,7 +229,7 @@ struct ValueCase: Sendable, CustomTestStringConvertible {
         let empty = RecordBatch(schema: schema, columns: [Column(.int32, [] as [Int32?])])
         let second = RecordBatch(schema: schema, columns: [Column(.int32, [3] as [Int32?])])
         let bytes = formattedBytes(JSONLinesFormatter(), schema: schema, [first, empty, second])
-        #expect(String(decoding: bytes, as: UTF8.self) == "{\"x\":1}\n{\"x\":2}\n{\"x\":3}\n")
+        #expect(text(bytes) == "{\"x\":1}\n{\"x\":2}\n{\"x\":3}\n")
     }
 
     @Test func noColumns() {
@@ -251,7 +251,7 @@ struct ValueCase: Sendable, CustomTestStringConvertible {
             RecordBatch(schema: schema, columns: [Column(dictionary: large, indices: [4999, nil, 17])]),
             RecordBatch(schema: schema, columns: [Column(strings: ["plain"])]),
         ]
-        let text = String(decoding: formattedBytes(JSONLinesFormatter(), schema: schema, batches), as: UTF8.self)
+        let text = text(formattedBytes(JSONLinesFormatter(), schema: schema, batches))
         #expect(text == ["a", "b", "b", nil, "d", "c", "w4999", nil, "w17", "plain"]
             .map { "{\"s\":\($0.map { "\"\($0)\"" } ?? "null")}\n" }.joined())
     }
@@ -267,5 +267,63 @@ struct ValueCase: Sendable, CustomTestStringConvertible {
                            children: [Column(.float32, [0.5, nil, 2] as [Float?]), list], present: [true, false, true])
         let output = formatted(JSONLinesFormatter(), singleColumnBatch("p", point))
         #expect(output == "{\"p\":{\"x\":0.5,\"tags\":[1,2]}}\n{\"p\":null}\n{\"p\":{\"x\":2.0,\"tags\":[3]}}\n")
+    }
+
+    /// Every digit count: 10^k - 1 and 10^k for k = 1...19, signed and unsigned, against the
+    /// standard library's `description`.
+    @Test func integerDigitCounts() {
+        var signed: [Int64?] = [0]
+        var unsigned: [UInt64?] = [0, UInt64.max]
+        var power: UInt64 = 1
+        for _ in 1...19 {
+            power *= 10
+            unsigned += [power - 1, power, power + 1]
+            if power <= UInt64(Int64.max) { signed += [Int64(power - 1), Int64(power), -Int64(power - 1), -Int64(power)] }
+        }
+        let batch = RecordBatch(schema: Schema([Field("u", .uint64)]), columns: [Column(.uint64, unsigned)])
+        #expect(formatted(JSONLinesFormatter(), batch) == unsigned.map { "{\"u\":\($0!)}\n" }.joined())
+        let signedBatch = RecordBatch(schema: Schema([Field("i", .int64)]), columns: [Column(.int64, signed)])
+        #expect(formatted(JSONLinesFormatter(), signedBatch) == signed.map { "{\"i\":\($0!)}\n" }.joined())
+    }
+
+    /// Enough rows to grow every buffer several times; values whose text the standard library gives.
+    @Test func manyRows() {
+        let count = 20_000
+        let ids = (0..<count).map { $0 % 7 == 3 ? nil : Int64($0) * 1_000_003 - 9_000_000_000 } as [Int64?]
+        let names = (0..<count).map { $0 % 5 == 1 ? nil : String(repeating: "x", count: $0 % 37) + "\($0)" } as [String?]
+        let schema = Schema([Field("id", .int64), Field("name", .string)])
+        let batch = RecordBatch(schema: schema, columns: [Column(.int64, ids), Column(strings: names)])
+        let expected = (0..<count).map { i in
+            "{\"id\":\(ids[i].map { String($0) } ?? "null"),\"name\":\(names[i].map { "\"\($0)\"" } ?? "null")}\n"
+        }.joined()
+        #expect(formatted(JSONLinesFormatter(), batch) == expected)
+    }
+
+    /// List elements may be dictionary encoded (and the list's rows then use a dictionary renderer
+    /// of the element type).
+    @Test func listOfDictionaryStrings() {
+        let elements = Column(dictionary: Column(strings: ["red", "green"]), indices: [1, nil, 0, 0])
+        let list = Column(list: Field("item", .string), values: elements, lengths: [2, 0, nil, 2])
+        #expect(formatted(JSONLinesFormatter(), singleColumnBatch("c", list)) ==
+            "{\"c\":[\"green\",null]}\n{\"c\":[]}\n{\"c\":null}\n{\"c\":[\"red\",\"red\"]}\n")
+    }
+
+    /// Map keys should never be null; when one is (or an entry is null) a string-keyed map stays
+    /// valid JSON with the key `""`, as `ColumnRenderer.renderMap` documents.
+    @Test func mapWithNullKeyAndNullEntry() {
+        let key = Field("key", .string, isNullable: false)
+        let value = Field("value", .int8)
+        let entries = Column(structure: [key, value], children: [Column(strings: ["a", nil, "c"]), Column(.int8, [1, 2, 3] as [Int8?])],
+                             present: [true, true, false])
+        let map = Column(type: .map(key: key, value: value), count: 1, validity: nil,
+                         storage: .list(offsets: Buffer(copying: [0, 3] as [Int32]), values: entries))
+        #expect(formatted(JSONLinesFormatter(), singleColumnBatch("m", map)) == "{\"m\":{\"a\":1,\"\":2,\"\":null}}\n")
+        let intKeys = Column(type: .map(key: Field("key", .int8), value: value), count: 1, validity: nil,
+                             storage: .list(offsets: Buffer(copying: [0, 3] as [Int32]), values: Column(
+                                structure: [Field("key", .int8), value],
+                                children: [Column(.int8, [1, nil, 3] as [Int8?]), Column(.int8, [1, 2, 3] as [Int8?])],
+                                present: [true, true, false])))
+        #expect(formatted(JSONLinesFormatter(), singleColumnBatch("m", intKeys)) ==
+            "{\"m\":[{\"key\":1,\"value\":1},{\"key\":null,\"value\":2},null]}\n")
     }
 }

@@ -23,11 +23,14 @@ public struct CSVFormatter: RecordBatchFormatter {
         guard includesHeader else { return }
         for (k, field) in schema.fields.enumerated() {
             if k > 0 { output.append(delimiter) }
-            var name = Array(field.name.utf8)
-            name.withUnsafeMutableBufferPointer { name in
-                let start = UnsafePointer(name.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!)
+            let name = Array(field.name.utf8)
+            guard !name.isEmpty else {
+                output.append(contentsOf: [0x22, 0x22])
+                continue
+            }
+            name.withUnsafeBufferPointer { name in
                 output.appendUninitialized(maxByteCount: CSVText.maxFieldByteCount(name.count)) { raw in
-                    CSVText.writeField(start, count: name.count, delimiter: delimiter,
+                    CSVText.writeField(name.baseAddress!, count: name.count, delimiter: delimiter,
                                        to: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }

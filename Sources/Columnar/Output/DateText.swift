@@ -3,9 +3,6 @@
 /// Dates are proleptic Gregorian with astronomical year numbering (year 0 is 1 BC). Years in
 /// 0...9999 have four digits; others use ISO 8601's expanded form: `+10000`, `-0001`.
 enum DateText {
-    static let unitsPerDay: (milliseconds: Int64, microseconds: Int64, nanoseconds: Int64) =
-        (86_400_000, 86_400_000_000, 86_400_000_000_000)
-
     /// Year, month (1...12) and day (1...31) of `days` since 1970-01-01.
     ///
     /// Howard Hinnant's `civil_from_days` (http://howardhinnant.github.io/date_algorithms.html):
@@ -105,12 +102,7 @@ enum DateText {
     /// epoch, with a trailing `Z` when `utc`.
     @inline(__always)
     static func writeTimestamp(_ value: Int64, unit: TimeUnit, utc: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        let perDay: Int64
-        switch unit {
-        case .milliseconds: perDay = unitsPerDay.milliseconds
-        case .microseconds: perDay = unitsPerDay.microseconds
-        case .nanoseconds: perDay = unitsPerDay.nanoseconds
-        }
+        let perDay = unit.perSecond &* 86_400
         // Floor division: -1 ms is the last millisecond of 1969-12-31.
         var days = value / perDay
         var units = value &- days &* perDay

@@ -7,7 +7,8 @@
 /// limit and writes the whole table in `finish`, because column widths depend on every row shown.
 ///
 /// Every batch must have the schema's columns, in order, with the schema's types (their storage,
-/// plain or dictionary encoded, may change from batch to batch).
+/// plain or dictionary encoded, may change from batch to batch). A formatter keeps buffers between
+/// calls and is meant for one stream on one thread; copies share those buffers.
 public protocol RecordBatchFormatter {
     /// Writes what precedes the rows: a header, an opening bracket.
     mutating func begin(schema: Schema, to output: inout BufferBuilder)

@@ -59,11 +59,10 @@ final class RowTemplate {
     /// `text` as a JSON string with its quotes.
     static func jsonString(_ text: String) -> [UInt8] {
         let utf8 = Array(text.utf8)
+        guard !utf8.isEmpty else { return [0x22, 0x22] }
         return [UInt8](unsafeUninitializedCapacity: UTF8Text.maxJSONStringByteCount(utf8.count)) { out, count in
             count = utf8.withUnsafeBufferPointer { source in
-                // An empty source may have no address; nothing is read from it then.
-                let start = source.baseAddress ?? UnsafePointer(out.baseAddress!)
-                return UTF8Text.writeJSONString(start, count: source.count, to: out.baseAddress!)
+                UTF8Text.writeJSONString(source.baseAddress!, count: source.count, to: out.baseAddress!)
             }
         }
     }
