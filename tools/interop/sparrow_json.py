@@ -39,8 +39,11 @@ Rules worth knowing (each checked against a real peer, see below):
   writes them as plain INT64) print as integers. Extension types other than uuid print their storage.
 * Maps with string (or large/view string) keys print as objects in entry order, duplicates kept; other
   key types as arrays of {"key":k,"value":v}.
-* Not producible by pyarrow from Parquet: the INTERVAL logical type (pyarrow reads it as
-  fixed_size_binary(12), which prints base64 here, while Sparrow prints {"months":..}).
+* INTERVAL (FLBA(12), e.g. from DuckDB) has no Arrow counterpart: pyarrow reads fixed_size_binary(12).
+  `parquet_to_jsonl_lines` finds INTERVAL leaves in the Parquet schema and prints them as
+  {"months":m,"days":d,"milliseconds":ms} (three little-endian uint32); `table_to_jsonl_lines` alone
+  only does so when given those flags. A month_day_nano_interval (DuckDB's reading of INTERVAL)
+  prints the same object with nanoseconds // 10^6 as milliseconds.
 """
 
 from __future__ import annotations
@@ -242,16 +245,67 @@ def _is_string_like(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
-def array_fragments(array: pa.Array) -> list[str]:
+class LeafFlags:
+    """Which Parquet leaf columns of one top-level column are INTERVAL, in depth-first order.
+
+    Arrow has no type for Parquet's INTERVAL (pyarrow reads it as fixed_size_binary(12)), so the flags
+    come from the Parquet schema and are consumed leaf by leaf while walking the Arrow array.
+    """
+
+    def __init__(self, flags: Sequence[bool]):
+        self.flags = list(flags)
+        self.position = 0
+
+    def take(self) -> bool:
+        flag = self.flags[self.position] if self.position < len(self.flags) else False
+        self.position += 1
+        return flag
+
+
+def interval_text(raw: bytes) -> str:
+    months, days, millis = (int.from_bytes(raw[i:i + 4], "little") for i in (0, 4, 8))
+    return f'{{"months":{months},"days":{days},"milliseconds":{millis}}}'
+
+
+def array_fragments(array: pa.Array, leaves: LeafFlags | None = None) -> list[str]:
     """JSON text for every element of `array` (null -> 'null')."""
     t = array.type
 
+    # Wrappers and nested types: the Parquet leaves are further down.
     if isinstance(array, pa.ExtensionArray):
         if isinstance(t, pa.UuidType):
+            if leaves is not None:
+                leaves.take()
             return _map_none(array.storage.to_pylist(), lambda b: f'"{uuid_text(b)}"')
-        return array_fragments(array.storage)
+        return array_fragments(array.storage, leaves)
     if pa.types.is_dictionary(t):
-        return array_fragments(array.dictionary_decode())
+        return array_fragments(array.dictionary_decode(), leaves)
+    if pa.types.is_map(t):
+        return _map_fragments(array, leaves)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        child = array_fragments(array.values, leaves)
+        offsets = array.offsets.to_pylist()
+        valid = _valid_mask(array)
+        return ["[" + ",".join(child[offsets[i]:offsets[i + 1]]) + "]" if valid[i] else "null"
+                for i in range(len(array))]
+    if pa.types.is_fixed_size_list(t):
+        size = t.list_size
+        child = array_fragments(array.values, leaves)  # .values ignores the array's offset
+        base = array.offset
+        valid = _valid_mask(array)
+        return ["[" + ",".join(child[(base + i) * size:(base + i + 1) * size]) + "]" if valid[i] else "null"
+                for i in range(len(array))]
+    if pa.types.is_list_view(t) or pa.types.is_large_list_view(t):
+        return array_fragments(array.cast(pa.large_list(t.value_type)), leaves)
+    if pa.types.is_struct(t):
+        names = [string_json(t.field(j).name) for j in range(t.num_fields)]
+        children = [array_fragments(array.field(j), leaves) for j in range(t.num_fields)]  # offset applied
+        valid = _valid_mask(array)
+        return ["{" + ",".join(f"{names[j]}:{children[j][i]}" for j in range(len(names))) + "}"
+                if valid[i] else "null" for i in range(len(array))]
+
+    # A leaf.
+    is_interval = leaves.take() if leaves is not None else False
     if pa.types.is_null(t):
         return ["null"] * len(array)
     if pa.types.is_boolean(t):
@@ -259,7 +313,7 @@ def array_fragments(array: pa.Array) -> list[str]:
     if pa.types.is_integer(t):
         return _map_none(array.to_pylist(), str)
     if pa.types.is_float16(t):
-        # to_pylist gives numpy float16 scalars; view as uint16 to be independent of that detail.
+        # View as uint16 so the result does not depend on how pyarrow boxes float16 scalars.
         bits = array.view(pa.uint16()).to_pylist()
         return _map_none(bits, lambda b: format_float16(np.array(b, dtype=np.uint16).view(np.float16)))
     if pa.types.is_float32(t):
@@ -284,43 +338,26 @@ def array_fragments(array: pa.Array) -> list[str]:
             array = array.cast(pa.timestamp("ms", t.tz))
             unit = "ms"
         return _map_none(array.view(pa.int64()).to_pylist(), lambda v: f'"{timestamp_text(v, unit, utc)}"')
+    if t == pa.month_day_nano_interval():
+        # How DuckDB hands over a Parquet INTERVAL (milliseconds scaled to nanoseconds).
+        return _map_none(array.to_pylist(), lambda v: f'{{"months":{v.months},"days":{v.days},'
+                                                      f'"milliseconds":{v.nanoseconds // 1_000_000}}}')
     if pa.types.is_duration(t):
         return _map_none(array.view(pa.int64()).to_pylist(), str)
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         raw = array.cast(pa.large_binary()).to_pylist()
         return _map_none(raw, lambda b: string_json(b.decode("utf-8", errors="replace")))
+    if is_interval and pa.types.is_fixed_size_binary(t) and t.byte_width == 12:
+        return _map_none(array.to_pylist(), interval_text)
     if (pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t)
             or pa.types.is_fixed_size_binary(t)):
         return _map_none(array.to_pylist(), lambda b: '"' + base64.b64encode(b).decode("ascii") + '"')
-    if pa.types.is_map(t):
-        return _map_fragments(array)
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        child = array_fragments(array.values)
-        offsets = array.offsets.to_pylist()
-        valid = _valid_mask(array)
-        return ["[" + ",".join(child[offsets[i]:offsets[i + 1]]) + "]" if valid[i] else "null"
-                for i in range(len(array))]
-    if pa.types.is_fixed_size_list(t):
-        size = t.list_size
-        child = array_fragments(array.values)  # .values ignores the array's offset
-        base = array.offset
-        valid = _valid_mask(array)
-        return ["[" + ",".join(child[(base + i) * size:(base + i + 1) * size]) + "]" if valid[i] else "null"
-                for i in range(len(array))]
-    if pa.types.is_list_view(t) or pa.types.is_large_list_view(t):
-        return array_fragments(array.cast(pa.large_list(t.value_type)))
-    if pa.types.is_struct(t):
-        names = [string_json(t.field(j).name) for j in range(t.num_fields)]
-        children = [array_fragments(array.field(j)) for j in range(t.num_fields)]  # offset applied
-        valid = _valid_mask(array)
-        return ["{" + ",".join(f"{names[j]}:{children[j][i]}" for j in range(len(names))) + "}"
-                if valid[i] else "null" for i in range(len(array))]
     raise TypeError(f"sparrow_json: no jsonl rule for Arrow type {t}")
 
 
-def _map_fragments(array: pa.MapArray) -> list[str]:
-    keys = array_fragments(array.keys)
-    items = array_fragments(array.items)
+def _map_fragments(array: pa.MapArray, leaves: LeafFlags | None) -> list[str]:
+    keys = array_fragments(array.keys, leaves)
+    items = array_fragments(array.items, leaves)
     offsets = array.offsets.to_pylist()
     valid = _valid_mask(array)
     as_object = _is_string_like(array.type.key_type)
@@ -337,21 +374,56 @@ def _map_fragments(array: pa.MapArray) -> list[str]:
     return out
 
 
-def column_fragments(column: pa.ChunkedArray | pa.Array) -> list[str]:
-    if isinstance(column, pa.ChunkedArray):
-        out: list[str] = []
-        for chunk in column.chunks:
-            out.extend(array_fragments(chunk))
-        return out
-    return array_fragments(column)
+def column_fragments(column: pa.ChunkedArray | pa.Array, leaf_flags: Sequence[bool] | None = None) -> list[str]:
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out: list[str] = []
+    for chunk in chunks:
+        out.extend(array_fragments(chunk, LeafFlags(leaf_flags) if leaf_flags else None))
+    return out
 
 
-def table_to_jsonl_lines(table: pa.Table) -> list[str]:
-    """One compact JSON object per row, keys in column order, no trailing newline."""
+def table_to_jsonl_lines(table: pa.Table, interval_leaves: dict[str, Sequence[bool]] | None = None) -> list[str]:
+    """One compact JSON object per row, keys in column order, no trailing newline.
+
+    `interval_leaves` maps a column name to its leaves' INTERVAL flags (see `parquet_interval_leaves`).
+    """
+    interval_leaves = interval_leaves or {}
     names = [string_json(n) for n in table.schema.names]
-    columns = [column_fragments(table.column(i)) for i in range(table.num_columns)]
+    columns = [column_fragments(table.column(i), interval_leaves.get(table.schema.names[i]))
+               for i in range(table.num_columns)]
     return ["{" + ",".join(f"{names[j]}:{columns[j][i]}" for j in range(len(names))) + "}"
             for i in range(table.num_rows)]
+
+
+def _leaf_count(t: pa.DataType) -> int:
+    if isinstance(t, pa.ExtensionType):
+        return _leaf_count(t.storage_type)
+    if pa.types.is_struct(t):
+        return sum(_leaf_count(t.field(j).type) for j in range(t.num_fields))
+    if pa.types.is_map(t):
+        return _leaf_count(t.key_type) + _leaf_count(t.item_type)
+    if (pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t)
+            or pa.types.is_list_view(t) or pa.types.is_large_list_view(t)):
+        return _leaf_count(t.value_type)
+    return 1
+
+
+def parquet_interval_leaves(path: str) -> dict[str, list[bool]]:
+    """Top-level column name -> INTERVAL flag of each of its Parquet leaves; {} when there is none."""
+    parquet_schema = pq.ParquetFile(path).schema
+    flags = []
+    for i in range(len(parquet_schema)):
+        column = parquet_schema.column(i)
+        flags.append(column.converted_type == "INTERVAL" or str(column.logical_type) == "Interval")
+    if not any(flags):
+        return {}
+    result: dict[str, list[bool]] = {}
+    position = 0
+    for field in pq.read_schema(path):
+        count = _leaf_count(field.type)
+        result[field.name] = flags[position:position + count]
+        position += count
+    return result
 
 
 def read_parquet(path: str, columns: Sequence[str] | None = None) -> pa.Table:
@@ -367,7 +439,7 @@ def parquet_to_jsonl_lines(path: str, columns: Sequence[str] | None = None,
     table = read_parquet(path, columns)
     if limit is not None:
         table = table.slice(0, limit)
-    return table_to_jsonl_lines(table)
+    return table_to_jsonl_lines(table, parquet_interval_leaves(path))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
