@@ -1,3 +1,0 @@
-import Testing
-@testable import Parquet
-@Test func placeholderRemovedSoon() { #expect(ParquetError.corrupt("x").description.contains("x")) }
