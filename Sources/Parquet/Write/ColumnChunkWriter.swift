@@ -92,16 +92,45 @@ final class ColumnChunkWriter: @unchecked Sendable {
             if let definition = leaf.definitionLevels {
                 valueCount = 0
                 for i in entry..<end where definition[i] == maxDef { valueCount += 1 }
+            }
+            var fallBackAfterSlice = false
+            if usingDictionary && leaf.repetitionLevels == nil && valueCount > 0 {
+                // Flat columns: encode up to the dictionary limit and cut the slice (and page)
+                // right after the last value that fitted.
+                let encoded = encodeWithDictionary(values, from: valueIndex, count: valueCount)
+                if encoded < valueCount {
+                    fallBackAfterSlice = true
+                    if let definition = leaf.definitionLevels {
+                        var seen = 0
+                        end = entry
+                        while end < leaf.entryCount && (definition[end] != maxDef || seen < encoded) {
+                            if definition[end] == maxDef { seen += 1 }
+                            end += 1
+                        }
+                    } else {
+                        end = entry + encoded
+                    }
+                    rows = end - entry
+                    valueCount = encoded
+                }
+            } else {
+                // Nested columns cut pages only between rows: switch before a slice that might not fit.
+                try fallBackIfNeeded(values, from: valueIndex, count: valueCount)
+                try appendValues(values, from: valueIndex, count: valueCount)
+            }
+            if let definition = leaf.definitionLevels {
                 pageDefinition.append(contentsOf: definition[entry..<end])
             }
             if let repetition = leaf.repetitionLevels {
                 pageRepetition.append(contentsOf: repetition[entry..<end])
             }
-            try appendValues(values, from: valueIndex, count: valueCount)
             pageRows += rows
             valueIndex += valueCount
             entry = end
-            if pageRows >= properties.dataPageRowLimit || estimatedPageSize >= properties.dataPageSize {
+            if fallBackAfterSlice {
+                try flushPage()
+                usingDictionary = false
+            } else if pageRows >= properties.dataPageRowLimit || estimatedPageSize >= properties.dataPageSize {
                 try flushPage()
             }
         }
@@ -116,58 +145,74 @@ final class ColumnChunkWriter: @unchecked Sendable {
         return levelBytes + pagePlain.count + pageBooleans.count / 8
     }
 
-    private func appendValues(_ values: PhysicalValues, from start: Int, count: Int) throws {
-        guard count > 0 else { return }
-        if usingDictionary, let dictionary {
-            // Fall back before a slice that could push the dictionary over its limit.
-            let worstCase: Int
-            switch values {
-            case .variableWidth(let offsets, _, _):
-                worstCase = 4 * count + Int(offsets.load(start + count, as: Int32.self) - offsets.load(start, as: Int32.self))
-            case .fixedWidth(_, let width, _):
-                worstCase = width * count
-            case .bits:
-                worstCase = count
-            }
-            if dictionary.plainSize + worstCase > properties.dictionaryPageSizeLimit {
-                try flushPage()
-                usingDictionary = false
-            }
+    /// Closes the dictionary-encoded page and switches to PLAIN before a slice of values that
+    /// could push the dictionary over its limit; called before the slice's levels join the page.
+    private func fallBackIfNeeded(_ values: PhysicalValues, from start: Int, count: Int) throws {
+        guard usingDictionary, count > 0, let dictionary else { return }
+        let worstCase: Int
+        switch values {
+        case .variableWidth(let offsets, _, _):
+            worstCase = 4 * count + Int(offsets.load(start + count, as: Int32.self) - offsets.load(start, as: Int32.self))
+        case .fixedWidth(_, let width, _):
+            worstCase = width * count
+        case .bits:
+            worstCase = count
         }
-        if usingDictionary, let dictionary {
-            let base = pageIndices.count
-            pageIndices.append(contentsOf: repeatElement(0, count: count))
-            pageIndices.withUnsafeMutableBufferPointer { indices in
-                let out = indices.baseAddress! + base
-                switch values {
-                case .fixedWidth(let buffer, let width, _):
-                    _ = dictionary.encodeFixed(buffer.baseAddress + start * width, count: count, into: out, limit: .max)
-                case .variableWidth(let offsets, let data, _):
-                    offsets.withUnsafeBufferPointer(as: Int32.self) { off in
-                        _ = dictionary.encodeByteArrays(
-                            offsets: UnsafeBufferPointer(rebasing: off[start...(start + count)]),
-                            data: data.baseAddress, count: count, into: out, limit: .max)
-                    }
-                case .bits:
-                    preconditionFailure("booleans are never dictionary encoded")
-                }
-            }
-        } else {
+        if dictionary.plainSize + worstCase > properties.dictionaryPageSizeLimit {
+            // A nested page may only end between rows, so switch before the whole slice.
+            try flushPage()
+            usingDictionary = false
+        }
+    }
+
+    /// Adds up to `count` values to the page's dictionary indices, stopping before the first value
+    /// that would push the dictionary over its size limit; returns how many were added.
+    private func encodeWithDictionary(_ values: PhysicalValues, from start: Int, count: Int) -> Int {
+        guard let dictionary else { return 0 }
+        let limit = properties.dictionaryPageSizeLimit
+        let base = pageIndices.count
+        pageIndices.append(contentsOf: repeatElement(0, count: count))
+        let encoded = pageIndices.withUnsafeMutableBufferPointer { indices -> Int in
+            let out = indices.baseAddress! + base
             switch values {
             case .fixedWidth(let buffer, let width, _):
-                pagePlain.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress + start * width, count: count * width))
+                return dictionary.encodeFixed(buffer.baseAddress + start * width, count: count, into: out, limit: limit)
             case .variableWidth(let offsets, let data, _):
-                offsets.withUnsafeBufferPointer(as: Int32.self) { off in
-                    for i in start..<(start + count) {
-                        let begin = Int(off[i])
-                        let length = Int(off[i + 1]) - begin
-                        pagePlain.append(UInt32(length).littleEndian)
-                        pagePlain.append(contentsOf: UnsafeRawBufferPointer(start: data.baseAddress + begin, count: length))
-                    }
+                return offsets.withUnsafeBufferPointer(as: Int32.self) { off in
+                    dictionary.encodeByteArrays(
+                        offsets: UnsafeBufferPointer(rebasing: off[start...(start + count)]),
+                        data: data.baseAddress, count: count, into: out, limit: limit)
                 }
-            case .bits(let bits, _):
-                for i in start..<(start + count) { pageBooleans.append(Bitmap.isSet(bits.baseAddress, i)) }
+            case .bits:
+                preconditionFailure("booleans are never dictionary encoded")
             }
+        }
+        pageIndices.removeLast(count - encoded)
+        pageValues += encoded
+        return encoded
+    }
+
+    private func appendValues(_ values: PhysicalValues, from start: Int, count: Int) throws {
+        guard count > 0 else { return }
+        if usingDictionary {
+            let encoded = encodeWithDictionary(values, from: start, count: count)
+            precondition(encoded == count, "the dictionary limit was checked before the slice")
+            return
+        }
+        switch values {
+        case .fixedWidth(let buffer, let width, _):
+            pagePlain.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress + start * width, count: count * width))
+        case .variableWidth(let offsets, let data, _):
+            offsets.withUnsafeBufferPointer(as: Int32.self) { off in
+                for i in start..<(start + count) {
+                    let begin = Int(off[i])
+                    let length = Int(off[i + 1]) - begin
+                    pagePlain.append(UInt32(length).littleEndian)
+                    pagePlain.append(contentsOf: UnsafeRawBufferPointer(start: data.baseAddress + begin, count: length))
+                }
+            }
+        case .bits(let bits, _):
+            for i in start..<(start + count) { pageBooleans.append(Bitmap.isSet(bits.baseAddress, i)) }
         }
         pageValues += count
     }
