@@ -1,0 +1,70 @@
+import Foundation
+@testable import Parquet
+
+/// Locates committed fixtures and the shared parquet-testing checkout, and reads footers.
+enum TestData {
+    /// The repository root, found from this file's path (Tests/ParquetTests/TestData.swift).
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixture(_ relativePath: String) -> URL {
+        repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
+    }
+
+    /// apache/parquet-testing, expected at ../shared/parquet-testing beside the repository.
+    static let parquetTesting: URL = repositoryRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared").appendingPathComponent("parquet-testing")
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A directory of parquet-testing (`data`, `bad_data`), or an error saying where the
+    /// checkout should be.
+    static func parquetTestingDirectory(_ name: String) throws -> URL {
+        let url = parquetTesting.appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Missing(description: """
+                parquet-testing data not found: expected a checkout of https://github.com/apache/parquet-testing \
+                at \(parquetTesting.path) (../shared/parquet-testing relative to the repository root), \
+                with its \(name)/ directory at \(url.path)
+                """)
+        }
+        return url
+    }
+
+    /// The .parquet files of a parquet-testing directory, sorted by name.
+    static func parquetFiles(in name: String) throws -> [URL] {
+        let directory = try parquetTestingDirectory(name)
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "parquet" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    static func bytes(of url: URL) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: url))
+    }
+
+    /// The footer of a file: the `length` bytes before its last 8 (`length` as 4 bytes
+    /// little-endian, then "PAR1").
+    static func footer(of file: [UInt8]) throws -> [UInt8] {
+        guard file.count >= 12 else { throw ParquetError.corrupt("file of \(file.count) bytes is too short") }
+        guard file.suffix(4) == Array("PAR1".utf8) else { throw ParquetError.corrupt("no PAR1 magic at the end") }
+        let n = file.count
+        let length = Int(UInt32(file[n - 8]) | UInt32(file[n - 7]) << 8 | UInt32(file[n - 6]) << 16
+                         | UInt32(file[n - 5]) << 24)
+        guard length <= n - 12 else {
+            throw ParquetError.corrupt("footer length \(length) exceeds the file's \(n) bytes")
+        }
+        return Array(file[(n - 8 - length)..<(n - 8)])
+    }
+
+    static func decodeFooter(_ footer: [UInt8]) throws -> FileMetaData {
+        try footer.withUnsafeBytes { try FileMetaData.decode($0) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
