@@ -205,4 +205,42 @@ import Testing
         let (footer, metadata) = try Self.decode(expected)
         #expect(metadata.encode() == footer)
     }
+
+    /// A pyarrow file encrypted with a plaintext footer (AES_GCM_V1, column b under its own key,
+    /// column a in the clear), checked against parquet-format's Encryption.md §5.3–5.5.
+    @Test func encryptedFileWithPlaintextFooter() throws {
+        let file = try TestData.bytes(of: TestData.fixture("footers/pyarrow_encrypted_plaintext_footer.parquet"))
+        let footer = try TestData.footer(of: file)
+        let (metadata, consumed) = try footer.withUnsafeBytes { buffer in
+            var reader = ThriftCompactReader(buffer)
+            return (try FileMetaData.decode(from: &reader), reader.offset)
+        }
+        // "The 28-byte footer signature is written after the plaintext footer."
+        #expect(consumed == footer.count - 28)
+        guard case .aesGcmV1(let parameters) = metadata.encryptionAlgorithm else {
+            Issue.record("expected AES_GCM_V1, found \(String(describing: metadata.encryptionAlgorithm))")
+            return
+        }
+        #expect(parameters.aadFileUnique?.isEmpty == false)
+        #expect(parameters.aadPrefix == nil)
+        #expect(metadata.footerSigningKeyMetadata?.isEmpty == false)
+        #expect(metadata.numRows == 3)
+        let group = try #require(metadata.rowGroups.first)
+        #expect(group.ordinal == 0)
+        try #require(group.columns.count == 2)
+        let (a, b) = (group.columns[0], group.columns[1])
+        #expect(a.cryptoMetadata == nil && a.encryptedColumnMetadata == nil)
+        #expect(a.metaData?.statistics != nil)
+        guard case .encryptionWithColumnKey(let key) = b.cryptoMetadata else {
+            Issue.record("expected ENCRYPTION_WITH_COLUMN_KEY, found \(String(describing: b.cryptoMetadata))")
+            return
+        }
+        #expect(key.pathInSchema == ["b"])
+        #expect(key.keyMetadata?.isEmpty == false)
+        #expect(b.encryptedColumnMetadata?.isEmpty == false)
+        // "meta_data is set for all columns, but stripped of the statistics for encrypted columns"
+        #expect(b.metaData?.pathInSchema == ["b"])
+        #expect(b.metaData?.statistics == nil)
+        #expect(try metadata.encode().withUnsafeBytes { try FileMetaData.decode($0) } == metadata)
+    }
 }
