@@ -6,18 +6,18 @@ import Testing
 /// (goldens in Fixtures/expected/parquet-testing, made by tools/fixtures/make_parquet_testing_goldens.py),
 /// and every `bad_data/` file fails with an error.
 @Suite struct ParquetTestingTests {
-    static let dataFiles = (try? TestData.parquetTestingFiles("data")) ?? []
-    static let badFiles = (try? TestData.parquetTestingFiles("bad_data")) ?? []
+    static let dataFiles = TestData.parquetFilePaths(in: "data")
+    static let badFiles = TestData.parquetFilePaths(in: "bad_data")
 
     @Test func suiteIsPresent() throws {
-        #expect(Self.dataFiles.count >= 30)
-        #expect(Self.badFiles.count >= 3)
+        #expect(try TestData.parquetFiles(in: "data").count >= 30)
+        #expect(try TestData.parquetFiles(in: "bad_data").count >= 3)
     }
 
     @Test(arguments: dataFiles)
     func readsLikePyarrow(path: String) throws {
         let name = String(path.split(separator: "/").last!.dropLast(".parquet".count))
-        let golden = try TestData.readFile(TestData.fixtures + "/expected/parquet-testing/\(name).jsonl")
+        let golden = try TestData.bytes(of: TestData.fixture("expected/parquet-testing/\(name).jsonl"))
         let reader = try ParquetFileReader(path: path)
         let actual = try jsonLines(of: reader)
         #expect(actual == String(decoding: golden, as: UTF8.self))
@@ -62,14 +62,14 @@ import Testing
     @Test func corruptChecksumIsCaughtWhenVerifying() throws {
         var options = ReadOptions()
         options.verifyChecksums = true
-        let corrupt = TestData.parquetTesting + "/data/datapage_v1-corrupt-checksum.parquet"
+        let corrupt = TestData.parquetTesting.path + "/data/datapage_v1-corrupt-checksum.parquet"
         let error = #expect(throws: ParquetError.self) {
             let batches = try ParquetFileReader(path: corrupt, options: options).batches()
             while try batches.next() != nil {}
         }
         #expect(String(describing: error!).contains("checksum"))
         // The intact file with checksums verifies.
-        let good = TestData.parquetTesting + "/data/datapage_v1-snappy-compressed-checksum.parquet"
+        let good = TestData.parquetTesting.path + "/data/datapage_v1-snappy-compressed-checksum.parquet"
         let batches = try ParquetFileReader(path: good, options: options).batches()
         var rows = 0
         while let batch = try batches.next() { rows += batch.rowCount }

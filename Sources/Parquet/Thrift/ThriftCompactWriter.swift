@@ -7,7 +7,7 @@
 public struct ThriftCompactWriter {
     /// Everything written so far.
     public private(set) var bytes: [UInt8]
-    @usableFromInline var lastFieldID: Int16 = 0
+    var lastFieldID: Int16 = 0
 
     public init(capacity: Int = 256) {
         bytes = []
