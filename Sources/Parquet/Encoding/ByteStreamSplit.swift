@@ -127,7 +127,7 @@ public enum ByteStreamSplit {
 }
 
 /// Eight little-endian 64-bit words, an 8×8 byte matrix (word = row, byte = column).
-struct Words8 {
+private struct Words8 {
     var w0, w1, w2, w3, w4, w5, w6, w7: UInt64
 
     /// Loads the words at `byteOffset`, `byteOffset + stride`, … `byteOffset + 7 * stride`.
