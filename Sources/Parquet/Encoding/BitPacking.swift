@@ -30,7 +30,8 @@ public enum BitPacking {
         }
         let src = input.baseAddress!
         // Each group reads at most 8 bytes past its own end.
-        let fastGroups = min(count &>> 3, max(0, (input.count &- 8) / bitWidth))
+        let groups = count &>> 3
+        let fastGroups = groups &* bitWidth &+ 8 <= input.count ? groups : max(0, (input.count &- 8) / bitWidth)
         unpackGroups32(src, output, fastGroups, bitWidth: bitWidth)
         var done = fastGroups &* 8
         var byteOffset = fastGroups &* bitWidth
@@ -61,7 +62,8 @@ public enum BitPacking {
             return
         }
         let src = input.baseAddress!
-        let fastGroups = min(count &>> 3, max(0, (input.count &- 8) / bitWidth))
+        let groups = count &>> 3
+        let fastGroups = groups &* bitWidth &+ 8 <= input.count ? groups : max(0, (input.count &- 8) / bitWidth)
         unpackGroups64(src, output, fastGroups, bitWidth: bitWidth)
         var done = fastGroups &* 8
         var byteOffset = fastGroups &* bitWidth

@@ -74,16 +74,25 @@ public enum ByteStreamSplit {
         }
     }
 
-    @inline(__always)
     static func decode8(_ src: UnsafeRawPointer, stride: Int, range: Range<Int>, into output: UnsafeMutableRawPointer) {
-        let s0 = src.assumingMemoryBound(to: UInt8.self)
-        let s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride
-        let s4 = s3 + stride, s5 = s4 + stride, s6 = s5 + stride, s7 = s6 + stride
-        let first = range.lowerBound
-        for i in range {
-            let low = UInt64(s0[i]) | UInt64(s1[i]) &<< 8 | UInt64(s2[i]) &<< 16 | UInt64(s3[i]) &<< 24
-            let high = UInt64(s4[i]) | UInt64(s5[i]) &<< 8 | UInt64(s6[i]) &<< 16 | UInt64(s7[i]) &<< 24
-            output.storeBytes(of: (low | high &<< 32).littleEndian, toByteOffset: (i &- first) &* 8, as: UInt64.self)
+        var i = range.lowerBound
+        var out = output
+        // Eight values at a time: eight bytes from each stream form an 8×8 byte matrix whose
+        // transpose is the eight values.
+        while i &+ 8 <= range.upperBound {
+            var words = Words8(src, byteOffset: i, stride: stride)
+            words.transpose()
+            words.store(to: out, stride: 8)
+            i &+= 8
+            out += 64
+        }
+        let bytes = src.assumingMemoryBound(to: UInt8.self)
+        while i < range.upperBound {
+            var value: UInt64 = 0
+            for k in 0..<8 { value |= UInt64(bytes[k &* stride &+ i]) &<< UInt64(k &* 8) }
+            out.storeBytes(of: value.littleEndian, as: UInt64.self)
+            i &+= 1
+            out += 8
         }
     }
 
@@ -100,20 +109,63 @@ public enum ByteStreamSplit {
         }
     }
 
-    @inline(__always)
     static func encode8(_ src: UnsafeRawPointer, count n: Int, into dst: UnsafeMutableRawPointer) {
-        let d0 = dst.assumingMemoryBound(to: UInt8.self)
-        let d1 = d0 + n, d2 = d1 + n, d3 = d2 + n, d4 = d3 + n, d5 = d4 + n, d6 = d5 + n, d7 = d6 + n
-        for i in 0..<n {
-            let value = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
-            d0[i] = UInt8(truncatingIfNeeded: value)
-            d1[i] = UInt8(truncatingIfNeeded: value &>> 8)
-            d2[i] = UInt8(truncatingIfNeeded: value &>> 16)
-            d3[i] = UInt8(truncatingIfNeeded: value &>> 24)
-            d4[i] = UInt8(truncatingIfNeeded: value &>> 32)
-            d5[i] = UInt8(truncatingIfNeeded: value &>> 40)
-            d6[i] = UInt8(truncatingIfNeeded: value &>> 48)
-            d7[i] = UInt8(truncatingIfNeeded: value &>> 56)
+        var i = 0
+        while i &+ 8 <= n {
+            var words = Words8(src, byteOffset: i &* 8, stride: 8)
+            words.transpose()
+            words.store(to: dst + i, stride: n)
+            i &+= 8
         }
+        let out = dst.assumingMemoryBound(to: UInt8.self)
+        while i < n {
+            let value = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
+            for k in 0..<8 { out[k &* n &+ i] = UInt8(truncatingIfNeeded: value &>> UInt64(k &* 8)) }
+            i &+= 1
+        }
+    }
+}
+
+/// Eight little-endian 64-bit words, an 8×8 byte matrix (word = row, byte = column).
+private struct Words8 {
+    var w0, w1, w2, w3, w4, w5, w6, w7: UInt64
+
+    /// Loads the words at `byteOffset`, `byteOffset + stride`, … `byteOffset + 7 * stride`.
+    @inline(__always)
+    init(_ base: UnsafeRawPointer, byteOffset: Int, stride: Int) {
+        func load(_ k: Int) -> UInt64 {
+            UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byteOffset &+ k &* stride, as: UInt64.self))
+        }
+        (w0, w1, w2, w3, w4, w5, w6, w7) = (load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7))
+    }
+
+    @inline(__always)
+    func store(to base: UnsafeMutableRawPointer, stride: Int) {
+        base.storeBytes(of: w0.littleEndian, toByteOffset: 0, as: UInt64.self)
+        base.storeBytes(of: w1.littleEndian, toByteOffset: stride, as: UInt64.self)
+        base.storeBytes(of: w2.littleEndian, toByteOffset: 2 &* stride, as: UInt64.self)
+        base.storeBytes(of: w3.littleEndian, toByteOffset: 3 &* stride, as: UInt64.self)
+        base.storeBytes(of: w4.littleEndian, toByteOffset: 4 &* stride, as: UInt64.self)
+        base.storeBytes(of: w5.littleEndian, toByteOffset: 5 &* stride, as: UInt64.self)
+        base.storeBytes(of: w6.littleEndian, toByteOffset: 6 &* stride, as: UInt64.self)
+        base.storeBytes(of: w7.littleEndian, toByteOffset: 7 &* stride, as: UInt64.self)
+    }
+
+    /// Swaps the off-diagonal blocks of `a` (upper rows) and `b` (lower rows) of `shift` bits.
+    @inline(__always)
+    static func swap(_ a: inout UInt64, _ b: inout UInt64, _ shift: UInt64, _ mask: UInt64) {
+        let t = ((a &>> shift) ^ b) & mask
+        b ^= t
+        a ^= t &<< shift
+    }
+
+    /// Transposes the matrix: byte `c` of word `r` moves to byte `r` of word `c`, by swapping
+    /// 4×4, then 2×2, then 1×1 blocks.
+    @inline(__always)
+    mutating func transpose() {
+        let m32: UInt64 = 0x0000_0000_FFFF_FFFF, m16: UInt64 = 0x0000_FFFF_0000_FFFF, m8: UInt64 = 0x00FF_00FF_00FF_00FF
+        Self.swap(&w0, &w4, 32, m32); Self.swap(&w1, &w5, 32, m32); Self.swap(&w2, &w6, 32, m32); Self.swap(&w3, &w7, 32, m32)
+        Self.swap(&w0, &w2, 16, m16); Self.swap(&w1, &w3, 16, m16); Self.swap(&w4, &w6, 16, m16); Self.swap(&w5, &w7, 16, m16)
+        Self.swap(&w0, &w1, 8, m8); Self.swap(&w2, &w3, 8, m8); Self.swap(&w4, &w5, 8, m8); Self.swap(&w6, &w7, 8, m8)
     }
 }

@@ -1,16 +1,17 @@
 import Columnar
 
-/// Encodes `Int32` or `Int64` values as `DELTA_BINARY_PACKED = 5`, with the block layout of
-/// parquet-mr and Arrow: blocks of 128 values in 4 miniblocks of 32.
+/// Encodes `Int32` or `Int64` values as `DELTA_BINARY_PACKED = 5`, by default with the block
+/// layout of parquet-mr and arrow-rs: blocks of 128 values in 4 miniblocks of 32. (Arrow C++ uses
+/// 256-value blocks for INT64; pass `blockSize: 256` to produce its bytes.)
 ///
 /// The header carries the total value count, so blocks are collected in the encoder and written
 /// after the header by `finish(into:)`. In the last block, miniblocks without values get bit
 /// width 0 and no bytes; the last used miniblock is padded with zero deltas. Minimum deltas and bit
 /// widths are computed over the real values only.
 public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyable {
-    public static var blockSize: Int { 128 }
-    public static var miniblocksPerBlock: Int { 4 }
-    static var valuesPerMiniblock: Int { blockSize / miniblocksPerBlock }
+    /// Values per block, and miniblocks per block.
+    public let blockSize: Int
+    public let miniblocksPerBlock: Int
 
     /// Encoded blocks, without the header.
     var blocks = BufferBuilder(capacity: 1024)
@@ -21,8 +22,15 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
     var last: Value = 0
     var count = 0
 
-    public init() {
-        deltas = .allocate(capacity: Self.blockSize)
+    /// An encoder writing blocks of `blockSize` values (a multiple of 128) in `miniblocksPerBlock`
+    /// miniblocks of a multiple of 32 values each, as the spec requires.
+    public init(blockSize: Int = 128, miniblocksPerBlock: Int = 4) {
+        precondition(blockSize > 0 && blockSize % 128 == 0, "block size must be a multiple of 128")
+        precondition(miniblocksPerBlock > 0 && blockSize % miniblocksPerBlock == 0
+                     && (blockSize / miniblocksPerBlock) % 32 == 0, "miniblocks must hold a multiple of 32 values")
+        self.blockSize = blockSize
+        self.miniblocksPerBlock = miniblocksPerBlock
+        deltas = .allocate(capacity: blockSize)
     }
 
     deinit { deltas.deallocate() }
@@ -33,7 +41,7 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
     /// Bytes `finish(into:)` would write if called now, for page size decisions (an upper bound
     /// for the block being filled).
     public var estimatedByteCount: Int {
-        blocks.count &+ 4 &* 10 &+ deltaCount &* MemoryLayout<Value>.size &+ 16
+        blocks.count &+ 4 &* 10 &+ miniblocksPerBlock &+ deltaCount &* MemoryLayout<Value>.size &+ 16
     }
 
     public mutating func append(_ values: UnsafeBufferPointer<Value>) {
@@ -43,7 +51,7 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
             } else {
                 deltas[deltaCount] = value &- last
                 deltaCount &+= 1
-                if deltaCount == Self.blockSize { flushBlock() }
+                if deltaCount == blockSize { flushBlock() }
             }
             last = value
             count &+= 1
@@ -53,8 +61,8 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
     /// Writes the header and every block to `output`, then starts over empty.
     public mutating func finish(into output: inout BufferBuilder) {
         if deltaCount > 0 { flushBlock() }
-        Varint.appendULEB128(UInt64(Self.blockSize), to: &output)
-        Varint.appendULEB128(UInt64(Self.miniblocksPerBlock), to: &output)
+        Varint.appendULEB128(UInt64(blockSize), to: &output)
+        Varint.appendULEB128(UInt64(miniblocksPerBlock), to: &output)
         Varint.appendULEB128(UInt64(count), to: &output)
         Varint.appendULEB128(Varint.zigZagEncode(Int64(first)), to: &output)
         blocks.withUnsafeBytes { output.append(contentsOf: $0) }
@@ -77,8 +85,8 @@ public struct DeltaBinaryPackedEncoder<Value: DeltaBinaryPackedInteger>: ~Copyab
         for i in 1..<n { minDelta = Swift.min(minDelta, deltas[i]) }
         Varint.appendULEB128(Varint.zigZagEncode(Int64(minDelta)), to: &blocks)
         let widthsOffset = blocks.count
-        blocks.appendZeros(Self.miniblocksPerBlock)
-        let perMiniblock = Self.valuesPerMiniblock
+        blocks.appendZeros(miniblocksPerBlock)
+        let perMiniblock = blockSize / miniblocksPerBlock
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: perMiniblock) { scratch in
             let relative = scratch.baseAddress!
             var start = 0

@@ -68,6 +68,20 @@ public struct DeltaByteArrayDecoder {
 
     static var chunkSize: Int { 1024 }
 
+    /// Copies `count` bytes; short runs as two 16-byte moves when 32 bytes may be read at `source`
+    /// and written at `target`. The load precedes the store, so `source` may end where `target` starts.
+    @inline(__always)
+    static func move(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int, canOverread: Bool) {
+        if count <= 32 && canOverread {
+            let a = source.loadUnaligned(as: SIMD16<UInt8>.self)
+            let b = source.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: a, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: b, toByteOffset: 16, as: SIMD16<UInt8>.self)
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+    }
+
     func checkCount(_ count: Int) throws(ParquetError) {
         guard count >= 0 && count <= remainingValueCount else {
             throw .corrupt("DELTA_BYTE_ARRAY holds \(remainingValueCount) more values, \(count) requested")
@@ -111,23 +125,35 @@ public struct DeltaByteArrayDecoder {
             ends?[i] = Int32(truncatingIfNeeded: base &+ total)
         }
         let suffixBytes = try suffixes.bytes.readBytes(suffixTotal, "DELTA_BYTE_ARRAY suffix bytes")
+        // Suffixes may be moved 32 bytes at a time up to the end of the page.
+        let suffixLimit = suffixes.bytes.count &- suffixes.bytes.position &+ suffixTotal
 
         previous.withUnsafeBytes { previousValue in
-            values.appendUninitialized(maxByteCount: total) { dst in
+            // Room for one 32-byte store past the last value.
+            values.appendUninitialized(maxByteCount: total &+ 32) { dst in
                 guard total > 0 else { return 0 }
                 let out = dst.baseAddress!
-                var src = suffixBytes.baseAddress.map { UnsafeRawPointer($0) }
-                var previousStart = previousValue.baseAddress.map { UnsafeRawPointer($0) }
+                let suffixBase = suffixBytes.baseAddress.map { UnsafeRawPointer($0) }
+                var suffixOffset = 0
                 var written = 0
                 for i in 0..<n {
                     let prefix = Int(prefixes[i])
                     let suffix = Int(suffixLengths[i])
-                    if prefix > 0 { (out + written).copyMemory(from: previousStart!, byteCount: prefix) }
-                    if suffix > 0 {
-                        (out + (written &+ prefix)).copyMemory(from: src!, byteCount: suffix)
-                        src! += suffix
+                    let target = out + written
+                    if prefix > 0 {
+                        if i == 0 {
+                            target.copyMemory(from: previousValue.baseAddress!, byteCount: prefix)
+                        } else {
+                            // The previous value lies just before `target`, in memory we own.
+                            let previousStart = UnsafeRawPointer(target - (Int(prefixes[i &- 1]) &+ Int(suffixLengths[i &- 1])))
+                            Self.move(from: previousStart, to: target, count: prefix, canOverread: true)
+                        }
                     }
-                    previousStart = UnsafeRawPointer(out + written)
+                    if suffix > 0 {
+                        Self.move(from: suffixBase! + suffixOffset, to: target + prefix, count: suffix,
+                                  canOverread: suffixOffset &+ 32 <= suffixLimit)
+                        suffixOffset &+= suffix
+                    }
                     written &+= prefix &+ suffix
                 }
                 return written

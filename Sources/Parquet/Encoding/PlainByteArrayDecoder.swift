@@ -5,9 +5,10 @@ import Columnar
 ///
 /// For each value, `decode` appends its bytes to `values` and then `values.count` as an `Int32`
 /// end offset to `offsets`; the caller appends the leading start offset (0 for a new array) once,
-/// before the first value. A batch is validated in one pass over the lengths before anything is
-/// appended (so a throw leaves both builders as they were), then copied in a second pass that
-/// moves short values with two 8-byte loads and stores instead of a `memcpy` call.
+/// before the first value. Values are handled in chunks of 512: one pass validates the lengths and
+/// writes the offsets, a second copies the bytes, moving values of up to 32 bytes with two 16-byte
+/// loads and stores instead of a `memcpy` call. A throw leaves both builders and the decoder as
+/// they were before the call.
 ///
 /// The decoder borrows `data`: the caller keeps those bytes alive while decoding.
 public struct PlainByteArrayDecoder {
@@ -27,6 +28,24 @@ public struct PlainByteArrayDecoder {
         guard count <= cursor.remaining / 4 else {
             throw .corrupt("PLAIN BYTE_ARRAY data of \(cursor.remaining) bytes cannot hold \(count) values")
         }
+        let start = (cursor.position, offsets.count, values.count)
+        do {
+            var done = 0
+            while done < count {
+                // Chunks small enough that the copy pass finds the lengths still in cache.
+                let chunk = min(count &- done, 512)
+                try decodeChunk(chunk, offsets: &offsets, values: &values)
+                done &+= chunk
+            }
+        } catch {
+            (cursor.position, offsets.count, values.count) = start
+            throw error
+        }
+    }
+
+    /// Validates `count` values and appends their end offsets, then copies their bytes.
+    @inline(__always)
+    mutating func decodeChunk(_ count: Int, offsets: inout BufferBuilder, values: inout BufferBuilder) throws(ParquetError) {
         let base = values.count
         let input = cursor.base.unsafelyUnwrapped
         let end = cursor.count
@@ -36,12 +55,12 @@ public struct PlainByteArrayDecoder {
         try offsets.appendDecoded(maxByteCount: count &* 4) { (raw) throws(ParquetError) -> Int in
             for i in 0..<count {
                 guard end &- position >= 4 else {
-                    throw .corrupt("PLAIN BYTE_ARRAY value \(i) length runs past the end at offset \(position)")
+                    throw .corrupt("PLAIN BYTE_ARRAY length runs past the end at offset \(position)")
                 }
                 let length = Int(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
                 position &+= 4
                 guard length <= end &- position else {
-                    throw .corrupt("PLAIN BYTE_ARRAY value \(i) of \(length) bytes runs past the end at offset \(position)")
+                    throw .corrupt("PLAIN BYTE_ARRAY value of \(length) bytes runs past the end at offset \(position)")
                 }
                 position &+= length
                 total &+= length
@@ -52,19 +71,23 @@ public struct PlainByteArrayDecoder {
             }
             return count &* 4
         }
-        // Room for one 16-byte store past the last value.
-        values.appendUninitialized(maxByteCount: total &+ 16) { raw in
+        // Room for one 32-byte store past the last value.
+        values.appendUninitialized(maxByteCount: total &+ 32) { raw in
             let out = raw.baseAddress!
             var written = 0
             var position = start
             for _ in 0..<count {
                 let length = Int(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
                 let source = input + (position &+ 4)
-                if length <= 16 && position &+ 20 <= end {
-                    (out + written).storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    (out + (written &+ 8)).storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), as: UInt64.self)
+                let target = out + written
+                if length <= 32 && position &+ 36 <= end {
+                    // Short values: four fixed-size moves instead of a memcpy call.
+                    let a = source.loadUnaligned(as: SIMD16<UInt8>.self)
+                    let b = source.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+                    target.storeBytes(of: a, as: SIMD16<UInt8>.self)
+                    target.storeBytes(of: b, toByteOffset: 16, as: SIMD16<UInt8>.self)
                 } else {
-                    (out + written).copyMemory(from: source, byteCount: length)
+                    target.copyMemory(from: source, byteCount: length)
                 }
                 written &+= length
                 position &+= 4 &+ length

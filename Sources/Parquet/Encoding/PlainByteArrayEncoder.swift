@@ -8,14 +8,28 @@ public enum PlainByteArrayEncoder {
         let values = ByteArrayOffsetValues(offsets: offsets, data: data)
         guard values.count > 0 else { return }
         let byteCount = values.count &* 4 &+ Int(offsets[values.count] &- offsets[0])
-        output.appendUninitialized(maxByteCount: byteCount) { raw in
+        guard let source = data.baseAddress else {
+            output.appendZeros(byteCount)  // every value is empty
+            return
+        }
+        // Room for one 32-byte store past the last value.
+        output.appendUninitialized(maxByteCount: byteCount &+ 32) { raw in
             let out = raw.baseAddress!
             var written = 0
             for i in 0..<values.count {
-                let value = values[i]
-                out.storeBytes(of: UInt32(value.count).littleEndian, toByteOffset: written, as: UInt32.self)
-                if value.count > 0 { (out + (written &+ 4)).copyMemory(from: value.baseAddress!, byteCount: value.count) }
-                written &+= 4 &+ value.count
+                let start = Int(offsets[i])
+                let length = Int(offsets[i &+ 1]) &- start
+                out.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
+                let target = out + (written &+ 4)
+                if length <= 32 && start &+ 32 <= data.count {
+                    // Short values: two 16-byte moves instead of a memcpy call.
+                    target.storeBytes(of: (source + start).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                    target.storeBytes(of: (source + start).loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self),
+                                      toByteOffset: 16, as: SIMD16<UInt8>.self)
+                } else if length > 0 {
+                    target.copyMemory(from: source + start, byteCount: length)
+                }
+                written &+= 4 &+ length
             }
             return written
         }
