@@ -159,6 +159,11 @@ final class ColumnChunkReader {
         if page!.values.usesDictionary {
             try page!.values.decodeIndices(count, into: &builder, dictionary: dictionary!, keepIndices: keepDictionaries)
         } else {
+            if builder.isCollectingIndices, let dictionary {
+                // A plain page after dictionary pages (a writer's fallback): expand what this
+                // batch kept as indices so the batch holds values only.
+                try builder.materializeIndices(from: dictionary)
+            }
             try page!.values.decode(count, into: &builder)
         }
     }
