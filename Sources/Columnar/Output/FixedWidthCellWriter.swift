@@ -29,7 +29,7 @@ struct UnsignedIntegerCellWriter<Value: FixedWidthInteger & UnsignedInteger & Bi
     }
 }
 
-/// float16: widened to `Float` (exactly) and printed at `Float` precision.
+/// float16: the shortest digits that round-trip at half precision (`0.1`, not `0.099975586`).
 struct Float16CellWriter: FixedWidthCellWriter {
     let quoteSpecials: Bool
     var maxByteCount: Int { FloatText.maxByteCount }
@@ -37,7 +37,7 @@ struct Float16CellWriter: FixedWidthCellWriter {
     @inline(__always)
     func write(_ value: UnsafeRawPointer, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let bits = UInt16(littleEndian: value.loadUnaligned(as: UInt16.self))
-        return FloatText.write(FloatText.float(fromHalfBits: bits), quoteSpecials: quoteSpecials, to: out)
+        return FloatText.write(Float16(bitPattern: bits), quoteSpecials: quoteSpecials, to: out)
     }
 }
 

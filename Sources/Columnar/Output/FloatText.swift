@@ -28,24 +28,4 @@ enum FloatText {
         if quoteSpecials { out[position] = UInt8(ascii: "\""); position += 1 }
         return position
     }
-
-    /// The `Float` with the value of the IEEE 754 half-precision number `bits` (exact: every half
-    /// is a float).
-    @inline(__always)
-    static func float(fromHalfBits bits: UInt16) -> Float {
-        let sign: UInt32 = UInt32(bits & 0x8000) &<< 16
-        let exponent = UInt32(bits &>> 10) & 0x1F
-        let mantissa = UInt32(bits & 0x3FF)
-        switch exponent {
-        case 0:
-            // Zero or subnormal: mantissa × 2^-24.
-            let magnitude = Float(mantissa) * (1.0 / 16_777_216.0)
-            return sign == 0 ? magnitude : -magnitude
-        case 0x1F:
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa &<< 13))
-        default:
-            // Rebias the exponent from 15 to 127.
-            return Float(bitPattern: sign | ((exponent &+ 112) &<< 23) | (mantissa &<< 13))
-        }
-    }
 }

@@ -11,7 +11,9 @@ struct ValueDecoder {
         case plainByteArray
         case dictionary(RLEBitPackedHybridDecoder)
         case rleBoolean(RLEBitPackedHybridDecoder)
-        case deltaInt32(DeltaBinaryPackedDecoder<Int32>)
+        /// INT32 columns decode through 64-bit arithmetic: some writers (DuckDB) emit miniblock
+        /// widths up to 64 for INT32 deltas; the low 32 bits of the wrapped sums are the values.
+        case deltaInt32(DeltaBinaryPackedDecoder<Int64>)
         case deltaInt64(DeltaBinaryPackedDecoder<Int64>)
         case deltaLengthByteArray(DeltaLengthByteArrayDecoder)
         case deltaByteArray(DeltaByteArrayDecoder)
@@ -52,7 +54,7 @@ struct ValueDecoder {
             state = .rleBoolean(try RLEBitPackedHybridDecoder.levelsV1(bitWidth: 1, data: body).decoder)
         case .deltaBinaryPacked:
             switch type {
-            case .int32: state = .deltaInt32(try DeltaBinaryPackedDecoder<Int32>(data: body))
+            case .int32: state = .deltaInt32(try DeltaBinaryPackedDecoder<Int64>(data: body))
             case .int64: state = .deltaInt64(try DeltaBinaryPackedDecoder<Int64>(data: body))
             default: throw ParquetError.corrupt("DELTA_BINARY_PACKED on a \(type) column")
             }
@@ -124,7 +126,17 @@ struct ValueDecoder {
             state = .rleBoolean(decoder)
 
         case .deltaInt32(var decoder):
-            try decodeDelta(&decoder, count, into: &builder)
+            var wide = [Int64](repeating: 0, count: count)
+            let got = try wide.withUnsafeMutableBufferPointer { try decoder.decode(into: $0) }
+            guard got == count else {
+                throw ParquetError.corrupt("DELTA_BINARY_PACKED data ended after \(got) of \(count) values")
+            }
+            builder.fixed.appendUninitialized(maxByteCount: count * 4) { out in
+                let narrow = out.bindMemory(to: Int32.self)
+                for i in 0..<count { narrow[i] = Int32(truncatingIfNeeded: wide[i]) }
+                return count * 4
+            }
+            builder.didAppend(count)
             state = .deltaInt32(decoder)
 
         case .deltaInt64(var decoder):

@@ -104,6 +104,8 @@ public final class ParquetFileReader: @unchecked Sendable {
                 guard meta.type == descriptor.physicalType else {
                     throw ParquetError.corrupt("column chunk has physical type \(meta.type) but the schema says \(descriptor.physicalType)").at(columnLocation)
                 }
+                // Empty row groups are never read; some writers leave their offsets at 0.
+                if rowGroup.numRows == 0 { continue }
                 let range = chunkByteRange(meta)
                 guard meta.numValues >= 0, range.start >= 4, range.count >= 0, range.start <= dataEnd,
                       range.count <= dataEnd - range.start else {

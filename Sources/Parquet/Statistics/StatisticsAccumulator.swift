@@ -111,7 +111,7 @@ struct StatisticsAccumulator {
             var any = false
             for i in 0..<count {
                 let bits = values[i]
-                let v = Float16Bits.toFloat(bits)
+                let v = Float(Float16(bitPattern: bits))
                 if v.isNaN { continue }
                 if !any || v < low { low = v; lowBits = bits }
                 if !any || v > high { high = v; highBits = bits }
@@ -150,8 +150,8 @@ struct StatisticsAccumulator {
                 case .double:
                     return Self.cmpFloat(x.loadUnaligned(as: Double.self), y.loadUnaligned(as: Double.self))
                 case .float16:
-                    return Self.cmpFloat(Float16Bits.toFloat(x.loadUnaligned(as: UInt16.self)),
-                                         Float16Bits.toFloat(y.loadUnaligned(as: UInt16.self)))
+                    return Self.cmpFloat(Float(Float16(bitPattern: x.loadUnaligned(as: UInt16.self))),
+                                         Float(Float16(bitPattern: y.loadUnaligned(as: UInt16.self))))
                 case .boolean:
                     return Self.cmp(x[0], y[0])
                 case .bytes:
@@ -271,23 +271,5 @@ extension StatisticsAccumulator {
             }
         }
         return nil
-    }
-}
-
-/// IEEE 754 half-precision bits to `Float`, without relying on the platform's `Float16`.
-enum Float16Bits {
-    static func toFloat(_ bits: UInt16) -> Float {
-        let sign = UInt32(bits & 0x8000) << 16
-        let exponent = Int((bits >> 10) & 0x1F)
-        let mantissa = UInt32(bits & 0x3FF)
-        if exponent == 0 {
-            // Zero or subnormal: mantissa * 2^-24.
-            let value = Float(mantissa) * Float(sign: .plus, exponent: -24, significand: 1)
-            return sign != 0 ? -value : value
-        }
-        if exponent == 31 {
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
-        }
-        return Float(bitPattern: sign | (UInt32(exponent - 15 + 127) << 23) | (mantissa << 13))
     }
 }
