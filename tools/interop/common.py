@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 import sparrow_json
 

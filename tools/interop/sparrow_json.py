@@ -7,7 +7,7 @@ library (`table_to_jsonl_lines`, `parquet_to_jsonl_lines`) or from the command l
 
     sparrow_json.py FILE.parquet [--select a,b] [--limit N]
 
-Rules worth knowing (each checked against a real peer, see below):
+Rules worth knowing:
 
 * Floats print as Swift's `description` does, which is the shortest digit string that round-trips at the
   column's own precision (float16/float32/float64), laid out like this (checked by running Swift itself:
@@ -58,7 +58,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 # ---------------------------------------------------------------------------------------------------

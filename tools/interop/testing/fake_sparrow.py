@@ -21,7 +21,6 @@ sys.path.insert(0, os.path.dirname(HERE))
 import common  # noqa: E402
 import compare  # noqa: E402
 
-import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 CODECS = {"zstd": "zstd", "snappy": "snappy", "gzip": "gzip", "lz4": "lz4_raw", "brotli": "brotli", "none": "none"}
