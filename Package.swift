@@ -40,5 +40,7 @@ let package = Package(
         ),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
+        // Runs the built `sparrow` binary; depending on the target makes `swift test` build it.
+        .testTarget(name: "SparrowCLITests", dependencies: ["SparrowCLI"]),
     ]
 )
