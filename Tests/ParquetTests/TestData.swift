@@ -13,13 +13,12 @@ enum TestData {
         repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
     }
 
-    /// apache/parquet-testing: `$PARQUET_TESTING`, or ../shared/parquet-testing beside the repository.
+    /// apache/parquet-testing: `$PARQUET_TESTING`, or the copy in Fixtures/parquet-testing.
     static let parquetTesting: URL = {
         if let custom = ProcessInfo.processInfo.environment["PARQUET_TESTING"] {
             return URL(fileURLWithPath: custom)
         }
-        return repositoryRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared").appendingPathComponent("parquet-testing")
+        return repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent("parquet-testing")
     }()
 
     struct Missing: Error, CustomStringConvertible {
@@ -34,7 +33,7 @@ enum TestData {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Missing(description: """
                 parquet-testing data not found: expected a checkout of https://github.com/apache/parquet-testing \
-                at \(parquetTesting.path) (../shared/parquet-testing relative to the repository root, or set \
+                at \(parquetTesting.path) (Fixtures/parquet-testing in the repository, or set \
                 PARQUET_TESTING), with its \(name)/ directory at \(url.path)
                 """)
         }

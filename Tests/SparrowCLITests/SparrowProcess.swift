@@ -21,7 +21,7 @@ struct SparrowProcess {
 
     static var parquetTesting: String {
         ProcessInfo.processInfo.environment["PARQUET_TESTING"]
-            ?? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/parquet-testing").path
+            ?? repositoryRoot.appendingPathComponent("Fixtures/parquet-testing").path
     }
 
     static func run(_ arguments: [String]) throws -> Result {

@@ -15,6 +15,10 @@ final class ColumnChunkReader {
     private var pendingRepetition: [UInt16] = []
     private var pendingStart = 0
 
+    /// Bounds the memory of one batch of a repeated column (levels are 4 bytes an entry), whatever
+    /// the levels of a corrupt page claim.
+    static let maxEntriesPerBatch = 1 << 25
+
     /// Levels decoded per refill when looking for record boundaries.
     private static let levelChunk = 4096
 
@@ -124,8 +128,8 @@ final class ColumnChunkReader {
             repetition.append(contentsOf: pendingRepetition[pendingStart..<i])
             try decodeValues(nonNull)
             pendingStart = i
-            if definition.count > 1 << 28 {
-                throw ParquetError.unsupported("a batch of column '\(descriptor.dottedPath)' holds more than 2^28 nested values")
+            if definition.count > Self.maxEntriesPerBatch {
+                throw ParquetError.unsupported("a batch of column '\(descriptor.dottedPath)' holds more than \(Self.maxEntriesPerBatch) nested values; read with a smaller batch size")
             }
         }
         guard started == records else {
@@ -144,12 +148,6 @@ final class ColumnChunkReader {
             try page!.readDefinitionLevels(count, into: $0, maxLevel: descriptor.maxDefinitionLevel)
         }
         try pendingRepetition.withUnsafeMutableBufferPointer { try page!.readRepetitionLevels(count, into: $0) }
-        for level in pendingDefinition where Int(level) > descriptor.maxDefinitionLevel {
-            throw ParquetError.corrupt("definition level \(level) exceeds the column's maximum \(descriptor.maxDefinitionLevel)")
-        }
-        for level in pendingRepetition where Int(level) > descriptor.maxRepetitionLevel {
-            throw ParquetError.corrupt("repetition level \(level) exceeds the column's maximum \(descriptor.maxRepetitionLevel)")
-        }
         page!.consume(count)
         pendingStart = 0
     }

@@ -218,7 +218,8 @@ struct ValueDecoder {
         }
         let end = body.count
         var p = position
-        builder.offsets.reserve(count * 4)
+        // Each value takes at least its 4-byte length, so the page bounds what to reserve.
+        builder.offsets.reserve(min(count, (end - position) / 4) * 4)
         for i in 0..<count {
             guard end - p >= 4 else {
                 throw ParquetError.corrupt("byte-array value \(i) of \(count) runs past the end of the page")
