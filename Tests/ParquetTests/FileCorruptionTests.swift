@@ -72,7 +72,8 @@ import Testing
         let path = TestData.temporaryPath(name)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var failures = 0
-        let rounds = 150
+        // SPARROW_FUZZ_ROUNDS raises the count for a longer hunt outside CI.
+        let rounds = ProcessInfo.processInfo.environment["SPARROW_FUZZ_ROUNDS"].flatMap(Int.init) ?? 150
         for _ in 0..<rounds {
             let damaged = Self.mutate(original, &random)
             try Data(damaged).write(to: URL(fileURLWithPath: path))

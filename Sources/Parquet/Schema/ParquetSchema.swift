@@ -53,6 +53,10 @@ public struct ParquetSchema: Sendable {
         var nodes: [SchemaNode] = []
         nodes.reserveCapacity(count)
         for _ in 0..<count {
+            // Nested groups consume elements too, so check before every read.
+            guard position < elements.count else {
+                throw ParquetError.corrupt("the schema's groups claim more children than the \(elements.count) elements it lists")
+            }
             let element = elements[position]
             position += 1
             let repetition = element.repetitionType ?? .required
