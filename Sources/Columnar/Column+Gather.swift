@@ -36,6 +36,21 @@ extension Column {
                 let dst = raw.baseAddress!
                 let src = data.baseAddress
                 switch width {
+                case 1:
+                    for i in 0..<count {
+                        let v = present(i) ? src.load(fromByteOffset: Int(idx[i]), as: UInt8.self) : 0
+                        dst.storeBytes(of: v, toByteOffset: i, as: UInt8.self)
+                    }
+                case 2:
+                    for i in 0..<count {
+                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 2, as: UInt16.self) : 0
+                        dst.storeBytes(of: v, toByteOffset: i * 2, as: UInt16.self)
+                    }
+                case 16:
+                    for i in 0..<count {
+                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 16, as: UInt128.self) : 0
+                        dst.storeBytes(of: v, toByteOffset: i * 16, as: UInt128.self)
+                    }
                 case 4:
                     for i in 0..<count {
                         let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 4, as: UInt32.self) : 0

@@ -155,7 +155,7 @@ final class ColumnChunkReader {
     private func decodeValues(_ count: Int) throws {
         guard count > 0 else { return }
         if page!.values.usesDictionary {
-            try page!.values.decodeIndices(count, into: &builder, dictionary: dictionary!, keepIndices: keepDictionaries)
+            try page!.values.decodeIndices(count, into: &builder, dictionary: dictionary!)
         } else {
             if builder.isCollectingIndices, let dictionary {
                 // A plain page after dictionary pages (a writer's fallback): expand what this
@@ -168,7 +168,11 @@ final class ColumnChunkReader {
 
     private func finishValues() throws -> Column {
         if builder.isCollectingIndices, let dictionary {
-            return try builder.finishIndices(dictionary: dictionary.column(descriptor: descriptor))
+            // Indices are resolved against the dictionary already converted to the column's type,
+            // so conversions (decimals, INT96, narrow integers) run once per distinct value.
+            let values = try dictionary.column(descriptor: descriptor)
+            let indices = builder.finishIndices(dictionary: values)
+            return keepDictionaries ? indices : indices.materialized()
         }
         return try builder.finish().column(of: descriptor.dataType, descriptor: descriptor)
     }

@@ -86,7 +86,7 @@ struct DenseValueBuilder: ~Copyable {
     }
 
     /// The indices collected since the last call, as a dictionary column; resets the builder.
-    mutating func finishIndices(dictionary: Column) throws -> Column {
+    mutating func finishIndices(dictionary: Column) -> Column {
         let n = count
         count = 0
         isCollectingIndices = false

@@ -177,12 +177,11 @@ struct ValueDecoder {
         }
     }
 
-    /// Appends the next `count` dictionary-encoded values: as indices when `keepIndices` and the
-    /// batch has no plain values yet, else as values gathered from `dictionary`.
-    mutating func decodeIndices(_ count: Int, into builder: inout DenseValueBuilder, dictionary: DictionaryValues,
-                                keepIndices: Bool) throws {
+    /// Appends the next `count` dictionary-encoded values: as indices while the batch has no
+    /// plain values, else as values gathered from `dictionary`.
+    mutating func decodeIndices(_ count: Int, into builder: inout DenseValueBuilder, dictionary: DictionaryValues) throws {
         guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
-        let asIndices = keepIndices && builder.beginIndices()
+        let asIndices = builder.beginIndices()
         if !asIndices { try builder.materializeIndices(from: dictionary) }
         var remaining = count
         if asIndices {
