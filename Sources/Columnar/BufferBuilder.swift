@@ -18,6 +18,10 @@ public struct BufferBuilder: ~Copyable {
 
     deinit { pointer.deallocate() }
 
+    /// Start of the bytes written so far; valid until the next call that may grow the builder.
+    @inlinable
+    public var baseAddress: UnsafeMutableRawPointer { pointer }
+
     /// Makes room for at least `additional` more bytes.
     @inlinable
     public mutating func reserve(_ additional: Int) {

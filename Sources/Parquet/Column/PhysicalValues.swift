@@ -112,7 +112,23 @@ enum ValueConversion {
     ) throws -> Column {
         let target = type.byteWidth!
         let out = try Buffer(byteCount: count * target) { raw in
-            for i in 0..<count {
+            var first = 0
+            if target == 16 && width <= 16 {
+                // Fast path: load the 16 bytes that end with the value (the bytes before it are
+                // shifted out) and sign-extend; values near the buffer start take the slow path.
+                let base = buffer.baseAddress
+                let shift = (16 - width) * 8
+                let out = raw.bindMemory(to: Int128.self)
+                first = min(count, (16 + width - 1) / width)
+                for i in first..<count {
+                    let end = (i + 1) * width
+                    let low = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
+                    let high = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: end - 16, as: UInt64.self))
+                    let bits = UInt128(high) << 64 | UInt128(low)
+                    out[i] = Int128(truncatingIfNeeded: bits << shift) >> shift
+                }
+            }
+            for i in 0..<(first > 0 ? first : count) {
                 try storeBigEndian(UnsafeRawBufferPointer(start: buffer.baseAddress + i * width, count: width),
                                    into: raw.baseAddress! + i * target, width: target, descriptor: descriptor)
             }

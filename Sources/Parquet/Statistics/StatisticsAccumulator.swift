@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Columnar
 
 /// Tracks the minimum, maximum and null count of a column chunk while it is written, in the
@@ -186,7 +191,10 @@ struct StatisticsAccumulator {
         if signed && n > 0 && a[0] != b[0] {
             return cmp(Int8(bitPattern: a[0]), Int8(bitPattern: b[0]))
         }
-        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        if n > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if order != 0 { return order < 0 ? -1 : 1 }
+        }
         return cmp(a.count, b.count)
     }
 
