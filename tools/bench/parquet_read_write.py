@@ -38,7 +38,7 @@ Runs: one untimed warm-up round (page cache, lazy initialisation), then --runs r
 every case once, in an order rotated by one per round to spread the machine's noise.
 
 Timing and memory: whole-process cases are timed from spawn to exit in this process, and their peak RSS
-is the child's ru_maxrss from wait4. In-process cases run in long-lived worker processes (one for
+is the child's peak RSS as GNU time (/usr/bin/time) reports it. In-process cases run in long-lived worker processes (one for
 pyarrow, one for polars, and one for pyarrow's write-only case, which holds its table between runs)
 that reset their RSS high-water mark (/proc/self/clear_refs, 5) before each run and read VmHWM after
 it: the peak is that run's, on top of the interpreter and the library already loaded.
@@ -178,11 +178,16 @@ class Case:
 
 
 def run_process(argv: list[str], check_stdout: Callable[[str], None] | None = None) -> Sample:
-    """Runs argv to completion: wall time from spawn to exit, and the child's own peak RSS (wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Runs argv to completion: wall time from spawn to exit, CPU time (wait4), and the child's own
+    peak RSS as GNU time reports it. (wait4's ru_maxrss would also count the pages the child shared
+    with this harness between fork and exec, which after data preparation are over a gigabyte.)"""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as peak:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        child = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak.name, *argv],
+                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
+        peak_kib = int(peak.read().strip().splitlines()[-1])
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -193,7 +198,7 @@ def run_process(argv: list[str], check_stdout: Callable[[str], None] | None = No
         raise BenchError(f"{' '.join(argv)}\n  exit status {child.returncode}\n  {stderr.strip()[:2000]}")
     if check_stdout:
         check_stdout(stdout)
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)  # ru_maxrss: KiB on Linux
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, peak_kib)  # KiB
 
 
 class Worker:
