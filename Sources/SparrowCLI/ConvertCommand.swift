@@ -76,7 +76,10 @@ struct ConvertCommand: ParsableCommand {
             properties.dataPageSize = pageSize
             properties.dataPageV2 = dataPageV2
             properties.dictionaryEnabled = !noDictionary
-            let batches = try reader.batches()
+            // Keep the input's key/value metadata, except the Arrow schema pyarrow stores: it
+            // describes the input's Arrow types, which need not match what Sparrow writes.
+            properties.keyValueMetadata = reader.schema.schema.metadata.filter { $0.key != "ARROW:schema" }
+            let batches = PrefetchingBatchReader(try reader.batches())
             let writer = try ParquetFileWriter(path: output, schema: batches.schema, properties: properties, threads: threads)
             let progress = ProgressBar(total: reader.rowCount, unit: "rows", quiet: quiet)
             var rows = 0

@@ -23,6 +23,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Print at most this many rows.")
     var limit: Int?
 
+    @Option(help: "Comma-separated row group numbers to read, counting from 0 (default: all).")
+    var rowGroups: String?
+
     @Option(help: "Output format: table, csv, json, jsonl, or null (print only the row count).")
     var format: OutputFormat = .table
 
@@ -44,8 +47,16 @@ struct ScanCommand: ParsableCommand {
             options.threads = threads
             options.verifyChecksums = verifyChecksums
             let reader = try ParquetFileReader(path: path, options: options)
-            let fields = try select.map { try reader.fieldIndices(for: Self.splitColumns($0)) }
-            let batches = try reader.batches(fields: fields)
+            let fields = try select.map { try reader.fieldIndices(for: Self.splitList($0)) }
+            let groups = try rowGroups.map { list in
+                try Self.splitList(list).map { text in
+                    guard let group = Int(text) else {
+                        throw ValidationError("--row-groups takes numbers, not '\(text)'")
+                    }
+                    return group
+                }
+            }
+            let batches = PrefetchingBatchReader(try reader.batches(fields: fields, rowGroups: groups))
             var remaining = limit ?? Int.max
             var output = BufferBuilder(capacity: 1 << 17)
             guard var formatter = format.makeFormatter() else {
@@ -70,13 +81,11 @@ struct ScanCommand: ParsableCommand {
     }
 
     /// `a, b,c` → ["a", "b", "c"].
-    static func splitColumns(_ list: String) -> [String] {
-        list.split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    static func splitList(_ list: String) -> [String] {
+        list.split(separator: ",").map { item in
+            let start = item.firstIndex { !$0.isWhitespace } ?? item.endIndex
+            let end = item.lastIndex { !$0.isWhitespace }.map { item.index(after: $0) } ?? start
+            return String(item[start..<max(start, end)])
+        }.filter { !$0.isEmpty }
     }
 }

@@ -26,6 +26,24 @@ import Testing
         #expect(chunk["codec"] as? String == expectedCodec)
     }
 
+    @Test func keepsKeyValueMetadataAndReadsChosenRowGroups() throws {
+        let output = SparrowProcess.temporaryPath("groups.parquet")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let source = SparrowProcess.parquetTesting + "/data/data_index_bloom_encoding_stats.parquet"
+        #expect(try SparrowProcess.run(["convert", source, output, "--row-group-rows", "5", "--quiet"]).status == 0)
+        let report = try SparrowProcess.run(["inspect", output, "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
+        let metadata = json["key_value_metadata"] as! [String: Any]
+        // pyarrow: pq.ParquetFile(source).metadata.metadata has these keys.
+        #expect(metadata["parquet.avro.schema"] != nil)
+        #expect(metadata["writer.model.name"] as? String == "avro")
+        // 14 rows in groups of 5: the last group holds 4.
+        let last = try SparrowProcess.run(["scan", output, "--row-groups", "2", "--format", "null"])
+        #expect(last.stdout == "4 rows\n")
+        let two = try SparrowProcess.run(["scan", output, "--row-groups", "0, 2", "--format", "null"])
+        #expect(two.stdout == "9 rows\n")
+    }
+
     @Test func refusesToReplaceWithoutOverwrite() throws {
         let output = SparrowProcess.temporaryPath("existing.parquet")
         try "keep me".write(toFile: output, atomically: true, encoding: .utf8)
