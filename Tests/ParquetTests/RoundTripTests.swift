@@ -149,6 +149,26 @@ import Testing
         #expect(meta.dictionaryPageOffset != nil)
     }
 
+    @Test func dictionaryEncodedInputFallsBackToo() throws {
+        // A dictionary-encoded column (as the reader hands string columns over) with more distinct
+        // values than the output dictionary may hold.
+        var properties = WriterProperties()
+        properties.dictionaryPageSizeLimit = 2048
+        let dictionary = Column(strings: (0..<5000).map { "word-\($0)" })
+        let indices: [Int32?] = (0..<12_000).map { (i: Int) -> Int32? in i % 9 == 4 ? nil : Int32(i * 7 % 5000) }
+        let column = Column(dictionary: dictionary, indices: indices)
+        let batches = (0..<3).map { _ in RecordBatch(schema: Schema([Field("s", .string)]), columns: [column]) }
+        let (text, reader) = try Self.roundTrip(batches, properties)
+        #expect(text == Self.render(batches))
+        let meta = reader.metadata.rowGroups[0].columns[0].metaData!
+        #expect(meta.encodings.contains(.rleDictionary))
+        #expect(meta.encodings.contains(.plain))
+        let nulls = indices.filter { $0 == nil }.count
+        #expect(meta.statistics?.nullCount == Int64(3 * nulls))
+        #expect(meta.statistics?.minValue == Array("word-0".utf8))
+        #expect(meta.statistics?.maxValue == Array("word-999".utf8))
+    }
+
     @Test func statisticsFollowTheSortOrders() throws {
         let batch = RecordBatch(
             schema: Schema([Field("u32", .uint32), Field("f64", .float64), Field("s", .string), Field("zero", .float32)]),

@@ -32,31 +32,40 @@ struct StatisticsAccumulator {
 
     /// Folds the dense physical values of a batch into the bounds.
     mutating func add(_ values: PhysicalValues) {
-        guard values.count > 0 else { return }
+        add(values, range: 0..<values.count)
+    }
+
+    /// Folds `values[range]` into the bounds.
+    mutating func add(_ values: PhysicalValues, range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let first = range.lowerBound
+        let count = range.count
         switch (order, values) {
         case (.undefined, _):
             return
-        case (.boolean, .bits(let bits, let count)):
+        case (.boolean, .bits(let bits, _)):
             var sawTrue = false, sawFalse = false
-            for i in 0..<count {
+            for i in range {
                 if Bitmap.isSet(bits.baseAddress, i) { sawTrue = true } else { sawFalse = true }
                 if sawTrue && sawFalse { break }
             }
             merge(min: [sawFalse ? 0 : 1], max: [sawTrue ? 1 : 0])
-        case (.signed, .fixedWidth(let buffer, let width, let count)):
-            if width == 4 { fold(buffer, count, Int32.self) } else { fold(buffer, count, Int64.self) }
-        case (.unsigned, .fixedWidth(let buffer, let width, let count)):
-            if width == 4 { fold(buffer, count, UInt32.self) } else { fold(buffer, count, UInt64.self) }
-        case (.float, .fixedWidth(let buffer, _, let count)):
-            foldFloat(buffer, count, Float.self)
-        case (.double, .fixedWidth(let buffer, _, let count)):
-            foldFloat(buffer, count, Double.self)
-        case (.float16, .fixedWidth(let buffer, _, let count)):
-            foldFloat16(buffer, count)
-        case (.bytes, .variableWidth(let offsets, let data, let count)):
+        case (.signed, .fixedWidth(let buffer, let width, _)):
+            let base = buffer.baseAddress + first * width
+            if width == 4 { fold(base, count, Int32.self) } else { fold(base, count, Int64.self) }
+        case (.unsigned, .fixedWidth(let buffer, let width, _)):
+            let base = buffer.baseAddress + first * width
+            if width == 4 { fold(base, count, UInt32.self) } else { fold(base, count, UInt64.self) }
+        case (.float, .fixedWidth(let buffer, _, _)):
+            foldFloat(buffer.baseAddress + first * 4, count, Float.self)
+        case (.double, .fixedWidth(let buffer, _, _)):
+            foldFloat(buffer.baseAddress + first * 8, count, Double.self)
+        case (.float16, .fixedWidth(let buffer, _, _)):
+            foldFloat16(buffer.baseAddress + first * 2, count)
+        case (.bytes, .variableWidth(let offsets, let data, _)):
             offsets.withUnsafeBufferPointer(as: Int32.self) { off in
-                var low = 0, high = 0
-                for i in 1..<count {
+                var low = first, high = first
+                for i in range.dropFirst() {
                     if Self.compareBytes(data, off, i, low) < 0 { low = i }
                     if Self.compareBytes(data, off, i, high) > 0 { high = i }
                 }
@@ -64,10 +73,10 @@ struct StatisticsAccumulator {
                 let highBytes = Array(UnsafeRawBufferPointer(start: data.baseAddress + Int(off[high]), count: Int(off[high + 1] - off[high])))
                 merge(min: lowBytes, max: highBytes)
             }
-        case (.bytes, .fixedWidth(let buffer, let width, let count)), (.signedBigEndian, .fixedWidth(let buffer, let width, let count)):
+        case (.bytes, .fixedWidth(let buffer, let width, _)), (.signedBigEndian, .fixedWidth(let buffer, let width, _)):
             let signed = order == .signedBigEndian
-            var low = 0, high = 0
-            for i in 1..<count {
+            var low = first, high = first
+            for i in range.dropFirst() {
                 let a = UnsafeRawBufferPointer(start: buffer.baseAddress + i * width, count: width)
                 if Self.compare(a, UnsafeRawBufferPointer(start: buffer.baseAddress + low * width, count: width), signed: signed) < 0 { low = i }
                 if Self.compare(a, UnsafeRawBufferPointer(start: buffer.baseAddress + high * width, count: width), signed: signed) > 0 { high = i }
@@ -79,8 +88,9 @@ struct StatisticsAccumulator {
         }
     }
 
-    private mutating func fold<T: FixedWidthInteger & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, _: T.Type) {
-        buffer.withUnsafeBufferPointer(as: T.self) { values in
+    private mutating func fold<T: FixedWidthInteger & BitwiseCopyable>(_ base: UnsafeRawPointer, _ count: Int, _: T.Type) {
+        do {
+            let values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count)
             var low = values[0], high = values[0]
             for i in 1..<count {
                 let v = values[i]
@@ -91,8 +101,9 @@ struct StatisticsAccumulator {
         }
     }
 
-    private mutating func foldFloat<T: BinaryFloatingPoint & BitwiseCopyable>(_ buffer: Buffer, _ count: Int, _: T.Type) {
-        buffer.withUnsafeBufferPointer(as: T.self) { values in
+    private mutating func foldFloat<T: BinaryFloatingPoint & BitwiseCopyable>(_ base: UnsafeRawPointer, _ count: Int, _: T.Type) {
+        do {
+            let values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count)
             var low = T.infinity, high = -T.infinity
             var any = false
             for i in 0..<count {
@@ -109,8 +120,9 @@ struct StatisticsAccumulator {
         }
     }
 
-    private mutating func foldFloat16(_ buffer: Buffer, _ count: Int) {
-        buffer.withUnsafeBufferPointer(as: UInt16.self) { values in
+    private mutating func foldFloat16(_ base: UnsafeRawPointer, _ count: Int) {
+        do {
+            let values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt16.self), count: count)
             var low: Float = .infinity, high: Float = -.infinity
             var lowBits: UInt16 = 0, highBits: UInt16 = 0
             var any = false

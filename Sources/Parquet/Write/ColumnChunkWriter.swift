@@ -4,11 +4,13 @@ import CZlib
 /// Encodes the values of one leaf column into the pages of a column chunk, row group after row
 /// group.
 ///
-/// Values are dictionary encoded while the dictionary stays under its size limit; before a slice
-/// of values could push it over, the writer closes the current page and writes PLAIN pages for the
+/// Values are dictionary encoded while the dictionary stays under its size limit; at the first
+/// value that would push it over, the writer closes the current page and writes PLAIN pages for the
 /// rest of the chunk (the dictionary page is still written, first). Pages close at row boundaries
-/// once they reach the page size or the row limit. Compressed pages are kept in memory until the
-/// row group is written out.
+/// once they reach the page size or the row limit (a nested column may only switch to PLAIN
+/// between slices of rows, so it switches before a slice that might not fit). Statistics come from
+/// the dictionary's distinct values plus the PLAIN values. Compressed pages are kept in memory until
+/// the row group is written out.
 final class ColumnChunkWriter: @unchecked Sendable {
     let descriptor: ColumnDescriptor
     let leafType: LeafWriteType
@@ -33,6 +35,11 @@ final class ColumnChunkWriter: @unchecked Sendable {
     private var chunkValues: Int64 = 0
     private var chunkUncompressed: Int64 = 0
     private var dataPageEncodings: [Encoding: Int32] = [:]
+
+    // Batches that arrive dictionary encoded (Parquet to Parquet) map each input dictionary entry
+    // to an output index once per chunk instead of hashing every row.
+    private var remapSource: ObjectIdentifier?
+    private var remap: [Int32] = []
 
     /// Entries handled per step; pages close only between steps.
     private static let sliceSize = 4096
@@ -61,10 +68,16 @@ final class ColumnChunkWriter: @unchecked Sendable {
 
     /// Adds one batch of this leaf's levels and values.
     func write(_ leaf: LeafValues) throws {
-        let values = try PhysicalConversion.dense(leaf.values, as: leafType)
-        if properties.statisticsEnabled {
-            statistics.add(values)
+        var leaf = leaf
+        if usingDictionary, leaf.repetitionLevels == nil, leafType.physicalType == .byteArray,
+           case .dictionary(let indices, let inputDictionary) = leaf.values.storage,
+           case .variableWidth(let offsets, let data) = inputDictionary.storage {
+            let done = try writeDictionaryIndices(leaf, indices: indices, offsets: offsets, data: data,
+                                                  dictionaryCount: inputDictionary.count)
+            if done == leaf.entryCount { return }
+            leaf = leaf.suffix(from: done)
         }
+        let values = try PhysicalConversion.dense(leaf.values, as: leafType)
         statistics.addNulls(leaf.entryCount - values.count)
         chunkValues += Int64(leaf.entryCount)
 
@@ -136,6 +149,69 @@ final class ColumnChunkWriter: @unchecked Sendable {
         }
     }
 
+    /// Writes a flat byte-array batch given as indices into `offsets`/`data`, translating each
+    /// input dictionary entry once. Returns how many entries it wrote: all of them, or fewer when
+    /// the output dictionary filled up and the rest must be written as PLAIN values.
+    private func writeDictionaryIndices(
+        _ leaf: LeafValues, indices: Buffer, offsets: Buffer, data: Buffer, dictionaryCount: Int
+    ) throws -> Int {
+        guard let dictionary else { return 0 }
+        let identity = ObjectIdentifier(data)
+        if remapSource != identity {
+            remapSource = identity
+            remap = [Int32](repeating: -1, count: dictionaryCount)
+        }
+        let validity = leaf.values.validity?.baseAddress
+        let limit = properties.dictionaryPageSizeLimit
+        var entry = 0
+        pageIndices.reserveCapacity(pageIndices.count + leaf.entryCount)
+        return try indices.withUnsafeBufferPointer(as: Int32.self) { input in
+            try offsets.withUnsafeBufferPointer(as: Int32.self) { off in
+                while entry < leaf.entryCount {
+                    let rows = min(max(1, properties.dataPageRowLimit - pageRows), Self.sliceSize, leaf.entryCount - entry)
+                    var end = entry + rows
+                    var present = 0
+                    var full = false
+                    for i in entry..<end where validity == nil || Bitmap.isSet(validity!, i) {
+                        let d = Int(input[i])
+                        var mapped = remap[d]
+                        if mapped < 0 {
+                            let encoded = dictionary.encodeByteArrays(
+                                offsets: UnsafeBufferPointer(rebasing: off[d...(d + 1)]), data: data.baseAddress,
+                                count: 1, into: &mapped, limit: limit)
+                            if encoded == 0 {
+                                // The dictionary is full: this page ends before row `i`.
+                                end = i
+                                full = true
+                                break
+                            }
+                            remap[d] = mapped
+                        }
+                        pageIndices.append(mapped)
+                        present += 1
+                    }
+                    pageValues += present
+                    statistics.addNulls(end - entry - present)
+                    chunkValues += Int64(end - entry)
+                    if let definition = leaf.definitionLevels {
+                        pageDefinition.append(contentsOf: definition[entry..<end])
+                    }
+                    pageRows += end - entry
+                    entry = end
+                    if full {
+                        try flushPage()
+                        usingDictionary = false
+                        return entry
+                    }
+                    if pageRows >= properties.dataPageRowLimit || estimatedPageSize >= properties.dataPageSize {
+                        try flushPage()
+                    }
+                }
+                return entry
+            }
+        }
+    }
+
     private var estimatedPageSize: Int {
         let levelBytes = (pageDefinition.count + pageRepetition.count) / 4
         if usingDictionary {
@@ -198,6 +274,10 @@ final class ColumnChunkWriter: @unchecked Sendable {
             let encoded = encodeWithDictionary(values, from: start, count: count)
             precondition(encoded == count, "the dictionary limit was checked before the slice")
             return
+        }
+        if properties.statisticsEnabled {
+            // Dictionary-encoded values enter the statistics once each, from the dictionary.
+            statistics.add(values, range: start..<(start + count))
         }
         switch values {
         case .fixedWidth(let buffer, let width, _):
@@ -328,6 +408,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
         var encodings: [Encoding] = []
         var encodingStats: [PageEncodingStats] = []
         if let dictionary, dictionary.count > 0 {
+            if properties.statisticsEnabled { statistics.add(dictionary.distinctValues()) }
             scratch.removeAll()
             dictionary.writePlain(to: &scratch)
             var compressed = BufferBuilder(capacity: scratch.count / 2 + 64)
@@ -377,6 +458,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
     }
 
     private func resetChunk() {
+        remapSource = nil
         dataPages.removeAll()
         chunkValues = 0
         chunkUncompressed = 0

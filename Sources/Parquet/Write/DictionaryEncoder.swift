@@ -224,6 +224,13 @@ final class DictionaryEncoder {
         }
     }
 
+    /// The distinct values as dense physical values (the chunk's statistics come from them).
+    func distinctValues() -> PhysicalValues {
+        let data = values.withUnsafeBytes { Buffer(copying: $0) }
+        if width > 0 { return .fixedWidth(data, width: width, count: count) }
+        return .variableWidth(offsets: Buffer(copying: offsets), data: data, count: count)
+    }
+
     /// Forgets every value, for the next column chunk.
     func reset() {
         values.removeAll()

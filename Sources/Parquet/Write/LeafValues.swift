@@ -11,4 +11,12 @@ struct LeafValues {
     /// The values to write are this column's non-null values, in order: for a flat column, the
     /// batch's column itself; for a nested one, the leaf values gathered densely.
     let values: Column
+
+    /// The entries from `start` on, of a leaf without repetition (whose values line up with its
+    /// entries).
+    func suffix(from start: Int) -> LeafValues {
+        precondition(repetitionLevels == nil, "suffix of a repeated leaf")
+        return LeafValues(entryCount: entryCount - start, definitionLevels: definitionLevels.map { Array($0[start...]) },
+                          repetitionLevels: nil, values: values.slice(start..<values.count))
+    }
 }
