@@ -45,6 +45,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Do not dictionary-encode columns.")
     var noDictionary = false
 
+    @Flag(help: "Store a CRC-32 checksum in every page header.")
+    var pageChecksums = false
+
     @Flag(help: "Replace the output if it exists.")
     var overwrite = false
 
@@ -76,6 +79,7 @@ struct ConvertCommand: ParsableCommand {
             properties.dataPageSize = pageSize
             properties.dataPageV2 = dataPageV2
             properties.dictionaryEnabled = !noDictionary
+            properties.pageChecksums = pageChecksums
             // Keep the input's key/value metadata, except the Arrow schema pyarrow stores: it
             // describes the input's Arrow types, which need not match what Sparrow writes.
             properties.keyValueMetadata = reader.schema.schema.metadata.filter { $0.key != "ARROW:schema" }

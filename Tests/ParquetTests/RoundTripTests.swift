@@ -125,6 +125,23 @@ import Testing
         #expect(reader.rowCount == rows)
     }
 
+    @Test(arguments: [false, true])
+    func pageChecksumsVerify(dataPageV2: Bool) throws {
+        var properties = WriterProperties()
+        properties.pageChecksums = true
+        properties.dataPageV2 = dataPageV2
+        properties.dataPageSize = 1000
+        let batch = Self.sampleBatch(rows: 500)
+        let path = TestData.temporaryPath("checksums.parquet")
+        defer { unlink(path) }
+        let writer = try ParquetFileWriter(path: path, schema: batch.schema, properties: properties)
+        try writer.write(batch)
+        try writer.close()
+        var options = ReadOptions()
+        options.verifyChecksums = true
+        #expect(try jsonLines(of: ParquetFileReader(path: path, options: options)) == Self.render([batch]))
+    }
+
     @Test func plainWithoutDictionary() throws {
         var properties = WriterProperties()
         properties.dictionaryEnabled = false

@@ -5,7 +5,8 @@
 
 For every `*.parquet` in CORPUS_DIR, flat and nested, and every codec (default zstd, snappy, gzip,
 lz4, none) it runs `sparrow convert FILE OUT --compression C --overwrite`, plus one run with
-`--row-group-rows R` (R about a quarter of the rows) so the output has several row groups. Then:
+`--row-group-rows R` (R about a quarter of the rows) so the output has several row groups, and one
+with `--data-page-v2 --page-checksums`, whose page CRCs pyarrow must verify. Then:
 
 * values: pyarrow must read every column of OUT and get the source's values (the source as pyarrow
   reads it; DuckDB for the two files pyarrow refuses). DuckDB (`read_parquet`, Arrow export) and
@@ -296,6 +297,15 @@ def check_metadata(out: str, rows: int, codec: str, row_group_rows: int | None, 
     return problems
 
 
+def check_checksums(out: str, label: str) -> list[str]:
+    """pyarrow verifies the CRC-32 of every page."""
+    try:
+        pq.read_table(out, page_checksum_verification=True)
+    except Exception as error:
+        return [f"{label}: pyarrow's page checksum verification failed: {error}"]
+    return []
+
+
 # ---------------------------------------------------------------------------------------------------
 
 def row_group_rows_for(rows: int) -> int:
@@ -341,16 +351,21 @@ def main() -> int:
             peer_columns[engine], note = comparable_columns(path, ref, engine)
             if note:
                 notes.append(note)
-        variants = [(codec, None) for codec in codecs] + [("zstd", row_group_rows_for(rows))]
+        # Every codec; several row groups; and v2 data pages with page checksums, which pyarrow
+        # then verifies.
+        variants = ([(codec, None, False) for codec in codecs] + [("zstd", row_group_rows_for(rows), False)]
+                    + [("zstd", None, True)])
         results = []
         file_ok = True
-        for codec, rg_rows in variants:
-            suffix = f"{codec}.rg{rg_rows}" if rg_rows else codec
+        for codec, rg_rows, v2_checksums in variants:
+            suffix = f"{codec}.rg{rg_rows}" if rg_rows else (f"{codec}.v2crc" if v2_checksums else codec)
             out = os.path.join(args.work_dir, f"{stem}.{suffix}.parquet")
             label = f"{name} -> {suffix}"
             command = ["convert", path, out, "--compression", codec, "--overwrite"]
             if rg_rows:
                 command += ["--row-group-rows", str(rg_rows)]
+            if v2_checksums:
+                command += ["--data-page-v2", "--page-checksums"]
             if args.verbose:
                 print("  sparrow " + " ".join(command), flush=True)
             run = common.run_sparrow(command)
@@ -363,6 +378,8 @@ def main() -> int:
                     problems = check_values(out, ref, peer_columns, label)
                     problems += check_metadata(out, rows, codec, rg_rows, label)
                     problems += check_statistics(out, label)
+                    if v2_checksums:
+                        problems += check_checksums(out, label)
                 except Exception as error:  # a file so broken that the checks themselves fail
                     problems = [f"{label}: {type(error).__name__}: {error}"]
             results.append(f"{suffix}:{'ok' if not problems else 'FAIL'}")

@@ -1,5 +1,4 @@
 import Columnar
-import CZlib
 
 /// Walks the pages of one column chunk held in memory, decompressing each body.
 ///
@@ -60,9 +59,7 @@ struct PageReader {
         let raw = ByteRange(chunk, start: bodyStart, count: compressedSize)
 
         if verifyChecksums, let expected = header.crc {
-            let actual = raw.withUnsafeBytes { bytes in
-                UInt32(truncatingIfNeeded: crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count)))
-            }
+            let actual = raw.withUnsafeBytes(PageChecksum.crc32)
             guard actual == UInt32(bitPattern: expected) else {
                 throw ParquetError.corrupt("page checksum mismatch (stored \(UInt32(bitPattern: expected)), computed \(actual))")
             }

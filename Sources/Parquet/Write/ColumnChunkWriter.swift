@@ -1,5 +1,4 @@
 import Columnar
-import CZlib
 
 /// Encodes the values of one leaf column into the pages of a column chunk, row group after row
 /// group.
@@ -388,9 +387,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
     private func appendPage(_ header: PageHeader, body: borrowing BufferBuilder) throws {
         var header = header
         if properties.pageChecksums {
-            header.crc = body.withUnsafeBytes { bytes in
-                Int32(bitPattern: UInt32(truncatingIfNeeded: crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))))
-            }
+            header.crc = body.withUnsafeBytes(PageChecksum.headerValue)
         }
         let encoded = header.encode()
         dataPages.append(contentsOf: encoded)
@@ -417,9 +414,7 @@ final class ColumnChunkWriter: @unchecked Sendable {
                                     compressedPageSize: Int32(compressed.count),
                                     dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain, isSorted: false))
             if properties.pageChecksums {
-                header.crc = compressed.withUnsafeBytes { bytes in
-                    Int32(bitPattern: UInt32(truncatingIfNeeded: crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))))
-                }
+                header.crc = compressed.withUnsafeBytes(PageChecksum.headerValue)
             }
             let encoded = header.encode()
             output.append(contentsOf: encoded)

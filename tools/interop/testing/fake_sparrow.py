@@ -86,7 +86,9 @@ def convert(args) -> int:
         order[0], order[middle] = middle, 0
         table = table.take(order)
     pq.write_table(table, args.output, compression=CODECS[args.compression], compression_level=args.level,
-                   row_group_size=args.row_group_rows, write_statistics=(mode != "stats"), store_schema=False)
+                   row_group_size=args.row_group_rows, write_statistics=(mode != "stats"), store_schema=False,
+                   data_page_version="2.0" if args.data_page_v2 else "1.0",
+                   write_page_checksum=args.page_checksums)
     patch_created_by(args.output)
     return 0
 
@@ -106,6 +108,8 @@ def main() -> int:
     p.add_argument("--level", type=int)
     p.add_argument("--row-group-rows", type=int)
     p.add_argument("--overwrite", action="store_true")
+    p.add_argument("--data-page-v2", action="store_true")
+    p.add_argument("--page-checksums", action="store_true")
     args = parser.parse_args()
     return scan(args) if args.command == "scan" else convert(args)
 
