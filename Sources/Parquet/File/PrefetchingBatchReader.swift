@@ -8,43 +8,51 @@ import Dispatch
 /// background work after the batch it is decoding.
 public final class PrefetchingBatchReader: @unchecked Sendable {
     public let schema: Schema
-    private let source: BatchReader
-    private let freeSlots: DispatchSemaphore
-    private let filledSlots = DispatchSemaphore(value: 0)
-    private let lock = DispatchQueue(label: "sparrow.prefetch")
-    private var ready: [Result<RecordBatch?, Error>] = []
-    private var cancelled = false
+    private let state: State
     private var exhausted = false
 
-    public init(_ source: BatchReader, depth: Int = 2) {
-        self.source = source
-        self.schema = source.schema
-        self.freeSlots = DispatchSemaphore(value: max(1, depth))
-        DispatchQueue.global().async { [self] in produce() }
-    }
+    /// What the background thread shares with the reader. The thread holds only this, so that
+    /// dropping the reader cancels it instead of being kept alive by it.
+    private final class State: @unchecked Sendable {
+        let source: BatchReader
+        let freeSlots: DispatchSemaphore
+        let filledSlots = DispatchSemaphore(value: 0)
+        let lock = DispatchQueue(label: "sparrow.prefetch")
+        var ready: [Result<RecordBatch?, Error>] = []
+        var cancelled = false
 
-    deinit { cancel() }
+        init(source: BatchReader, depth: Int) {
+            self.source = source
+            self.freeSlots = DispatchSemaphore(value: max(1, depth))
+        }
 
-    private func produce() {
-        while true {
-            freeSlots.wait()
-            if lock.sync(execute: { cancelled }) { return }
-            let result = Result { try source.next() }
-            lock.sync { ready.append(result) }
-            filledSlots.signal()
-            switch result {
-            case .success(.some): continue
-            default: return
+        func produce() {
+            while true {
+                freeSlots.wait()
+                if lock.sync(execute: { cancelled }) { return }
+                let result = Result { try source.next() }
+                lock.sync { ready.append(result) }
+                filledSlots.signal()
+                guard case .success(.some) = result else { return }
             }
         }
     }
 
+    public init(_ source: BatchReader, depth: Int = 2) {
+        self.schema = source.schema
+        let state = State(source: source, depth: depth)
+        self.state = state
+        DispatchQueue.global().async { state.produce() }
+    }
+
+    deinit { cancel() }
+
     /// The next batch, or nil after the last; rethrows the reader's error.
     public func next() throws -> RecordBatch? {
         if exhausted { return nil }
-        filledSlots.wait()
-        let result = lock.sync { ready.removeFirst() }
-        freeSlots.signal()
+        state.filledSlots.wait()
+        let result = state.lock.sync { state.ready.removeFirst() }
+        state.freeSlots.signal()
         switch result {
         case .success(let batch):
             if batch == nil { exhausted = true }
@@ -57,7 +65,7 @@ public final class PrefetchingBatchReader: @unchecked Sendable {
 
     /// Stops reading ahead.
     public func cancel() {
-        lock.sync { cancelled = true }
-        freeSlots.signal()
+        state.lock.sync { state.cancelled = true }
+        state.freeSlots.signal()
     }
 }
