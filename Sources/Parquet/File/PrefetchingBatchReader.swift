@@ -15,7 +15,9 @@ public final class PrefetchingBatchReader: @unchecked Sendable {
     /// dropping the reader cancels it instead of being kept alive by it.
     private final class State: @unchecked Sendable {
         let source: BatchReader
-        let freeSlots: DispatchSemaphore
+        /// Created at 0 and signalled up to the depth: libdispatch traps when a semaphore is freed
+        /// below the value it was created with, which happens when reading stops early.
+        let freeSlots = DispatchSemaphore(value: 0)
         let filledSlots = DispatchSemaphore(value: 0)
         let lock = DispatchQueue(label: "sparrow.prefetch")
         var ready: [Result<RecordBatch?, Error>] = []
@@ -23,7 +25,7 @@ public final class PrefetchingBatchReader: @unchecked Sendable {
 
         init(source: BatchReader, depth: Int) {
             self.source = source
-            self.freeSlots = DispatchSemaphore(value: max(1, depth))
+            for _ in 0..<max(1, depth) { freeSlots.signal() }
         }
 
         func produce() {
