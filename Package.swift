@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sparrow", targets: ["SparrowCLI"]),
         .library(name: "Columnar", targets: ["Columnar"]),
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "CSV", targets: ["CSV"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,16 +31,22 @@ let package = Package(
             exclude: ["Thrift/README.md"],
             swiftSettings: optimizedSettings
         ),
+        .target(
+            name: "CSV",
+            dependencies: ["Columnar", "CZlib", "CZstd"],
+            swiftSettings: optimizedSettings
+        ),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
-                "Columnar", "Parquet",
+                "Columnar", "Parquet", "CSV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimizedSettings
         ),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "Columnar"]),
         // Runs the built `sparrow` binary; depending on the target makes `swift test` build it.
         .testTarget(name: "SparrowCLITests", dependencies: ["SparrowCLI"]),
     ]

@@ -5,23 +5,28 @@ import Darwin
 #endif
 import ArgumentParser
 import Columnar
+import CSV
 import Parquet
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Rewrite a Parquet file with another codec, row group size or page format.",
+        abstract: "Convert CSV to Parquet, or rewrite a Parquet file with another codec or layout.",
         discussion: """
-        The output is written under a temporary name and renamed when complete: a failed
-        conversion leaves nothing behind.
+        INPUT is a CSV file (also .gz or .zst compressed, or - for standard input) or a Parquet file.
+        CSV types are inferred over the whole input (a value that does not fit the sampled type widens
+        the column and the conversion starts again), or given with --schema. The output is written
+        under a temporary name and renamed when complete: a failed conversion leaves nothing behind.
 
         Examples:
-          sparrow convert in.parquet out.parquet --compression zstd --level 3
-          sparrow convert in.parquet out.parquet --row-group-rows 100000 --overwrite
+          sparrow convert lineitem.csv lineitem.parquet
+          sparrow convert sales.csv.gz sales.parquet --schema "price:double,day:date" --on-error skip --rejects bad.csv
+          cat data.tsv | sparrow convert - data.parquet --delimiter tab
+          sparrow convert in.parquet out.parquet --compression zstd --level 3 --row-group-rows 100000
         """
     )
 
-    @Argument(help: "The Parquet file to read.")
+    @Argument(help: "The CSV or Parquet input (- for standard input).")
     var input: String
 
     @Argument(help: "The Parquet file to write.")
@@ -48,6 +53,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Store a CRC-32 checksum in every page header.")
     var pageChecksums = false
 
+    @OptionGroup(title: "CSV input")
+    var csv: CSVOptions
+
     @Flag(help: "Replace the output if it exists.")
     var overwrite = false
 
@@ -63,42 +71,66 @@ struct ConvertCommand: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
+    var writerProperties: WriterProperties {
+        var properties = WriterProperties()
+        properties.compression = compression.codec
+        properties.compressionLevel = level
+        properties.rowGroupRows = rowGroupRows
+        properties.dataPageSize = pageSize
+        properties.dataPageV2 = dataPageV2
+        properties.dictionaryEnabled = !noDictionary
+        properties.pageChecksums = pageChecksums
+        return properties
+    }
+
     func run() throws {
         runReportingErrors {
             if !overwrite && access(output, F_OK) == 0 {
                 throw ParquetError.invalidArgument("\(output) already exists; pass --overwrite to replace it")
             }
             let clock = Stopwatch()
-            var readOptions = ReadOptions()
-            readOptions.threads = threads
-            let reader = try ParquetFileReader(path: input, options: readOptions)
-            var properties = WriterProperties()
-            properties.compression = compression.codec
-            properties.compressionLevel = level
-            properties.rowGroupRows = rowGroupRows
-            properties.dataPageSize = pageSize
-            properties.dataPageV2 = dataPageV2
-            properties.dictionaryEnabled = !noDictionary
-            properties.pageChecksums = pageChecksums
-            // Keep the input's key/value metadata, except the Arrow schema pyarrow stores: it
-            // describes the input's Arrow types, which need not match what Sparrow writes.
-            properties.keyValueMetadata = reader.schema.schema.metadata.filter { $0.key != "ARROW:schema" }
-            let batches = PrefetchingBatchReader(try reader.batches())
-            let writer = try ParquetFileWriter(path: output, schema: batches.schema, properties: properties, threads: threads)
-            let progress = ProgressBar(total: reader.rowCount, unit: "rows", quiet: quiet)
-            var rows = 0
-            while let batch = try batches.next() {
-                try writer.write(batch)
-                rows += batch.rowCount
-                progress.update(rows)
+            let rows: Int
+            var note = ""
+            if try Self.isParquet(input) {
+                rows = try convertParquet()
+            } else {
+                (rows, note) = try CSVConversion(command: self).run()
             }
-            try writer.close()
-            progress.finish()
             if !quiet {
                 let size = (try? RandomAccessFile(path: output).size) ?? 0
-                StandardError.write("wrote \(rows) rows to \(output) (\(ProgressBar.compact(size))B, \(compression.rawValue)) in \(ProgressBar.format(clock.seconds)) s\n")
+                StandardError.write("wrote \(rows) rows to \(output) (\(ProgressBar.compact(size))B, \(compression.rawValue)) in \(ProgressBar.format(clock.seconds)) s\(note)\n")
             }
         }
+    }
+
+    /// True when `path` starts with the Parquet magic bytes.
+    static func isParquet(_ path: String) throws -> Bool {
+        guard path != "-" else { return false }
+        let file = try RandomAccessFile(path: path)
+        guard file.size >= 4 else { return false }
+        return try file.read(offset: 0, count: 4).withUnsafeBytes { Array($0) } == Array("PAR1".utf8)
+    }
+
+    private func convertParquet() throws -> Int {
+        var readOptions = ReadOptions()
+        readOptions.threads = threads
+        let reader = try ParquetFileReader(path: input, options: readOptions)
+        var properties = writerProperties
+        // Keep the input's key/value metadata, except the Arrow schema pyarrow stores: it
+        // describes the input's Arrow types, which need not match what Sparrow writes.
+        properties.keyValueMetadata = reader.schema.schema.metadata.filter { $0.key != "ARROW:schema" }
+        let batches = PrefetchingBatchReader(try reader.batches())
+        let writer = try ParquetFileWriter(path: output, schema: batches.schema, properties: properties, threads: threads)
+        let progress = ProgressBar(total: reader.rowCount, unit: "rows", quiet: quiet)
+        var rows = 0
+        while let batch = try batches.next() {
+            try writer.write(batch)
+            rows += batch.rowCount
+            progress.update(rows)
+        }
+        try writer.close()
+        progress.finish()
+        return rows
     }
 }
 

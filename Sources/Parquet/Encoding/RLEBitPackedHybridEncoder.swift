@@ -89,6 +89,14 @@ public struct RLEBitPackedHybridEncoder {
         _ values: UnsafeBufferPointer<T>, bitWidth: Int, into output: inout BufferBuilder
     ) -> Int {
         let start = output.count
+        if values.count >= 8, let first = values.first, values.allSatisfy({ $0 == first }) {
+            // One value repeated (levels of a page without nulls, an all-null page): a single
+            // RLE run, without the value-by-value run detection (8 or more, as parquet-mr would).
+            Varint.appendULEB128(UInt64(values.count) << 1, to: &output)
+            let value = UInt64(truncatingIfNeeded: first)
+            for byte in 0..<((bitWidth + 7) / 8) { output.append(UInt8(truncatingIfNeeded: value >> (8 * byte))) }
+            return output.count &- start
+        }
         var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
         encoder.append(values, to: &output)
         encoder.finish(to: &output)
