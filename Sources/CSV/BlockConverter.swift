@@ -140,143 +140,150 @@ struct BlockConverter {
     }
 
     /// Converts column `column` of every row; fields that do not parse are null and reported.
+    ///
+    /// One pass per column with the type chosen outside the loop: null test, parse, store.
     private func build(column: Int, rowFields: [Int32], shortRows: [Int: Int], failures: inout [ValueFailure]) -> Column {
         let rows = rowFields.count
         let type = types[column]
-        var validity = [Bool](repeating: true, count: rows)
-        var nullCount = 0
-        let base = table.bytes.baseAddress
-        let starts = table.fieldStarts, ends = table.fieldEnds, flags = table.fieldFlags
         let isString = type == .string || type == .unknown
+        let validityBytes = Bitmap.byteCount(forBits: rows)
+        let validity = UnsafeMutableRawPointer.allocate(byteCount: max(validityBytes, 1), alignment: 64)
+        validity.initializeMemory(as: UInt8.self, repeating: 0, count: validityBytes)
+        defer { validity.deallocate() }
+        var present = 0
+        let base = UnsafeRawPointer(table.bytes.baseAddress)
+        let starts = table.fieldStarts.base, ends = table.fieldEnds.base, flags = table.fieldFlags.base
+        var failed: [Int] = []
 
-        // Null fields first: empty and unquoted (quoted empty too, except in string columns), or
-        // missing from a short row.
-        var fieldIndex = [Int32](repeating: 0, count: rows)
-        let hasShortRows = !shortRows.isEmpty
-        for row in 0..<rows {
-            if hasShortRows, let count = shortRows[row], column >= count {
-                validity[row] = false
-                nullCount += 1
-                continue
-            }
-            let field = Int(rowFields[row]) + column
-            fieldIndex[row] = Int32(field)
-            if starts[field] == ends[field] && (!isString || flags[field] & FieldTable.quoted == 0) {
-                validity[row] = false
-                nullCount += 1
+        // The field of each row (-1 when a short row lacks it), and which are null: empty and
+        // unquoted (quoted empty too, except in string columns).
+        let fields = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows, 1))
+        defer { fields.deallocate() }
+        rowFields.withUnsafeBufferPointer { first in
+            let hasShortRows = !shortRows.isEmpty
+            for row in 0..<rows {
+                if hasShortRows, let count = shortRows[row], column >= count {
+                    fields[row] = -1
+                    continue
+                }
+                let field = first[row] &+ Int32(column)
+                fields[row] = field
+                let f = Int(field)
+                if starts[f] != ends[f] || (isString && flags[f] & FieldTable.quoted != 0) {
+                    Bitmap.set(validity, row)
+                    present &+= 1
+                }
             }
         }
 
-        func fail(_ row: Int) {
-            validity[row] = false
-            nullCount += 1
-            failures.append(ValueFailure(row: row, column: column))
+        @inline(__always) func text(_ row: Int) -> UnsafeRawBufferPointer {
+            let f = Int(fields[row])
+            let start = Int(starts[f])
+            return UnsafeRawBufferPointer(start: base + start, count: Int(ends[f]) &- start)
         }
 
-        func bytes(_ field: Int) -> UnsafeRawBufferPointer {
-            let start = Int(starts[field])
-            return UnsafeRawBufferPointer(start: base + start, count: Int(ends[field]) - start)
+        /// Fills `width`-byte values with `parse`, which returns false when the text does not
+        /// parse; those rows become null and are reported.
+        func fixed<T: BitwiseCopyable>(_: T.Type, _ parse: (UnsafeRawBufferPointer, UnsafeMutablePointer<T>) -> Bool) -> Buffer {
+            Buffer(byteCount: rows * MemoryLayout<T>.size) { raw in
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                let out = raw.baseAddress!.assumingMemoryBound(to: T.self)
+                for row in 0..<rows where Bitmap.isSet(validity, row) {
+                    if !parse(text(row), out + row) { failed.append(row) }
+                }
+            }
         }
 
         let storage: Column.Storage
         switch type {
         case .boolean:
-            var bits = [Bool](repeating: false, count: rows)
-            for row in 0..<rows where validity[row] {
-                if let value = ValueParsers.boolean(bytes(Int(fieldIndex[row]))) { bits[row] = value } else { fail(row) }
-            }
-            storage = .bits(Bitmap.buffer(from: bits, count: rows))
-        case .int32:
-            storage = .fixedWidth(Buffer(byteCount: rows * 4) { raw in
-                let out = raw.bindMemory(to: Int32.self)
-                for row in 0..<rows {
-                    out[row] = 0
-                    guard validity[row] else { continue }
-                    if let value = ValueParsers.int64(bytes(Int(fieldIndex[row]))), let narrow = Int32(exactly: value) {
-                        out[row] = narrow
-                    } else {
-                        fail(row)
+            let bits = Buffer(byteCount: validityBytes) { raw in
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                for row in 0..<rows where Bitmap.isSet(validity, row) {
+                    switch ValueParsers.boolean(text(row)) {
+                    case true?: Bitmap.set(raw.baseAddress!, row)
+                    case false?: break
+                    case nil: failed.append(row)
                     }
                 }
+            }
+            storage = .bits(bits)
+        case .int32:
+            storage = .fixedWidth(fixed(Int32.self) { bytes, out in
+                guard let value = ValueParsers.int64(bytes), let narrow = Int32(exactly: value) else { return false }
+                out.pointee = narrow
+                return true
             })
         case .int64:
-            storage = .fixedWidth(Buffer(byteCount: rows * 8) { raw in
-                let out = raw.bindMemory(to: Int64.self)
-                for row in 0..<rows {
-                    out[row] = 0
-                    guard validity[row] else { continue }
-                    if let value = ValueParsers.int64(bytes(Int(fieldIndex[row]))) { out[row] = value } else { fail(row) }
-                }
+            storage = .fixedWidth(fixed(Int64.self) { bytes, out in
+                guard let value = ValueParsers.int64(bytes) else { return false }
+                out.pointee = value
+                return true
             })
         case .double:
-            storage = .fixedWidth(Buffer(byteCount: rows * 8) { raw in
-                let out = raw.bindMemory(to: Double.self)
-                for row in 0..<rows {
-                    out[row] = 0
-                    guard validity[row] else { continue }
-                    let text = bytes(Int(fieldIndex[row]))
-                    if let value = ValueParsers.double(text), ValueParsers.doubleKeepsExactly(text) { out[row] = value } else { fail(row) }
-                }
+            storage = .fixedWidth(fixed(Double.self) { bytes, out in
+                guard let value = ValueParsers.double(bytes), ValueParsers.doubleKeepsExactly(bytes) else { return false }
+                out.pointee = value
+                return true
             })
         case .date:
-            storage = .fixedWidth(Buffer(byteCount: rows * 4) { raw in
-                let out = raw.bindMemory(to: Int32.self)
-                for row in 0..<rows {
-                    out[row] = 0
-                    guard validity[row] else { continue }
-                    if let value = ValueParsers.date(bytes(Int(fieldIndex[row]))) { out[row] = value } else { fail(row) }
-                }
+            storage = .fixedWidth(fixed(Int32.self) { bytes, out in
+                guard let value = ValueParsers.date(bytes) else { return false }
+                out.pointee = value
+                return true
             })
         case .timestamp(let nanoseconds, let utc):
-            storage = .fixedWidth(Buffer(byteCount: rows * 8) { raw in
-                let out = raw.bindMemory(to: Int64.self)
-                for row in 0..<rows {
-                    out[row] = 0
-                    guard validity[row] else { continue }
-                    let text = bytes(Int(fieldIndex[row]))
-                    if let date = ValueParsers.date(text) {
-                        // A date in a timestamp column is its midnight (UTC in a zoned column).
-                        out[row] = Int64(date) * 86_400 * (nanoseconds ? 1_000_000_000 : 1_000_000)
-                    } else if let parsed = ValueParsers.timestamp(text), parsed.hasZone == utc,
-                              parsed.fractionDigits <= (nanoseconds ? 9 : 6),
-                              let value = parsed.value(nanosecondUnit: nanoseconds) {
-                        out[row] = value
-                    } else {
-                        fail(row)
-                    }
+            let perDay: Int64 = 86_400 * (nanoseconds ? 1_000_000_000 : 1_000_000)
+            storage = .fixedWidth(fixed(Int64.self) { bytes, out in
+                if let date = ValueParsers.date(bytes) {
+                    // A date in a timestamp column is its midnight (UTC in a zoned column).
+                    out.pointee = Int64(date) * perDay
+                    return true
                 }
+                guard let parsed = ValueParsers.timestamp(bytes), parsed.hasZone == utc,
+                      parsed.fractionDigits <= (nanoseconds ? 9 : 6),
+                      let value = parsed.value(nanosecondUnit: nanoseconds) else { return false }
+                out.pointee = value
+                return true
             })
         case .unknown:
             // Null everywhere so far: any value means the column needs a type.
-            for row in 0..<rows where validity[row] { fail(row) }
-            storage = buildStrings(rows: rows, fieldIndex: fieldIndex, validity: validity)
+            for row in 0..<rows where Bitmap.isSet(validity, row) { failed.append(row) }
+            storage = .variableWidth(offsets: Buffer(zeroedByteCount: (rows + 1) * 4), data: Buffer(zeroedByteCount: 0))
         case .string:
-            storage = buildStrings(rows: rows, fieldIndex: fieldIndex, validity: validity)
+            storage = buildStrings(rows: rows, fields: fields, validity: validity)
         }
-        let validityBuffer = nullCount == 0 ? nil : Bitmap.buffer(from: validity, count: rows)
-        return Column(type: type.dataType, count: rows, validity: validityBuffer, nullCount: nullCount, storage: storage)
+        for row in failed {
+            Bitmap.clear(validity, row)
+            present -= 1
+            failures.append(ValueFailure(row: row, column: column))
+        }
+        let validityBuffer = present == rows ? nil
+            : Buffer(byteCount: validityBytes) { $0.copyMemory(from: UnsafeRawBufferPointer(start: validity, count: validityBytes)) }
+        return Column(type: type.dataType, count: rows, validity: validityBuffer, nullCount: rows - present, storage: storage)
     }
 
-    private func buildStrings(rows: Int, fieldIndex: [Int32], validity: [Bool]) -> Column.Storage {
-        let starts = table.fieldStarts, ends = table.fieldEnds, flags = table.fieldFlags
+    private func buildStrings(rows: Int, fields: UnsafeMutablePointer<Int32>, validity: UnsafeMutableRawPointer) -> Column.Storage {
+        let starts = table.fieldStarts.base, ends = table.fieldEnds.base, flags = table.fieldFlags.base
         var total = 0
-        for row in 0..<rows where validity[row] {
-            let field = Int(fieldIndex[row])
-            total += Int(ends[field] - starts[field])
+        for row in 0..<rows where Bitmap.isSet(validity, row) {
+            let field = Int(fields[row])
+            total &+= Int(ends[field] &- starts[field])
         }
-        let base = table.bytes.baseAddress
-        var offsets = [Int32](repeating: 0, count: rows + 1)
+        let base = UnsafeRawPointer(table.bytes.baseAddress)
+        let offsets = Buffer(byteCount: (rows + 1) * 4) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        let offset = offsets.baseAddress.assumingMemoryBound(to: Int32.self)
         let data = Buffer(byteCount: total) { raw in
             var position = 0
             let out = raw.baseAddress
             for row in 0..<rows {
-                if validity[row] {
-                    let field = Int(fieldIndex[row])
+                if Bitmap.isSet(validity, row) {
+                    let field = Int(fields[row])
                     let start = Int(starts[field])
-                    let length = Int(ends[field]) - start
+                    let length = Int(ends[field]) &- start
                     if flags[field] & FieldTable.escapedQuotes == 0 {
                         if length > 0 { (out! + position).copyMemory(from: base + start, byteCount: length) }
-                        position += length
+                        position &+= length
                     } else {
                         // Collapse doubled quotes while copying.
                         let source = (base + start).assumingMemoryBound(to: UInt8.self)
@@ -284,17 +291,17 @@ struct BlockConverter {
                         while i < length {
                             let byte = source[i]
                             out!.storeBytes(of: byte, toByteOffset: position, as: UInt8.self)
-                            position += 1
-                            i += byte == Tokenizer.quote ? 2 : 1
+                            position &+= 1
+                            i &+= byte == Tokenizer.quote ? 2 : 1
                         }
                     }
                 }
-                offsets[row + 1] = Int32(position)
+                offset[row + 1] = Int32(truncatingIfNeeded: position)
             }
         }
         // Collapsed quotes leave the data shorter than reserved.
-        let used = Int(offsets[rows])
+        let used = Int(offset[rows])
         let trimmed = used == total ? data : data.withUnsafeBytes { Buffer(copying: $0.prefix(used)) }
-        return .variableWidth(offsets: Buffer(copying: offsets), data: trimmed)
+        return .variableWidth(offsets: offsets, data: trimmed)
     }
 }
