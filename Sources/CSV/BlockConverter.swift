@@ -47,6 +47,7 @@ struct BlockConverter {
         var rowFields: [Int32] = []
         var rowRecords: [Int32] = []
         var shortRows: [Int: Int] = [:]
+        var firstShapeProblem: (record: Int, reason: String)?
         rowFields.reserveCapacity(table.recordCount)
         rowRecords.reserveCapacity(table.recordCount)
         for record in (skipFirstRecord ? 1 : 0)..<max(table.recordCount, skipFirstRecord ? 1 : 0) {
@@ -66,6 +67,11 @@ struct BlockConverter {
             }
             let reason = problems != 0 ? RecordProblem.describe(problems)
                 : "expected \(columnCount) fields, found \(count)"
+            if policy == .fail {
+                // Report it only after the rows before it, which may hold an earlier problem.
+                firstShapeProblem = (record, reason)
+                break
+            }
             let keepShort = policy == .null && problems == 0 && count < columnCount
             try handle(record: record, column: nil, reason: reason, dropped: !keepShort, rejects: &rejects)
             if keepShort {
@@ -82,6 +88,9 @@ struct BlockConverter {
         }
 
         var nulled = 0
+        if let (record, reason) = firstShapeProblem, failures.isEmpty {
+            try handle(record: record, column: nil, reason: reason, dropped: true, rejects: &rejects)
+        }
         if !failures.isEmpty {
             failures.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             var widened = types
@@ -116,6 +125,8 @@ struct BlockConverter {
                 columns = columns.map { $0.gather(indices: indices, count: keep.count) }
             }
         }
+        // Shape problems are found before value problems; report both in input order.
+        rejects.sort { $0.line < $1.line }
         let fields = zip(names, types).map { Field($0, $1.dataType) }
         let rowCount = columns.first?.count ?? 0
         return ConvertedBlock(batch: RecordBatch(schema: Schema(fields), columns: columns, rowCount: rowCount),

@@ -24,10 +24,11 @@ struct SparrowProcess {
             ?? repositoryRoot.appendingPathComponent("Fixtures/parquet-testing").path
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], standardInput: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let standardInput { process.standardInput = FileHandle(forReadingAtPath: standardInput) }
         // Standard error goes to a file, so neither stream can fill up and block the child.
         let errorPath = temporaryPath("stderr")
         FileManager.default.createFile(atPath: errorPath, contents: nil)
@@ -42,6 +43,16 @@ struct SparrowProcess {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self),
                       crashed: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Runs a shell command (to compress fixtures); fails the test when it fails.
+    static func shell(_ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(command) failed")
     }
 
     static func temporaryPath(_ name: String) -> String {
