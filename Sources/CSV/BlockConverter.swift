@@ -15,6 +15,7 @@ public struct RejectedRecord: Sendable {
 struct ConvertedBlock: Sendable {
     var batch: RecordBatch
     var rejects: [RejectedRecord]
+    var droppedRows: Int
     var nulledFields: Int
 }
 
@@ -48,6 +49,7 @@ struct BlockConverter {
         var rowRecords: [Int32] = []
         var shortRows: [Int: Int] = [:]
         var firstShapeProblem: (record: Int, reason: String)?
+        var droppedRecords = 0
         rowFields.reserveCapacity(table.recordCount)
         rowRecords.reserveCapacity(table.recordCount)
         for record in (skipFirstRecord ? 1 : 0)..<max(table.recordCount, skipFirstRecord ? 1 : 0) {
@@ -74,6 +76,7 @@ struct BlockConverter {
             }
             let keepShort = policy == .null && problems == 0 && count < columnCount
             try handle(record: record, column: nil, reason: reason, dropped: !keepShort, rejects: &rejects)
+            if !keepShort { droppedRecords += 1 }
             if keepShort {
                 shortRows[rowFields.count] = count
                 rowFields.append(first)
@@ -88,6 +91,7 @@ struct BlockConverter {
         }
 
         var nulled = 0
+        var droppedRows = 0
         if let (record, reason) = firstShapeProblem, failures.isEmpty {
             try handle(record: record, column: nil, reason: reason, dropped: true, rejects: &rejects)
         }
@@ -119,6 +123,7 @@ struct BlockConverter {
             }
             // Failed values are already null in their columns.
             nulled = nullCells.values.reduce(0) { $0 + $1.count }
+            droppedRows = dropRows.count
             if !dropRows.isEmpty {
                 let keep = (0..<rowFields.count).filter { !dropRows.contains($0) }.map { Int32($0) }
                 let indices = Buffer(copying: keep)
@@ -130,7 +135,7 @@ struct BlockConverter {
         let fields = zip(names, types).map { Field($0, $1.dataType) }
         let rowCount = columns.first?.count ?? 0
         return ConvertedBlock(batch: RecordBatch(schema: Schema(fields), columns: columns, rowCount: rowCount),
-                              rejects: rejects, nulledFields: nulled)
+                              rejects: rejects, droppedRows: droppedRecords + droppedRows, nulledFields: nulled)
     }
 
     /// Applies the policy to one problem: throws for `fail`, else records the reject.

@@ -5,6 +5,8 @@ import Dispatch
 public struct CSVBatch: Sendable {
     public var batch: RecordBatch
     public var rejects: [RejectedRecord]
+    /// Records left out (a record with several problems counts once).
+    public var droppedRows: Int
     /// Fields set to null under `MalformedRecordPolicy.null`.
     public var nulledFields: Int
 }
@@ -51,7 +53,8 @@ public final class CSVBatchStream: @unchecked Sendable {
                 policy: reader.options.onError, fileName: reader.input.displayName,
                 skipFirstRecord: isFirst && reader.hasHeader
             ).convert()
-            return CSVBatch(batch: block.batch, rejects: block.rejects, nulledFields: block.nulledFields)
+            return CSVBatch(batch: block.batch, rejects: block.rejects, droppedRows: block.droppedRows,
+                            nulledFields: block.nulledFields)
         }
         DispatchQueue.global().async {
             var isFirst = true

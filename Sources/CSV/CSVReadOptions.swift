@@ -24,7 +24,7 @@ public struct CSVReadOptions: Sendable {
     public var sampleRows: Int = 20_480
     public var onError: MalformedRecordPolicy = .fail
     /// Bytes of input per block; each block becomes one batch, converted on its own thread.
-    public var blockSize: Int = 8 << 20
+    public var blockSize: Int = 4 << 20
     /// Threads converting blocks to columns.
     public var threads: Int = 2
 

@@ -196,7 +196,10 @@ enum ValueParsers {
             errno = 0
             var end: UnsafeMutablePointer<CChar>? = nil
             let value = strtod(text.baseAddress!, &end)
-            guard errno != ERANGE, end == text.baseAddress! + bytes.count else { return nil }
+            guard end == text.baseAddress! + bytes.count else { return nil }
+            // ERANGE also flags exact subnormals (5e-324); only overflow to infinity and
+            // underflow to zero lose the value.
+            if errno == ERANGE && (value.isInfinite || value == 0) { return nil }
             return value
         }
     }

@@ -47,7 +47,7 @@ struct CSVConversion {
                 try writer.write(block.batch)
                 rows += block.batch.rowCount
                 nulled += block.nulledFields
-                dropped += block.rejects.lazy.filter(\.dropped).count
+                dropped += block.droppedRows
                 try rejects?.write(block.rejects)
                 progress.update(input.bytesRead)
             }
