@@ -43,11 +43,15 @@ class Run:
         return lines[0] if lines else f"exit status {self.status}, nothing on stderr"
 
 
-def run_sparrow(args: Sequence[str], timeout: float = 120) -> Run:
-    """Runs the sparrow binary; a timeout or a crash comes back as a failed Run, not an exception."""
+def run_sparrow(args: Sequence[str], timeout: float = 120, stdin: bytes | None = None) -> Run:
+    """Runs the sparrow binary (with `stdin` as its standard input when given); a timeout or a crash
+    comes back as a failed Run, not an exception."""
     command = [sparrow_binary(), *args]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=timeout)
+        if stdin is None:
+            done = subprocess.run(command, capture_output=True, timeout=timeout)
+        else:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, input=stdin)
     except subprocess.TimeoutExpired:
         return Run(-1, "", f"timed out after {timeout:.0f} s: {' '.join(command)}")
     except OSError as error:
