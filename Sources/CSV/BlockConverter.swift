@@ -198,18 +198,6 @@ struct BlockConverter {
             return UnsafeRawBufferPointer(start: base + start, count: Int(ends[f]) &- start)
         }
 
-        /// Fills `width`-byte values with `parse`, which returns false when the text does not
-        /// parse; those rows become null and are reported.
-        func fixed<T: BitwiseCopyable>(_: T.Type, _ parse: (UnsafeRawBufferPointer, UnsafeMutablePointer<T>) -> Bool) -> Buffer {
-            Buffer(byteCount: rows * MemoryLayout<T>.size) { raw in
-                raw.initializeMemory(as: UInt8.self, repeating: 0)
-                let out = raw.baseAddress!.assumingMemoryBound(to: T.self)
-                for row in 0..<rows where Bitmap.isSet(validity, row) {
-                    if !parse(text(row), out + row) { failed.append(row) }
-                }
-            }
-        }
-
         let storage: Column.Storage
         switch type {
         case .boolean:
@@ -225,43 +213,16 @@ struct BlockConverter {
             }
             storage = .bits(bits)
         case .int32:
-            storage = .fixedWidth(fixed(Int32.self) { bytes, out in
-                guard let value = ValueParsers.int64(bytes), let narrow = Int32(exactly: value) else { return false }
-                out.pointee = narrow
-                return true
-            })
+            storage = .fixedWidth(fill(Int32Parser(), rows: rows, validity: validity, fields: fields, failed: &failed))
         case .int64:
-            storage = .fixedWidth(fixed(Int64.self) { bytes, out in
-                guard let value = ValueParsers.int64(bytes) else { return false }
-                out.pointee = value
-                return true
-            })
+            storage = .fixedWidth(fill(Int64Parser(), rows: rows, validity: validity, fields: fields, failed: &failed))
         case .double:
-            storage = .fixedWidth(fixed(Double.self) { bytes, out in
-                guard let value = ValueParsers.double(bytes), ValueParsers.doubleKeepsExactly(bytes) else { return false }
-                out.pointee = value
-                return true
-            })
+            storage = .fixedWidth(fill(DoubleParser(), rows: rows, validity: validity, fields: fields, failed: &failed))
         case .date:
-            storage = .fixedWidth(fixed(Int32.self) { bytes, out in
-                guard let value = ValueParsers.date(bytes) else { return false }
-                out.pointee = value
-                return true
-            })
+            storage = .fixedWidth(fill(DateParser(), rows: rows, validity: validity, fields: fields, failed: &failed))
         case .timestamp(let nanoseconds, let utc):
-            let perDay: Int64 = 86_400 * (nanoseconds ? 1_000_000_000 : 1_000_000)
-            storage = .fixedWidth(fixed(Int64.self) { bytes, out in
-                if let date = ValueParsers.date(bytes) {
-                    // A date in a timestamp column is its midnight (UTC in a zoned column).
-                    out.pointee = Int64(date) * perDay
-                    return true
-                }
-                guard let parsed = ValueParsers.timestamp(bytes), parsed.hasZone == utc,
-                      parsed.fractionDigits <= (nanoseconds ? 9 : 6),
-                      let value = parsed.value(nanosecondUnit: nanoseconds) else { return false }
-                out.pointee = value
-                return true
-            })
+            storage = .fixedWidth(fill(TimestampParser(nanoseconds: nanoseconds, utc: utc), rows: rows, validity: validity,
+                                       fields: fields, failed: &failed))
         case .unknown:
             // Null everywhere so far: any value means the column needs a type.
             for row in 0..<rows where Bitmap.isSet(validity, row) { failed.append(row) }
@@ -277,6 +238,33 @@ struct BlockConverter {
         let validityBuffer = present == rows ? nil
             : Buffer(byteCount: validityBytes) { $0.copyMemory(from: UnsafeRawBufferPointer(start: validity, count: validityBytes)) }
         return Column(type: type.dataType, count: rows, validity: validityBuffer, nullCount: rows - present, storage: storage)
+    }
+
+    /// Parses the present rows of a fixed-width column with `parser` (specialised per parser type,
+    /// so the loop calls it directly); rows that do not parse are listed in `failed`.
+    private func fill<P: FieldParser>(
+        _ parser: P, rows: Int, validity: UnsafeMutableRawPointer, fields: UnsafeMutablePointer<Int32>, failed: inout [Int]
+    ) -> Buffer {
+        let base = UnsafeRawPointer(table.bytes.baseAddress)
+        let starts = table.fieldStarts.base, ends = table.fieldEnds.base
+        return Buffer(byteCount: rows * MemoryLayout<P.Value>.size) { raw in
+            let out = raw.baseAddress!.assumingMemoryBound(to: P.Value.self)
+            for row in 0..<rows {
+                guard Bitmap.isSet(validity, row) else {
+                    out[row] = P.zero
+                    continue
+                }
+                let f = Int(fields[row])
+                let start = Int(starts[f])
+                let text = UnsafeRawBufferPointer(start: base + start, count: Int(ends[f]) &- start)
+                if let value = parser.parse(text) {
+                    out[row] = value
+                } else {
+                    out[row] = P.zero
+                    failed.append(row)
+                }
+            }
+        }
     }
 
     private func buildStrings(rows: Int, fields: UnsafeMutablePointer<Int32>, validity: UnsafeMutableRawPointer) -> Column.Storage {
@@ -319,5 +307,58 @@ struct BlockConverter {
         let used = Int(offset[rows])
         let trimmed = used == total ? data : data.withUnsafeBytes { Buffer(copying: $0.prefix(used)) }
         return .variableWidth(offsets: offsets, data: trimmed)
+    }
+}
+
+/// Parses a field's text into a fixed-width value; nil when it does not parse.
+protocol FieldParser {
+    associatedtype Value: BitwiseCopyable
+    static var zero: Value { get }
+    func parse(_ text: UnsafeRawBufferPointer) -> Value?
+}
+
+struct Int32Parser: FieldParser {
+    static let zero: Int32 = 0
+    @inline(__always)
+    func parse(_ text: UnsafeRawBufferPointer) -> Int32? {
+        ValueParsers.int64(text).flatMap { Int32(exactly: $0) }
+    }
+}
+
+struct Int64Parser: FieldParser {
+    static let zero: Int64 = 0
+    @inline(__always)
+    func parse(_ text: UnsafeRawBufferPointer) -> Int64? { ValueParsers.int64(text) }
+}
+
+struct DoubleParser: FieldParser {
+    static let zero: Double = 0
+    @inline(__always)
+    func parse(_ text: UnsafeRawBufferPointer) -> Double? {
+        guard let value = ValueParsers.double(text), ValueParsers.doubleKeepsExactly(text) else { return nil }
+        return value
+    }
+}
+
+struct DateParser: FieldParser {
+    static let zero: Int32 = 0
+    @inline(__always)
+    func parse(_ text: UnsafeRawBufferPointer) -> Int32? { ValueParsers.date(text) }
+}
+
+/// Timestamps in one unit; a date alone is its midnight (UTC in a zoned column).
+struct TimestampParser: FieldParser {
+    static let zero: Int64 = 0
+    let nanoseconds: Bool
+    let utc: Bool
+
+    @inline(__always)
+    func parse(_ text: UnsafeRawBufferPointer) -> Int64? {
+        if let date = ValueParsers.date(text) {
+            return Int64(date) * 86_400 * (nanoseconds ? 1_000_000_000 : 1_000_000)
+        }
+        guard let parsed = ValueParsers.timestamp(text), parsed.hasZone == utc,
+              parsed.fractionDigits <= (nanoseconds ? 9 : 6) else { return nil }
+        return parsed.value(nanosecondUnit: nanoseconds)
     }
 }
