@@ -97,7 +97,8 @@ public final class CSVReader: @unchecked Sendable {
         let blocks = BlockTokenizer(source: try input.open(), delimiter: delimiter, blockSize: 1 << 22)
         var seen = 0
         var skipHeader = hasHeader
-        while seen < sampleRows + (hasHeader ? 1 : 0), let table = try blocks.next() {
+        let wanted = sampleRows.addingReportingOverflow(hasHeader ? 1 : 0).overflow ? Int.max : sampleRows + (hasHeader ? 1 : 0)
+        while seen < wanted, let table = try blocks.next() {
             seen += table.recordCount
             observe(table, columns: columns, declared: declared, skipFirst: skipHeader, limit: sampleRows, into: &inferences)
             skipHeader = false

@@ -102,61 +102,59 @@ enum ValueParsers {
     /// Values outside the range of Double are not numbers here (they would be rounded to infinity
     /// or zero).
     static func double(_ bytes: Bytes) -> Double? {
-        let n = bytes.count
-        guard n > 0 else { return nil }
-        var i = 0
+        guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return nil }
+        var p = start
+        let end = start + bytes.count
         var negative = false
-        let first = byte(bytes, 0)
-        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            i = 1
+        if p.pointee == UInt8(ascii: "-") || p.pointee == UInt8(ascii: "+") {
+            negative = p.pointee == UInt8(ascii: "-")
+            p += 1
         }
+        // Digits are accumulated while at most 19 have been read (no overflow); longer numbers
+        // take the strtod path.
         var mantissa: UInt64 = 0
-        var digits = 0
+        let integerStart = p
+        while p < end {
+            let digit = p.pointee &- 0x30
+            guard digit < 10 else { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            p += 1
+        }
+        var digitCount = p - integerStart
         var exponent = 0
-        var sawDigit = false
-        while i < n, isDigit(byte(bytes, i)) {
-            sawDigit = true
-            if digits < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(byte(bytes, i) &- 0x30)
-                if mantissa != 0 { digits += 1 }
-            } else {
-                exponent += 1
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            while p < end {
+                let digit = p.pointee &- 0x30
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                p += 1
             }
-            i += 1
+            exponent = -(p - fractionStart)
+            digitCount += p - fractionStart
         }
-        if i < n && byte(bytes, i) == UInt8(ascii: ".") {
-            i += 1
-            while i < n, isDigit(byte(bytes, i)) {
-                sawDigit = true
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(byte(bytes, i) &- 0x30)
-                    if mantissa != 0 { digits += 1 }
-                    exponent -= 1
-                }
-                i += 1
-            }
-        }
-        guard sawDigit else { return special(bytes) }
-        if i < n && (byte(bytes, i) | 0x20) == UInt8(ascii: "e") {
-            i += 1
+        guard digitCount > 0 else { return special(bytes) }
+        if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
+            p += 1
             var exponentNegative = false
-            if i < n && (byte(bytes, i) == UInt8(ascii: "-") || byte(bytes, i) == UInt8(ascii: "+")) {
-                exponentNegative = byte(bytes, i) == UInt8(ascii: "-")
-                i += 1
+            if p < end && (p.pointee == UInt8(ascii: "-") || p.pointee == UInt8(ascii: "+")) {
+                exponentNegative = p.pointee == UInt8(ascii: "-")
+                p += 1
             }
             var value = 0
-            var exponentDigits = 0
-            while i < n, isDigit(byte(bytes, i)) {
-                if value < 100_000 { value = value * 10 + Int(byte(bytes, i) &- 0x30) }
-                exponentDigits += 1
-                i += 1
+            let exponentStart = p
+            while p < end {
+                let digit = p.pointee &- 0x30
+                guard digit < 10 else { break }
+                if value < 100_000 { value = value &* 10 &+ Int(digit) }
+                p += 1
             }
-            guard exponentDigits > 0 else { return nil }
+            guard p > exponentStart else { return nil }
             exponent += exponentNegative ? -value : value
         }
-        guard i == n else { return nil }
-        if digits < 19 && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
+        guard p == end else { return nil }
+        if digitCount <= 19 && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
             var value = Double(mantissa)
             value = exponent >= 0 ? value * exactPowersOfTen[exponent] : value / exactPowersOfTen[-exponent]
             return negative ? -value : value

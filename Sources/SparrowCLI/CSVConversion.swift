@@ -49,7 +49,7 @@ struct CSVConversion {
                 nulled += block.nulledFields
                 dropped += block.droppedRows
                 try rejects?.write(block.rejects)
-                progress.update(input.bytesRead)
+                progress.update(input.bytesRead, rows: rows)
             }
             try writer.close()
             try rejects?.close()

@@ -13,8 +13,8 @@ struct CSVOptions: ParsableArguments {
                                valueName: "name:type,..."))
     var schema: String?
 
-    @Option(help: "Records sampled to infer types before reading (later values still widen types).")
-    var sampleRows: Int = CSVReadOptions().sampleRows
+    @Option(help: "Records sampled to infer types before reading (default 20480; for convert, later values still widen types).")
+    var sampleRows: Int?
 
     @Option(help: "Malformed rows: fail (stop, write nothing), skip (drop the row) or null (null the bad field).")
     var onError: MalformedRecordPolicy = .fail
@@ -23,7 +23,7 @@ struct CSVOptions: ParsableArguments {
     var rejects: String?
 
     func validate() throws {
-        if sampleRows < 1 { throw ValidationError("--sample-rows must be at least 1") }
+        if let sampleRows, sampleRows < 1 { throw ValidationError("--sample-rows must be at least 1") }
         _ = try delimiterByte()
         _ = try declaredTypes()
     }
@@ -55,12 +55,13 @@ struct CSVOptions: ParsableArguments {
         }
     }
 
-    func readOptions(threads: Int) throws -> CSVReadOptions {
+    /// Options for reading; `defaultSampleRows` applies when `--sample-rows` is not given.
+    func readOptions(threads: Int, defaultSampleRows: Int = CSVReadOptions().sampleRows) throws -> CSVReadOptions {
         var options = CSVReadOptions()
         options.delimiter = try delimiterByte()
         if noHeader { options.hasHeader = false }
         for (name, type) in try declaredTypes() { options.declaredTypes[name] = type }
-        options.sampleRows = sampleRows
+        options.sampleRows = sampleRows ?? defaultSampleRows
         options.onError = onError
         options.threads = threads
         return options

@@ -20,7 +20,8 @@ final class ProgressBar {
         self.enabled = !quiet && isatty(2) != 0
     }
 
-    func update(_ done: Int) {
+    /// Draws `done` of the total; `rows`, when the unit is not rows, adds a rows-per-second rate.
+    func update(_ done: Int, rows: Int? = nil) {
         guard enabled else { return }
         let now = start.seconds
         guard now - lastDraw >= 0.1 || done >= total else { return }
@@ -31,7 +32,9 @@ final class ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = now > 0 ? Double(done) / now : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = "\r\(bar) \(Int(fraction * 100))%  \(Self.compact(done))/\(Self.compact(total)) \(unit)  \(Self.compact(Int(rate)))/s  ETA \(Self.duration(eta))  "
+        var line = "\r\(bar) \(Int(fraction * 100))%  \(Self.compact(done))/\(Self.compact(total)) \(unit)  \(Self.compact(Int(rate))) \(unit)/s"
+        if let rows, now > 0 { line += "  \(Self.compact(Int(Double(rows) / now))) rows/s" }
+        line += "  ETA \(Self.duration(eta))  "
         StandardError.write(line)
     }
 

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Columnar
+import CSV
 import Parquet
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Print the rows of a Parquet file.",
+        abstract: "Print the rows of a Parquet or CSV file.",
         discussion: """
         Examples:
           sparrow scan lineitem.parquet --limit 10
@@ -35,6 +36,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Verify the CRC-32 checksums of pages that store one.")
     var verifyChecksums = false
 
+    @OptionGroup(title: "CSV input")
+    var csv: CSVOptions
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -43,6 +47,10 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
         runReportingErrors {
+            if try !ConvertCommand.isParquet(path) {
+                try scanCSV()
+                return
+            }
             var options = ReadOptions()
             options.threads = threads
             options.verifyChecksums = verifyChecksums
@@ -76,6 +84,50 @@ struct ScanCommand: ParsableCommand {
                 StandardOutput.write(&output)
             }
             formatter.finish(to: &output)
+            StandardOutput.write(&output, force: true)
+        }
+    }
+
+    /// Prints a CSV input. Rows are printed as they are read, so types cannot change afterwards:
+    /// they are inferred from the whole input unless `--sample-rows` or `--schema` says otherwise.
+    private func scanCSV() throws {
+        let input = try CSVInput(path: path)
+        let options = try csv.readOptions(threads: threads, defaultSampleRows: Int.max)
+        let reader = try CSVReader(input: input, options: options)
+        let stream = try reader.batches()
+        var indices: [Int]? = nil
+        if let select {
+            indices = try Self.splitList(select).map { name in
+                guard let index = reader.names.firstIndex(of: name) else {
+                    throw CSVError.invalidArgument("\(input.displayName): no column named '\(name)' (columns: \(reader.names.joined(separator: ", ")))")
+                }
+                return index
+            }
+        }
+        let schema = indices.map { Schema($0.map { reader.schema.fields[$0] }) } ?? reader.schema
+        var remaining = limit ?? Int.max
+        var output = BufferBuilder(capacity: 1 << 17)
+        var formatter = format.makeFormatter()
+        formatter?.begin(schema: schema, to: &output)
+        var rows = 0
+        do {
+            while remaining > 0, let block = try stream.next() {
+                var batch = block.batch
+                if let indices { batch = RecordBatch(schema: schema, columns: indices.map { batch.columns[$0] }, rowCount: batch.rowCount) }
+                let take = min(batch.rowCount, remaining)
+                if take < batch.rowCount { batch = batch.slice(0..<take) }
+                remaining -= take
+                rows += take
+                formatter?.write(batch, to: &output)
+                StandardOutput.write(&output)
+            }
+        } catch CSVError.typeWidened(let column, _) {
+            throw CSVError.invalidArgument("\(input.displayName): column '\(column)' holds values the first \(options.sampleRows) rows did not show; scan without --sample-rows, or give --schema")
+        }
+        if formatter == nil {
+            StandardOutput.write("\(rows) rows\n")
+        } else {
+            formatter!.finish(to: &output)
             StandardOutput.write(&output, force: true)
         }
     }

@@ -51,12 +51,30 @@ import Testing
         #expect(result.stderr.contains("corrupt"))
     }
 
-    @Test func notParquetIsAClearError() throws {
-        let path = SparrowProcess.temporaryPath("not.parquet")
-        try "a,b\n1,2\n".write(toFile: path, atomically: true, encoding: .utf8)
+    @Test func corruptParquetIsAClearError() throws {
+        let path = SparrowProcess.temporaryPath("cut.parquet")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: data + "alltypes_plain.parquet"))
+        try bytes.prefix(600).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try SparrowProcess.run(["scan", path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("too short") || result.stderr.contains("PAR1"))
+        #expect(!result.crashed)
+        #expect(result.stderr.contains("PAR1"))
+    }
+
+    @Test func scansCSVWithTypesFromTheWholeInput() throws {
+        let path = SparrowProcess.temporaryPath("scan.csv")
+        // The last value makes `n` a double: the types come from the whole input.
+        let rows = (0..<30_000).map { "\($0),x\($0)" }.joined(separator: "\n")
+        try ("n,s\n" + rows + "\n2.5,last\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try SparrowProcess.run(["scan", path, "--select", "s, n", "--limit", "2", "--format", "jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "{\"s\":\"x0\",\"n\":0.0}\n{\"s\":\"x1\",\"n\":1.0}\n")
+        let count = try SparrowProcess.run(["scan", path, "--format", "null"])
+        #expect(count.stdout == "30001 rows\n")
+        let sampled = try SparrowProcess.run(["scan", path, "--sample-rows", "10", "--format", "null"])
+        #expect(sampled.status == 1)
+        #expect(sampled.stderr.contains("column 'n' holds values the first 10 rows did not show"))
     }
 }
