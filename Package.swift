@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc", providers: [.apt(["libbrotli-dev"])]),
+        // glibc's malloc.h (mallopt), which the Glibc module does not export.
+        .systemLibrary(name: "CMalloc"),
         .target(name: "Columnar", swiftSettings: optimizedSettings),
         .target(
             name: "Parquet",
@@ -39,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
-                "Columnar", "Parquet", "CSV",
+                "Columnar", "Parquet", "CSV", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimizedSettings

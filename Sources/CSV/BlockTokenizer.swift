@@ -17,10 +17,13 @@ final class BlockTokenizer: @unchecked Sendable {
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    init(source: ByteSource, delimiter: UInt8, blockSize: Int) {
+    private let pool: BlockMemoryPool?
+
+    init(source: ByteSource, delimiter: UInt8, blockSize: Int, pool: BlockMemoryPool? = nil) {
         self.source = source
         self.tokenizer = Tokenizer(delimiter: delimiter)
         self.blockSize = max(blockSize, 1 << 12)
+        self.pool = pool
     }
 
     /// The next block, or nil at the end of the input.
@@ -28,26 +31,36 @@ final class BlockTokenizer: @unchecked Sendable {
         var capacity = blockSize
         while true {
             if atEnd && carry == nil { return nil }
-            var builder = BufferBuilder(capacity: capacity + (carry?.range.count ?? 0))
+            let carried = carry?.range.count ?? 0
+            let wanted = max(capacity, carried + (1 << 12))
+            let (memory, size) = pool?.takeBytes(minimum: wanted)
+                ?? (UnsafeMutableRawPointer.allocate(byteCount: wanted, alignment: 64), wanted)
             if let carry {
-                carry.buffer.withUnsafeBytes { builder.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[carry.range])) }
+                carry.buffer.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress! + carry.range.lowerBound, byteCount: carried) }
             }
-            let target = max(capacity, builder.count + (1 << 12))
-            while builder.count < target && !atEnd {
-                let wanted = target - builder.count
-                try builder.appendUninitialized(maxByteCount: wanted) { space in
-                    let n = try source.read(into: space)
+            var used = carried
+            do {
+                while used < size && !atEnd {
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: memory + used, count: size - used))
                     if n == 0 { atEnd = true }
-                    return n
+                    used += n
                 }
+            } catch {
+                if let pool { pool.giveBytes(memory, size) } else { memory.deallocate() }
+                throw error
             }
-            let bytes = builder.finish()
+            let bytes: Buffer
+            if let pool {
+                bytes = Buffer(lent: memory, byteCount: used, capacity: size) { pool.giveBytes($0, $1) }
+            } else {
+                bytes = Buffer(lent: memory, byteCount: used, capacity: size) { pointer, _ in pointer.deallocate() }
+            }
             var start = 0
             if isFirstBlock {
                 isFirstBlock = false
                 if bytes.byteCount >= 3 && bytes.withUnsafeBytes({ Array($0[0..<3]) }) == Self.byteOrderMark { start = 3 }
             }
-            let table = FieldTable(bytes: bytes, firstLine: carryLine)
+            let table = FieldTable(bytes: bytes, firstLine: carryLine, pool: pool)
             let stop = bytes.withUnsafeBytes { raw in
                 tokenizer.tokenize(raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: bytes.byteCount - start,
                                    isFinal: atEnd, into: table, offsetBase: start)

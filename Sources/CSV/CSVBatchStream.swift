@@ -15,8 +15,8 @@ public struct CSVBatch: Sendable {
 ///
 /// A background thread reads and tokenizes blocks one after another; each block is then converted
 /// to columns on a worker thread, several at once, and handed out in order. At most
-/// `threads + 2` blocks are in flight, which bounds memory whatever the input size. Dropping the
-/// stream stops the background work.
+/// `threads + 1` blocks are in flight, and their memory is recycled, which bounds memory whatever
+/// the input size. Dropping the stream stops the background work.
 public final class CSVBatchStream: @unchecked Sendable {
     public let schema: Schema
     private let state: State
@@ -43,10 +43,10 @@ public final class CSVBatchStream: @unchecked Sendable {
         schema = reader.schema
         let state = State()
         self.state = state
-        let inFlight = max(1, reader.options.threads) + 2
+        let inFlight = max(1, reader.options.threads) + 1
         for _ in 0..<inFlight { state.freeSlots.signal() }
         let blocks = BlockTokenizer(source: try reader.input.open(), delimiter: reader.delimiter,
-                                    blockSize: reader.options.blockSize)
+                                    blockSize: reader.options.blockSize, pool: BlockMemoryPool(limit: inFlight + 2))
         let converter: @Sendable (FieldTable, Bool) throws -> CSVBatch = { table, isFirst in
             let block = try BlockConverter(
                 table: table, names: reader.names, types: reader.types, declared: reader.declared,

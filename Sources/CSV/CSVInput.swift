@@ -16,7 +16,7 @@ public final class CSVInput: @unchecked Sendable {
     /// The path given (`-` for standard input).
     public let path: String
     /// The file actually read: `path`, or the copy of standard input.
-    private let filePath: String
+    let filePath: String
     private let isSpool: Bool
     /// Size in bytes of the file read (compressed size for compressed input), for progress.
     public let size: Int?

@@ -105,7 +105,7 @@ public final class CSVReader: @unchecked Sendable {
         }
         if input.compression == .none, let size = input.size, size > 8 << 20 {
             for chunk in 1...8 {
-                let table = try sampleChunk(path: input.path, at: size / 9 * chunk, bytes: 1 << 17, delimiter: delimiter)
+                let table = try sampleChunk(path: input.filePath, at: size / 9 * chunk, bytes: 1 << 17, delimiter: delimiter)
                 observe(table, columns: columns, declared: declared, skipFirst: true, limit: Int.max, into: &inferences)
             }
         }

@@ -27,21 +27,74 @@ final class FieldTable: @unchecked Sendable {
     static let quoted: UInt8 = 1
     static let escapedQuotes: UInt8 = 2
 
-    init(bytes: Buffer, firstLine: Int) {
+    /// The table's arrays, kept together so that a pool can lend them to the next block.
+    struct Arrays: @unchecked Sendable {
+        var fieldStarts = RawArray<Int32>()
+        var fieldEnds = RawArray<Int32>()
+        var fieldFlags = RawArray<UInt8>()
+        var recordFields = RawArray<Int32>()
+        var recordStarts = RawArray<Int32>()
+        var recordEnds = RawArray<Int32>()
+        var recordLines = RawArray<Int>()
+        var recordProblems = RawArray<UInt8>()
+
+        func deallocate() {
+            fieldStarts.deallocate()
+            fieldEnds.deallocate()
+            fieldFlags.deallocate()
+            recordFields.deallocate()
+            recordStarts.deallocate()
+            recordEnds.deallocate()
+            recordLines.deallocate()
+            recordProblems.deallocate()
+        }
+
+        /// Empties every array, keeping its memory.
+        mutating func removeAll() {
+            fieldStarts.truncate(to: 0)
+            fieldEnds.truncate(to: 0)
+            fieldFlags.truncate(to: 0)
+            recordFields.truncate(to: 0)
+            recordStarts.truncate(to: 0)
+            recordEnds.truncate(to: 0)
+            recordLines.truncate(to: 0)
+            recordProblems.truncate(to: 0)
+        }
+    }
+
+    private let pool: BlockMemoryPool?
+
+    init(bytes: Buffer, firstLine: Int, pool: BlockMemoryPool? = nil) {
         self.bytes = bytes
         self.firstLine = firstLine
+        self.pool = pool
+        if let arrays = pool?.takeArrays() {
+            // The empty arrays the properties started with give way to the lent ones.
+            Arrays(fieldStarts: fieldStarts, fieldEnds: fieldEnds, fieldFlags: fieldFlags, recordFields: recordFields,
+                   recordStarts: recordStarts, recordEnds: recordEnds, recordLines: recordLines,
+                   recordProblems: recordProblems).deallocate()
+            fieldStarts = arrays.fieldStarts
+            fieldEnds = arrays.fieldEnds
+            fieldFlags = arrays.fieldFlags
+            recordFields = arrays.recordFields
+            recordStarts = arrays.recordStarts
+            recordEnds = arrays.recordEnds
+            recordLines = arrays.recordLines
+            recordProblems = arrays.recordProblems
+        }
         recordFields.append(0)
     }
 
     deinit {
-        fieldStarts.deallocate()
-        fieldEnds.deallocate()
-        fieldFlags.deallocate()
-        recordFields.deallocate()
-        recordStarts.deallocate()
-        recordEnds.deallocate()
-        recordLines.deallocate()
-        recordProblems.deallocate()
+        var arrays = Arrays(fieldStarts: fieldStarts, fieldEnds: fieldEnds, fieldFlags: fieldFlags,
+                            recordFields: recordFields, recordStarts: recordStarts, recordEnds: recordEnds,
+                            recordLines: recordLines, recordProblems: recordProblems)
+        if let pool {
+            arrays.removeAll()
+            pool.giveArrays(arrays)
+        } else {
+            arrays.deallocate()
+        }
     }
 
     var recordCount: Int { recordLines.count }

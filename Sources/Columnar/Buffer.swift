@@ -10,7 +10,9 @@ public final class Buffer: @unchecked Sendable {
     /// Number of meaningful bytes.
     public let byteCount: Int
     /// Number of bytes allocated (at least `byteCount`).
-    let capacity: Int
+    public let capacity: Int
+    /// Gives the memory back to whoever lent it (a pool); nil frees it.
+    private let release: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
 
     public static let alignment = 64
 
@@ -20,6 +22,18 @@ public final class Buffer: @unchecked Sendable {
         self.baseAddress = pointer
         self.byteCount = byteCount
         self.capacity = capacity
+        self.release = nil
+    }
+
+    /// Wraps memory lent by a pool: `release` gets the pointer and capacity back when the buffer
+    /// is freed, instead of the memory being deallocated.
+    public init(lent pointer: UnsafeMutableRawPointer, byteCount: Int, capacity: Int,
+                release: @escaping @Sendable (UnsafeMutableRawPointer, Int) -> Void) {
+        precondition(byteCount <= capacity, "more bytes than the memory holds")
+        self.baseAddress = pointer
+        self.byteCount = byteCount
+        self.capacity = capacity
+        self.release = release
     }
 
     /// Allocates `byteCount` bytes and lets `body` fill them.
@@ -52,7 +66,9 @@ public final class Buffer: @unchecked Sendable {
         }
     }
 
-    deinit { baseAddress.deallocate() }
+    deinit {
+        if let release { release(baseAddress, capacity) } else { baseAddress.deallocate() }
+    }
 
     /// Calls `body` with the bytes; the pointer must not escape.
     @inlinable

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(CMalloc)
+import CMalloc
+#endif
 
 @main
 struct SparrowCommand: ParsableCommand {
@@ -8,4 +11,15 @@ struct SparrowCommand: ParsableCommand {
         version: "sparrow 0.1.0",
         subcommands: [ScanCommand.self, InspectCommand.self, ConvertCommand.self]
     )
+
+    static func main() {
+        #if canImport(CMalloc)
+        // Serve buffers of 2 MiB and more (input blocks, column chunks) with mmap, returned to the
+        // system when freed. Left alone, glibc raises this threshold up to 32 MiB after the first
+        // large free, and such buffers then stay in per-thread arenas, where fragmentation about
+        // doubled the peak memory of long conversions (a 1.9 GB CSV: 307 MB, with this 164 MB).
+        mallopt(M_MMAP_THRESHOLD, 2 << 20)
+        #endif
+        Self.main(nil)
+    }
 }

@@ -53,6 +53,19 @@ import Testing
         #expect(pipedRows == Self.expected)
     }
 
+    @Test func largePipedInputIsSampledFromItsCopy() throws {
+        // Over 8 MiB: inference also samples chunks spread through the (spooled) input.
+        let line = "12345,some text that makes the line longer than usual,2024-01-31,3.25\n"
+        let rows = 9 * (1 << 20) / line.utf8.count + 1
+        let path = try write("id,text,day,value\n" + String(repeating: line, count: rows), "big.csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = SparrowProcess.temporaryPath("big.parquet")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try SparrowProcess.run(["convert", "-", output], standardInput: path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("wrote \(rows) rows"))
+    }
+
     @Test func malformedRowStopsWithLineColumnAndRawText() throws {
         let path = try write("id,price\n1,2.5\n2,3,4\n", "ragged.csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
