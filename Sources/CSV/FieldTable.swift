@@ -11,18 +11,8 @@ final class FieldTable: @unchecked Sendable {
     let bytes: Buffer
     /// 1-based line number of the block's first byte.
     let firstLine: Int
-    var fieldStarts = RawArray<Int32>()
-    var fieldEnds = RawArray<Int32>()
-    var fieldFlags = RawArray<UInt8>()
-    /// Index of each record's first field, plus one past the last field.
-    var recordFields = RawArray<Int32>()
-    /// Byte range of each record, its line end included.
-    var recordStarts = RawArray<Int32>()
-    var recordEnds = RawArray<Int32>()
-    /// 1-based physical line of each record.
-    var recordLines = RawArray<Int>()
-    /// Per record: `RecordProblem` bits (0 for a well-formed record).
-    var recordProblems = RawArray<UInt8>()
+    /// Where the fields and records are; see `Arrays`.
+    var arrays: Arrays
 
     static let quoted: UInt8 = 1
     static let escapedQuotes: UInt8 = 2
@@ -32,10 +22,14 @@ final class FieldTable: @unchecked Sendable {
         var fieldStarts = RawArray<Int32>()
         var fieldEnds = RawArray<Int32>()
         var fieldFlags = RawArray<UInt8>()
+        /// Index of each record's first field, plus one past the last field.
         var recordFields = RawArray<Int32>()
+        /// Byte range of each record, its line end included.
         var recordStarts = RawArray<Int32>()
         var recordEnds = RawArray<Int32>()
+        /// 1-based physical line of each record.
         var recordLines = RawArray<Int>()
+        /// Per record: `RecordProblem` bits (0 for a well-formed record).
         var recordProblems = RawArray<UInt8>()
 
         func deallocate() {
@@ -68,27 +62,11 @@ final class FieldTable: @unchecked Sendable {
         self.bytes = bytes
         self.firstLine = firstLine
         self.pool = pool
-        if let arrays = pool?.takeArrays() {
-            // The empty arrays the properties started with give way to the lent ones.
-            Arrays(fieldStarts: fieldStarts, fieldEnds: fieldEnds, fieldFlags: fieldFlags, recordFields: recordFields,
-                   recordStarts: recordStarts, recordEnds: recordEnds, recordLines: recordLines,
-                   recordProblems: recordProblems).deallocate()
-            fieldStarts = arrays.fieldStarts
-            fieldEnds = arrays.fieldEnds
-            fieldFlags = arrays.fieldFlags
-            recordFields = arrays.recordFields
-            recordStarts = arrays.recordStarts
-            recordEnds = arrays.recordEnds
-            recordLines = arrays.recordLines
-            recordProblems = arrays.recordProblems
-        }
-        recordFields.append(0)
+        arrays = pool?.takeArrays() ?? Arrays()
+        arrays.recordFields.append(0)
     }
 
     deinit {
-        var arrays = Arrays(fieldStarts: fieldStarts, fieldEnds: fieldEnds, fieldFlags: fieldFlags,
-                            recordFields: recordFields, recordStarts: recordStarts, recordEnds: recordEnds,
-                            recordLines: recordLines, recordProblems: recordProblems)
         if let pool {
             arrays.removeAll()
             pool.giveArrays(arrays)
@@ -96,6 +74,16 @@ final class FieldTable: @unchecked Sendable {
             arrays.deallocate()
         }
     }
+
+    // Read access to the arrays (their elements are read and written in place).
+    var fieldStarts: RawArray<Int32> { arrays.fieldStarts }
+    var fieldEnds: RawArray<Int32> { arrays.fieldEnds }
+    var fieldFlags: RawArray<UInt8> { arrays.fieldFlags }
+    var recordFields: RawArray<Int32> { arrays.recordFields }
+    var recordStarts: RawArray<Int32> { arrays.recordStarts }
+    var recordEnds: RawArray<Int32> { arrays.recordEnds }
+    var recordLines: RawArray<Int> { arrays.recordLines }
+    var recordProblems: RawArray<UInt8> { arrays.recordProblems }
 
     var recordCount: Int { recordLines.count }
 

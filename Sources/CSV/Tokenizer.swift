@@ -23,48 +23,37 @@ struct Tokenizer {
     /// carries over to the next block.
     /// Offsets stored in `table` are relative to `base - offsetBase` (the start of the table's bytes).
     func tokenize(_ base: UnsafePointer<UInt8>, count: Int, isFinal: Bool, into table: FieldTable, offsetBase: Int = 0) -> Stop {
-        // Work on local copies of the table's arrays (no class access in the loop); store them
+        // Work on a local copy of the table's arrays (no class access in the loop); store it
         // back however the function returns.
-        var starts = table.fieldStarts, ends = table.fieldEnds, flagsOut = table.fieldFlags
-        var recordFields = table.recordFields, recordStarts = table.recordStarts, recordEnds = table.recordEnds
-        var recordLines = table.recordLines, recordProblems = table.recordProblems
-        defer {
-            table.fieldStarts = starts
-            table.fieldEnds = ends
-            table.fieldFlags = flagsOut
-            table.recordFields = recordFields
-            table.recordStarts = recordStarts
-            table.recordEnds = recordEnds
-            table.recordLines = recordLines
-            table.recordProblems = recordProblems
-        }
+        var arrays = table.arrays
+        defer { table.arrays = arrays }
         let delimiter = self.delimiter
         let base32 = Int32(offsetBase)
         var position = 0
         var line = table.firstLine
-        starts.reserveCapacity(starts.count + count / 8)
-        ends.reserveCapacity(ends.count + count / 8)
-        flagsOut.reserveCapacity(flagsOut.count + count / 8)
+        arrays.fieldStarts.reserveCapacity(arrays.fieldStarts.count + count / 8)
+        arrays.fieldEnds.reserveCapacity(arrays.fieldEnds.count + count / 8)
+        arrays.fieldFlags.reserveCapacity(arrays.fieldFlags.count + count / 8)
 
         @inline(__always)
         func append(_ start: Int32, _ end: Int32, _ flags: UInt8) {
-            starts.append(start &+ base32)
-            ends.append(end &+ base32)
-            flagsOut.append(flags)
+            arrays.fieldStarts.append(start &+ base32)
+            arrays.fieldEnds.append(end &+ base32)
+            arrays.fieldFlags.append(flags)
         }
 
         /// Drops the fields of an incomplete last record and says where it starts.
         func abandon(_ fieldMark: Int, _ recordStart: Int, _ line: Int) -> Stop {
-            starts.truncate(to: fieldMark)
-            ends.truncate(to: fieldMark)
-            flagsOut.truncate(to: fieldMark)
+            arrays.fieldStarts.truncate(to: fieldMark)
+            arrays.fieldEnds.truncate(to: fieldMark)
+            arrays.fieldFlags.truncate(to: fieldMark)
             return Stop(offset: recordStart, line: line)
         }
 
         while position < count {
             let recordStart = position
             let recordLine = line
-            let fieldMark = starts.count
+            let fieldMark = arrays.fieldStarts.count
             var problems: UInt8 = 0
             var complete = false
 
@@ -160,11 +149,11 @@ struct Tokenizer {
                 }
             }
             if complete {
-                recordFields.append(Int32(starts.count))
-                recordStarts.append(Int32(recordStart) &+ base32)
-                recordEnds.append(Int32(position) &+ base32)
-                recordLines.append(recordLine)
-                recordProblems.append(problems)
+                arrays.recordFields.append(Int32(arrays.fieldStarts.count))
+                arrays.recordStarts.append(Int32(recordStart) &+ base32)
+                arrays.recordEnds.append(Int32(position) &+ base32)
+                arrays.recordLines.append(recordLine)
+                arrays.recordProblems.append(problems)
             }
         }
         return Stop(offset: count, line: line)
