@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Columnar", targets: ["Columnar"]),
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "CSV", targets: ["CSV"]),
+        .library(name: "Query", targets: ["Query"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,7 @@ let package = Package(
             dependencies: ["Columnar", "CZlib", "CZstd"],
             swiftSettings: optimizedSettings
         ),
+        .target(name: "Query", dependencies: ["Columnar"], swiftSettings: optimizedSettings),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Columnar"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar"]),
         // Runs the built `sparrow` binary; depending on the target makes `swift test` build it.
         .testTarget(name: "SparrowCLITests", dependencies: ["SparrowCLI"]),
     ]

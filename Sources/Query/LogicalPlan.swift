@@ -1,0 +1,137 @@
+import Columnar
+
+/// A table named in a query, before the analyzer looks it up: a catalog name (`lineitem`) or a
+/// path with its format (`parquet.\`/data/x.parquet\``).
+public struct TableName: Hashable, Sendable, CustomStringConvertible {
+    public var name: String
+    /// `parquet` or `csv` for a path read directly; nil for a catalog name.
+    public var format: String?
+
+    public init(_ name: String, format: String? = nil) {
+        self.name = name
+        self.format = format
+    }
+
+    public var description: String { format.map { "\($0).`\(name)`" } ?? name }
+}
+
+/// A scan of a table source: the columns it reads, the filters it may use to skip data, and the
+/// most rows it needs (pushed down by the optimizer).
+public struct TableScan: Sendable {
+    public var source: any TableSource
+    /// The name columns are qualified with (the table name or its alias).
+    public var qualifier: String
+    /// Indices of the source columns read, in output order; nil reads all.
+    public var projection: [Int]?
+    /// Conjuncts the source may use to skip data. They are only hints: the rows read are still
+    /// filtered by the Filter above the scan.
+    public var filters: [Expr]
+    public var limit: Int?
+
+    public init(source: any TableSource, qualifier: String, projection: [Int]? = nil, filters: [Expr] = [], limit: Int? = nil) {
+        self.source = source
+        self.qualifier = qualifier
+        self.projection = projection
+        self.filters = filters
+        self.limit = limit
+    }
+
+    /// The source columns this scan outputs.
+    public var outputSchema: PlanSchema {
+        let all = PlanSchema(source.schema, qualifier: qualifier)
+        guard let projection else { return all }
+        return PlanSchema(projection.map { all.columns[$0] })
+    }
+}
+
+/// A node of the logical plan. Transformations (select, where, group by…) build it lazily; the
+/// analyzer resolves names and types, the optimizer rewrites it, and the physical planner turns
+/// it into operators.
+public indirect enum LogicalPlan: Sendable {
+    case unresolvedRelation(TableName)
+    case scan(TableScan)
+    case filter(Expr, input: LogicalPlan)
+    /// Output columns, each an expression (aliased or named after its text).
+    case projection([Expr], input: LogicalPlan)
+    /// Groups by `groupBy` and outputs the grouping expressions followed by `aggregates`.
+    case aggregate(groupBy: [Expr], aggregates: [Expr], input: LogicalPlan)
+    case sort([SortKey], input: LogicalPlan)
+    case limit(Int, offset: Int, input: LogicalPlan)
+    case distinct(LogicalPlan)
+    case unionAll([LogicalPlan])
+    /// Renames the input's qualifier (`FROM t AS x`, a subquery's alias, a WITH name).
+    case subqueryAlias(String, input: LogicalPlan)
+    /// One row of no columns: what `SELECT 1` reads.
+    case oneRow
+
+    /// The direct inputs.
+    public var inputs: [LogicalPlan] {
+        switch self {
+        case .unresolvedRelation, .scan, .oneRow: []
+        case .filter(_, let input), .projection(_, let input), .aggregate(_, _, let input), .sort(_, let input),
+             .limit(_, _, let input), .subqueryAlias(_, let input):
+            [input]
+        case .distinct(let input): [input]
+        case .unionAll(let inputs): inputs
+        }
+    }
+
+    /// This node with its inputs replaced (same count and order).
+    public func withInputs(_ inputs: [LogicalPlan]) -> LogicalPlan {
+        switch self {
+        case .unresolvedRelation, .scan, .oneRow: self
+        case .filter(let predicate, _): .filter(predicate, input: inputs[0])
+        case .projection(let exprs, _): .projection(exprs, input: inputs[0])
+        case .aggregate(let groupBy, let aggregates, _): .aggregate(groupBy: groupBy, aggregates: aggregates, input: inputs[0])
+        case .sort(let keys, _): .sort(keys, input: inputs[0])
+        case .limit(let count, let offset, _): .limit(count, offset: offset, input: inputs[0])
+        case .distinct: .distinct(inputs[0])
+        case .unionAll: .unionAll(inputs)
+        case .subqueryAlias(let name, _): .subqueryAlias(name, input: inputs[0])
+        }
+    }
+
+    /// Rewrites bottom-up: inputs first, then `rule` on the rebuilt node.
+    public func transformUp(_ rule: (LogicalPlan) throws -> LogicalPlan) rethrows -> LogicalPlan {
+        try rule(withInputs(try inputs.map { try $0.transformUp(rule) }))
+    }
+
+    /// Rewrites top-down: `rule` on this node, then on the inputs of what it returned.
+    public func transformDown(_ rule: (LogicalPlan) throws -> LogicalPlan) rethrows -> LogicalPlan {
+        let rewritten = try rule(self)
+        return rewritten.withInputs(try rewritten.inputs.map { try $0.transformDown(rule) })
+    }
+
+    /// The output columns. Valid on an analyzed plan (names resolved, types checked).
+    public func schema() throws -> PlanSchema {
+        switch self {
+        case .unresolvedRelation(let name):
+            throw QueryError.invalid("the plan still names table \(name); analyze it first")
+        case .scan(let scan):
+            return scan.outputSchema
+        case .filter(_, let input), .sort(_, let input), .limit(_, _, let input):
+            return try input.schema()
+        case .distinct(let input):
+            return try input.schema()
+        case .projection(let exprs, let input):
+            let inputSchema = try input.schema()
+            return PlanSchema(try exprs.map { try ExpressionTyping.column(for: $0, in: inputSchema) })
+        case .aggregate(let groupBy, let aggregates, let input):
+            let inputSchema = try input.schema()
+            return PlanSchema(try (groupBy + aggregates).map { try ExpressionTyping.column(for: $0, in: inputSchema) })
+        case .unionAll(let inputs):
+            guard let first = inputs.first else { return PlanSchema([]) }
+            var schema = try first.schema()
+            for other in inputs.dropFirst() {
+                for (i, column) in try other.schema().columns.enumerated() where column.isNullable {
+                    schema.columns[i].isNullable = true
+                }
+            }
+            return schema
+        case .subqueryAlias(let name, let input):
+            return try input.schema().qualified(by: name)
+        case .oneRow:
+            return PlanSchema([])
+        }
+    }
+}

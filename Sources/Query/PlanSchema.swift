@@ -1,0 +1,86 @@
+import Columnar
+
+/// One output column of a plan node: its name, the table or alias that qualifies it, its type.
+public struct PlanColumn: Hashable, Sendable {
+    public var qualifier: String?
+    public var name: String
+    public var type: DataType
+    public var isNullable: Bool
+
+    public init(qualifier: String? = nil, name: String, type: DataType, isNullable: Bool = true) {
+        self.qualifier = qualifier
+        self.name = name
+        self.type = type
+        self.isNullable = isNullable
+    }
+
+    public var field: Field { Field(name, type, isNullable: isNullable) }
+}
+
+/// The output columns of a plan node, which column references resolve against.
+public struct PlanSchema: Hashable, Sendable {
+    public var columns: [PlanColumn]
+
+    public init(_ columns: [PlanColumn]) { self.columns = columns }
+
+    public init(_ schema: Schema, qualifier: String? = nil) {
+        columns = schema.fields.map { PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable) }
+    }
+
+    public var schema: Schema { Schema(columns.map(\.field)) }
+
+    /// The index of the column `reference` names; throws when none or several match.
+    public func index(of reference: ColumnReference) throws -> Int {
+        let matches = columns.indices.filter { i in
+            columns[i].name.lowercased() == reference.name.lowercased()
+                && (reference.qualifier == nil || columns[i].qualifier?.lowercased() == reference.qualifier?.lowercased())
+        }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            throw QueryError.invalid("column reference '\(reference)' is ambiguous: it could be \(matches.map { columns[$0].qualifiedName }.joined(separator: " or "))")
+        }
+        throw QueryError.unresolved(kind: "column", name: reference.description,
+                                    candidates: NameSuggestions.closest(to: reference.name, among: columns.map(\.name)))
+    }
+
+    public func column(_ reference: ColumnReference) throws -> PlanColumn { columns[try index(of: reference)] }
+
+    /// This schema with every column qualified by `qualifier`.
+    public func qualified(by qualifier: String) -> PlanSchema {
+        PlanSchema(columns.map { PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable) })
+    }
+}
+
+extension PlanColumn {
+    var qualifiedName: String { qualifier.map { "\($0).\(name)" } ?? name }
+}
+
+/// Suggests names close to a misspelt one, for "did you mean" messages.
+public enum NameSuggestions {
+    /// Up to three names within an edit distance of about a third of the name's length.
+    public static func closest(to name: String, among candidates: [String]) -> [String] {
+        let target = Array(name.lowercased())
+        let limit = max(2, target.count / 3)
+        let scored = Set(candidates).compactMap { candidate -> (String, Int)? in
+            let distance = editDistance(target, Array(candidate.lowercased()))
+            return distance <= limit ? (candidate, distance) : nil
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
