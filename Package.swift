@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "CSV", targets: ["CSV"]),
         .library(name: "Query", targets: ["Query"]),
+        .library(name: "Execution", targets: ["Execution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,6 +41,11 @@ let package = Package(
             swiftSettings: optimizedSettings
         ),
         .target(name: "Query", dependencies: ["Columnar"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Execution",
+            dependencies: ["Columnar", "Parquet", "CSV", "Query"],
+            swiftSettings: optimizedSettings
+        ),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Columnar"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Query", "Columnar", "Parquet"]),
         // Runs the built `sparrow` binary; depending on the target makes `swift test` build it.
         .testTarget(name: "SparrowCLITests", dependencies: ["SparrowCLI"]),
     ]
