@@ -1,0 +1,364 @@
+/// Parses Spark SQL text into `Statement`s, and filter text (`--where "…"`, `df.filter("…")`)
+/// into an `Expr`.
+///
+/// A hand-written recursive-descent parser over `SQLLexer`'s tokens. It only builds the tree:
+/// names stay unresolved (`LogicalPlan.unresolvedRelation`, `Expr.column`), GROUP BY and ORDER BY
+/// keep aliases and ordinals as written, and an aggregating SELECT gets an `.aggregate` node with
+/// no aggregates yet; the analyzer resolves all of that. WITH queries are substituted here: a table
+/// name that matches a WITH query in scope becomes `.subqueryAlias(name, input: query)`.
+///
+/// Errors are `QueryError.syntax` with the 1-based line and column of the offending token, or
+/// `QueryError.unsupported` for valid Spark SQL that Sparrow does not run (joins, subqueries in
+/// expressions, window functions, INTERSECT/EXCEPT…).
+public struct SQLParser {
+    let source: [UInt8]
+    let tokens: [SQLToken]
+    var index = 0
+    /// How deeply the parser has recursed (parentheses, subqueries, unary operators); bounded so
+    /// that hostile input gets an error instead of exhausting the stack.
+    var depth = 0
+    /// The WITH queries in scope, innermost scope last.
+    var withScopes: [[(name: String, plan: LogicalPlan)]] = []
+    /// The token index of the latest alias written without AS, to explain a misspelt keyword
+    /// (`SELECT a FORM t` reads FORM as an alias of `a`).
+    var implicitAliasIndex: Int?
+
+    static let maxDepth = 128
+    /// The deepest expression tree the parser returns: every later pass over a tree (analysis,
+    /// printing, equality) recurses, and must not run out of stack.
+    static let maxTreeDepth = 1000
+
+    init(_ text: String) throws(QueryError) {
+        source = Array(text.utf8)
+        tokens = try SQLLexer.tokenize(text)
+    }
+
+    // MARK: Entry points
+
+    /// The statements of `text`, separated by `;`; empty statements and a trailing `;` are allowed.
+    public static func parseStatements(_ text: String) throws(QueryError) -> [Statement] {
+        var parser = try SQLParser(text)
+        var statements: [Statement] = []
+        while true {
+            while parser.accept(.semicolon) {}
+            if parser.current.isEnd { return statements }
+            statements.append(try parser.parseStatement())
+            if !parser.current.isEnd && !parser.current.isSymbol(.semicolon) {
+                throw parser.unexpected("';' or end of input", clauseMayStart: true)
+            }
+        }
+    }
+
+    /// Exactly one statement, optionally followed by `;`.
+    public static func parseStatement(_ text: String) throws(QueryError) -> Statement {
+        var parser = try SQLParser(text)
+        let statement = try parser.parseStatement()
+        while parser.accept(.semicolon) {}
+        guard parser.current.isEnd else {
+            if parser.tokens[parser.index - 1].isSymbol(.semicolon) {
+                throw parser.syntaxError("expected one statement, but another follows", at: parser.current)
+            }
+            throw parser.unexpected("';' or end of input", clauseMayStart: true)
+        }
+        return statement
+    }
+
+    /// One expression, the whole of `text`.
+    public static func parseExpression(_ text: String) throws(QueryError) -> Expr {
+        var parser = try SQLParser(text)
+        let expr = try parser.parseExpression()
+        guard parser.current.isEnd else { throw parser.unexpected("end of the expression") }
+        return expr
+    }
+
+    // MARK: Statements
+
+    mutating func parseStatement() throws(QueryError) -> Statement {
+        let token = current
+        switch token.keyword {
+        case .select, .with:
+            return .query(try parseQuery())
+        case .explain:
+            advance()
+            var mode = ExplainMode.simple
+            switch current.keyword {
+            case .extended, .logical, .cost: advance(); mode = .extended
+            case .formatted: advance(); mode = .formatted
+            case .codegen: throw unsupported("EXPLAIN CODEGEN", at: current)
+            default: break
+            }
+            return .explain(mode, try parseStatement())
+        case .create:
+            return try parseCreateView()
+        case .drop:
+            advance()
+            if current.keyword == .table { throw unsupported("DROP TABLE", at: current) }
+            try expect(.view)
+            var ifExists = false
+            if accept(.if) {
+                try expect(.exists)
+                ifExists = true
+            }
+            return .dropView(name: try parseMultipartName("a view name"), ifExists: ifExists)
+        case .set:
+            return try parseSet()
+        case .values, .table, .from:
+            throw unsupported("queries that start with \(token.keyword!.rawValue)", at: token)
+        case .desc:
+            throw unsupported("DESC statements", at: token)
+        default:
+            if token.isSymbol(.leftParen) { return .query(try parseQuery()) }
+            if case .word(let word) = token.kind, Self.otherStatements.contains(word.uppercased()) {
+                throw unsupported("\(word.uppercased()) statements", at: token)
+            }
+            throw unexpected("a statement (SELECT, WITH, EXPLAIN, CREATE TEMP VIEW, DROP VIEW or SET)")
+        }
+    }
+
+    /// Spark statements that Sparrow does not run, named in the error instead of "expected SELECT".
+    private static let otherStatements: Set<String> = [
+        "ALTER", "ANALYZE", "CACHE", "CLEAR", "DELETE", "DESCRIBE", "INSERT", "LOAD", "MERGE", "MSCK",
+        "REFRESH", "RESET", "SHOW", "TRUNCATE", "UNCACHE", "UPDATE", "USE",
+    ]
+
+    /// `CREATE [OR REPLACE] [GLOBAL] TEMP|TEMPORARY VIEW name AS query`, or Spark's
+    /// `… VIEW name USING format OPTIONS (path '…')` over a file.
+    private mutating func parseCreateView() throws(QueryError) -> Statement {
+        advance()
+        var replace = false
+        if accept(.or) {
+            try expect(.replace)
+            replace = true
+        }
+        _ = accept(.global)
+        if current.keyword == .view { throw unsupported("persistent views (CREATE VIEW); use CREATE TEMP VIEW", at: current) }
+        if current.keyword == .table { throw unsupported("CREATE TABLE; use CREATE TEMP VIEW", at: current) }
+        guard accept(.temp) || accept(.temporary) else { throw unexpected("TEMP VIEW") }
+        try expect(.view)
+        if current.keyword == .if { throw unsupported("IF NOT EXISTS on a temporary view", at: current) }
+        let name = try parseMultipartName("a view name")
+        if current.isSymbol(.leftParen) { throw unsupported("column lists in CREATE TEMP VIEW", at: current) }
+        if accept(.using) {
+            let formatToken = current
+            let format = try parseIdentifier("a data source format such as parquet").lowercased()
+            var path: String?
+            if accept(.options) {
+                try expect(.leftParen, "'('")
+                repeat {
+                    let keyToken = current
+                    var key: String
+                    if case .string(let text) = current.kind {
+                        advance()
+                        key = text
+                    } else {
+                        key = try parseMultipartName("an option name")
+                    }
+                    _ = accept(.equal)
+                    let valueToken = current
+                    let value: String
+                    switch valueToken.kind {
+                    case .string(let text): value = text
+                    case .number(let text): value = text
+                    case .word where valueToken.keyword == .true || valueToken.keyword == .false: value = valueToken.keyword!.rawValue.lowercased()
+                    default: throw unexpected("an option value")
+                    }
+                    advance()
+                    key = key.lowercased()
+                    guard key == "path" else {
+                        throw unsupported("data source option '\(key)' (only path is)", at: keyToken)
+                    }
+                    path = value
+                } while accept(.comma)
+                try expect(.rightParen, "')'")
+            }
+            guard let path else {
+                throw QueryError.syntax(message: "CREATE TEMP VIEW … USING \(format) needs OPTIONS (path '…')",
+                                        line: formatToken.line, column: formatToken.column)
+            }
+            let relation = LogicalPlan.unresolvedRelation(TableName(path, format: format))
+            return .createTempView(name: name, replace: replace, query: .projection([.star(qualifier: nil)], input: relation))
+        }
+        try expect(.as)
+        return .createTempView(name: name, replace: replace, query: try parseQuery())
+    }
+
+    /// `SET`, `SET key`, `SET key=value`: the value is the raw text up to `;` or the end, trimmed,
+    /// as in Spark (it need not be one token: `SET spark.sql.session.timeZone = America/New_York`).
+    private mutating func parseSet() throws(QueryError) -> Statement {
+        let setToken = advance()
+        let first = current
+        var end = index
+        while !tokens[end].isEnd && !tokens[end].isSymbol(.semicolon) { end += 1 }
+        let text = String(decoding: source[setToken.range.upperBound..<tokens[end].range.lowerBound], as: UTF8.self)
+        index = end
+        let raw = text.trimmedWhitespace
+        if raw.isEmpty { return .set(key: nil, value: nil) }
+        var key = raw
+        var value: String?
+        if let equals = raw.firstIndex(of: "=") {
+            key = String(raw[..<equals]).trimmedWhitespace
+            value = String(raw[raw.index(after: equals)...]).trimmedWhitespace
+        }
+        let isKey = !key.isEmpty && key.unicodeScalars.allSatisfy {
+            ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." || $0 == ":" || $0 == "-"
+        }
+        guard isKey else {
+            throw QueryError.syntax(message: "expected a configuration key such as spark.sql.shuffle.partitions after SET but found '\(Self.abbreviated(key))'",
+                                    line: first.line, column: first.column)
+        }
+        return .set(key: key, value: value)
+    }
+
+    // MARK: Tokens
+
+    var current: SQLToken { tokens[index] }
+
+    /// The token `offset` places ahead (the end token past the end).
+    func peek(_ offset: Int = 1) -> SQLToken { tokens[min(index + offset, tokens.count - 1)] }
+
+    @discardableResult
+    mutating func advance() -> SQLToken {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    mutating func accept(_ keyword: SQLKeyword) -> Bool {
+        guard current.keyword == keyword else { return false }
+        advance()
+        return true
+    }
+
+    mutating func accept(_ symbol: SQLToken.Symbol) -> Bool {
+        guard current.isSymbol(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func expect(_ keyword: SQLKeyword) throws(QueryError) {
+        guard accept(keyword) else { throw unexpected(keyword.rawValue) }
+    }
+
+    mutating func expect(_ symbol: SQLToken.Symbol, _ what: String) throws(QueryError) {
+        guard accept(symbol) else { throw unexpected(what) }
+    }
+
+    /// Whether `token` can be a name: a backquoted identifier or a word that is not reserved.
+    func isIdentifier(_ token: SQLToken) -> Bool {
+        switch token.kind {
+        case .quotedIdentifier: true
+        case .word: !(token.keyword?.isReserved ?? false)
+        default: false
+        }
+    }
+
+    /// Whether `token` can be an alias written without AS.
+    func isImplicitAlias(_ token: SQLToken) -> Bool {
+        switch token.kind {
+        case .quotedIdentifier: true
+        case .word: !(token.keyword?.startsClause ?? false)
+        default: false
+        }
+    }
+
+    /// A name: a backquoted identifier or a word that is not reserved (case as written).
+    mutating func parseIdentifier(_ what: String) throws(QueryError) -> String {
+        let token = current
+        switch token.kind {
+        case .quotedIdentifier(let name):
+            advance()
+            return name
+        case .word(let name) where isIdentifier(token):
+            advance()
+            return name
+        case .word(let name):
+            throw syntaxError("expected \(what) but found '\(name)', a reserved word (write `\(name)` to use it as a name)", at: token)
+        default:
+            throw unexpected(what)
+        }
+    }
+
+    /// `a`, `a.b`, `a.b.c` joined with dots; parts after the first may be any word.
+    mutating func parseMultipartName(_ what: String) throws(QueryError) -> String {
+        var parts = [try parseIdentifier(what)]
+        while current.isSymbol(.dot) {
+            advance()
+            parts.append(try parseNamePart())
+        }
+        return parts.joined(separator: ".")
+    }
+
+    /// A name after a dot, where even reserved words are unambiguous (`t.from`).
+    mutating func parseNamePart() throws(QueryError) -> String {
+        switch current.kind {
+        case .quotedIdentifier(let name), .word(let name):
+            advance()
+            return name
+        default:
+            throw unexpected("a name after '.'")
+        }
+    }
+
+    /// Counts one level of recursion; the caller undoes it with `defer { depth -= 1 }`.
+    mutating func enterNesting() throws(QueryError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw syntaxError("the statement is nested too deeply (more than \(Self.maxDepth) levels)", at: current)
+        }
+    }
+
+    // MARK: Errors
+
+    func syntaxError(_ message: String, at token: SQLToken) -> QueryError {
+        .syntax(message: message, line: token.line, column: token.column)
+    }
+
+    func unsupported(_ feature: String, at token: SQLToken) -> QueryError {
+        .unsupported("\(feature), at line \(token.line), column \(token.column)")
+    }
+
+    /// The token as written, quoted, or "end of input".
+    func quoted(_ token: SQLToken) -> String {
+        token.isEnd ? "end of input" : "'\(Self.abbreviated(String(decoding: source[token.range], as: UTF8.self)))'"
+    }
+
+    static func abbreviated(_ text: String) -> String {
+        text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+
+    /// "expected `what` but found …" at the current token. Where a clause may start, a Spark clause
+    /// Sparrow does not support (a JOIN, WINDOW…) is reported as unsupported instead.
+    func unexpected(_ what: String, clauseMayStart: Bool = false) -> QueryError {
+        let token = current
+        if clauseMayStart {
+            if token.isSymbol(.comma) { return unsupported("joins (JOIN, or FROM a, b)", at: token) }
+            if let clause = token.keyword?.unsupportedClause { return unsupported(clause, at: token) }
+        }
+        if let aliasIndex = implicitAliasIndex, aliasIndex == index - 1, let keyword = Self.misspeltKeyword(tokens[aliasIndex]) {
+            return syntaxError("expected \(keyword) but found \(quoted(tokens[aliasIndex]))", at: tokens[aliasIndex])
+        }
+        if token.isEnd { return syntaxError("unexpected end of input; expected \(what)", at: token) }
+        var message = "expected \(what) but found \(quoted(token))"
+        if let keyword = Self.misspeltKeyword(token) { message += " (did you mean \(keyword)?)" }
+        return syntaxError(message, at: token)
+    }
+
+    private static let clauseKeywords = ["SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION"]
+
+    /// The clause keyword an unquoted word of four or more letters is a likely typo of (`FORM`,
+    /// `WHRE`): same first letter, at most two edits.
+    static func misspeltKeyword(_ token: SQLToken) -> String? {
+        guard case .word(let word) = token.kind, token.keyword == nil, word.count >= 4 else { return nil }
+        let upper = Array(word.uppercased())
+        return clauseKeywords.first { $0.first == upper.first && NameSuggestions.editDistance(upper, Array($0)) <= 2 }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    var trimmedWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
