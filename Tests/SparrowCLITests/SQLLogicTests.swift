@@ -48,7 +48,11 @@ import Testing
     func file(_ name: String) throws {
         let url = Self.directory.appendingPathComponent(name)
         let file = try SQLLogicFile.load(url)
-        if let reason = file.skipReason { try Test.cancel("\(name) skipped: \(reason)") }
+        if let reason = file.skipReason {
+            // The console reporter does not show a cancelled case's comment, so say it here too.
+            print("SQLLogicTests: \(name) skipped: \(reason)")
+            try Test.cancel("\(name) skipped: \(reason)")
+        }
         var statements: [String] = []
         for record in file.records {
             let passed = try run(record, after: statements, file: file, path: url.path)
