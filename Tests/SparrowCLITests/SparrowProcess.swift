@@ -9,9 +9,16 @@ struct SparrowProcess {
         let stderr: String
         /// True when the process ended by a signal (a crash or trap) rather than exiting.
         let crashed: Bool
+        /// True when the process outlived the timeout given to `run` and was terminated.
+        var timedOut = false
     }
 
+    /// The built binary, or the program that the environment variable SPARROW_BINARY names (to run
+    /// the tests against a release build, or against tools/fixtures/fake_sql_sparrow.py).
     static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["SPARROW_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return bundle.appendingPathComponent("sparrow")
     }()
@@ -24,10 +31,14 @@ struct SparrowProcess {
             ?? repositoryRoot.appendingPathComponent("Fixtures/parquet-testing").path
     }
 
-    static func run(_ arguments: [String], standardInput: String? = nil) throws -> Result {
+    /// Runs the binary with `arguments`; `currentDirectory` defaults to the test's own, and a process
+    /// still running after `timeout` seconds is terminated (its result says `timedOut`).
+    static func run(_ arguments: [String], standardInput: String? = nil, currentDirectory: URL? = nil,
+                    timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         if let standardInput { process.standardInput = FileHandle(forReadingAtPath: standardInput) }
         // Standard error goes to a file, so neither stream can fill up and block the child.
         let errorPath = temporaryPath("stderr")
@@ -36,13 +47,24 @@ struct SparrowProcess {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        let start = ContinuousClock.now
         try process.run()
+        let watchdog = timeout.map { seconds in
+            let item = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            return item
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog?.cancel()
+        let timedOut = timeout.map { ContinuousClock.now - start >= .seconds($0) } == true
+            && process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
         let stderr = try Data(contentsOf: URL(fileURLWithPath: errorPath))
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self),
-                      crashed: process.terminationReason == .uncaughtSignal)
+        var result = Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self),
+                            crashed: process.terminationReason == .uncaughtSignal)
+        result.timedOut = timedOut
+        return result
     }
 
     /// Runs a shell command (to compress fixtures); fails the test when it fails.
