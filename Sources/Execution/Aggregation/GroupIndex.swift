@@ -1,0 +1,78 @@
+import Columnar
+
+/// Assigns dense group ids (0, 1, 2… in order of first appearance) to the rows of batches of
+/// key columns, and gives the key values of the groups back as columns.
+///
+/// Keys are first encoded column at a time into fixed-width key rows (`GroupKeyEncoder`); rows
+/// of up to 8 or 16 bytes go to a table keyed by one machine integer, wider ones to a table
+/// keyed by byte rows. The table kind is chosen once, from the key types.
+final class GroupIndex {
+    let encoder: GroupKeyEncoder
+
+    private enum Table {
+        case narrow(FixedKeyTable<UInt64>)
+        case medium(FixedKeyTable<UInt128>)
+        case wide(WideKeyTable)
+    }
+
+    private let table: Table
+    private var rows: UnsafeMutableRawPointer
+    private var rowCapacity: Int
+
+    init(types: [DataType], nullable: [Bool]? = nil) throws {
+        encoder = try GroupKeyEncoder(types: types, nullable: nullable)
+        switch encoder.stride {
+        case 8: table = .narrow(FixedKeyTable())
+        case 16: table = .medium(FixedKeyTable())
+        default: table = .wide(WideKeyTable(stride: encoder.stride))
+        }
+        rowCapacity = 1024
+        rows = .allocate(byteCount: rowCapacity * encoder.stride, alignment: 64)
+    }
+
+    deinit { rows.deallocate() }
+
+    var groupCount: Int {
+        switch table {
+        case .narrow(let t): t.groupCount
+        case .medium(let t): t.groupCount
+        case .wide(let t): t.groupCount
+        }
+    }
+
+    var memoryBytes: Int {
+        let tableBytes = switch table {
+        case .narrow(let t): t.memoryBytes
+        case .medium(let t): t.memoryBytes
+        case .wide(let t): t.memoryBytes
+        }
+        return tableBytes + rowCapacity * encoder.stride + encoder.memoryBytes
+    }
+
+    /// Writes the group id of each of the `count` rows of `keys` to `ids`.
+    func groupIDs(_ keys: [Column], count: Int, into ids: UnsafeMutablePointer<Int32>) throws {
+        if count > rowCapacity {
+            rows.deallocate()
+            rowCapacity = max(count, rowCapacity * 2)
+            rows = .allocate(byteCount: rowCapacity * encoder.stride, alignment: 64)
+        }
+        try encoder.encode(keys, count: count, into: rows)
+        let present = encoder.nullsOutOfBand ? keys[0].validity?.baseAddress : nil
+        switch table {
+        case .narrow(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
+        case .medium(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
+        case .wide(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
+        }
+    }
+
+    /// The key values of groups `range`, one column per key.
+    func keyColumns(_ range: Range<Int>) -> [Column] {
+        let (keys, nullGroup): (StateArray, Int?) = switch table {
+        case .narrow(let t): (t.keys, t.nullGroup)
+        case .medium(let t): (t.keys, t.nullGroup)
+        case .wide(let t): (t.keys, t.nullGroup)
+        }
+        return encoder.decode(rows: keys.base + range.lowerBound * encoder.stride, count: range.count,
+                              nullGroup: nullGroup.map { $0 - range.lowerBound })
+    }
+}

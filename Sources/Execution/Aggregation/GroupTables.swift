@@ -1,0 +1,206 @@
+import Columnar
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A key that fits in a machine integer: the whole key row of up to 16 bytes.
+protocol TableKey: FixedWidthInteger, UnsignedInteger, BitwiseCopyable {
+    var tableHash: UInt64 { get }
+}
+
+extension UInt64: TableKey {
+    @inline(__always) var tableHash: UInt64 { ValueHashing.mix(self) }
+}
+
+extension UInt128: TableKey {
+    @inline(__always) var tableHash: UInt64 { ValueHashing.mix(self) }
+}
+
+/// Open-addressing (linear probing) map from key rows of up to 16 bytes to dense group ids.
+///
+/// Slots hold the key itself next to the group id, so a probe touches one cache line and
+/// never the per-group key array. The table stays at most half full.
+final class FixedKeyTable<Key: TableKey> {
+    private struct Slot {
+        var key: Key
+        /// Group id + 1; 0 marks an empty slot (so zeroed memory is an empty table).
+        var groupPlusOne: UInt32
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
+    /// Each group's key row, in group order.
+    let keys = StateArray(elementWidth: MemoryLayout<Key>.size)
+    private(set) var groupCount = 0
+    private(set) var nullGroup: Int?
+
+    init() {
+        mask = 255
+        slots = .allocate(capacity: 256)
+        UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: 256 * MemoryLayout<Slot>.stride)
+    }
+
+    deinit { slots.deallocate() }
+
+    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.memoryBytes }
+
+    /// Finds or adds the group of each of `count` keys at `rows`; rows whose bit in `present` is
+    /// clear belong to the NULL group instead.
+    func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
+        let input = rows.assumingMemoryBound(to: Key.self)
+        if let present {
+            for row in 0..<count {
+                ids[row] = Bitmap.isSet(present, row) ? find(input[row]) : nullGroupID()
+            }
+        } else {
+            for row in 0..<count { ids[row] = find(input[row]) }
+        }
+    }
+
+    @inline(__always)
+    private func find(_ key: Key) -> Int32 {
+        var slot = Int(truncatingIfNeeded: key.tableHash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry.groupPlusOne == 0 { return insert(key, at: slot) }
+            if entry.key == key { return Int32(truncatingIfNeeded: entry.groupPlusOne &- 1) }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    @inline(never)
+    private func insert(_ key: Key, at slot: Int) -> Int32 {
+        let group = addGroup(key)
+        slots[slot] = Slot(key: key, groupPlusOne: UInt32(group + 1))
+        if (groupCount + 1) * 2 > mask + 1 { grow() }
+        return Int32(group)
+    }
+
+    private func addGroup(_ key: Key) -> Int {
+        precondition(groupCount < Int(Int32.max), "more than 2^31 groups")
+        let group = groupCount
+        keys.grow(to: group + 1)
+        keys.pointer(as: Key.self)[group] = key
+        groupCount += 1
+        return group
+    }
+
+    private func nullGroupID() -> Int32 {
+        if let nullGroup { return Int32(nullGroup) }
+        let group = addGroup(0)
+        nullGroup = group
+        return Int32(group)
+    }
+
+    private func grow() {
+        let capacity = (mask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: capacity)
+        UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: capacity * MemoryLayout<Slot>.stride)
+        mask = capacity - 1
+        let stored = keys.pointer(as: Key.self)
+        for group in 0..<groupCount where group != nullGroup {
+            let key = stored[group]
+            var slot = Int(truncatingIfNeeded: key.tableHash) & mask
+            while slots[slot].groupPlusOne != 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = Slot(key: key, groupPlusOne: UInt32(group + 1))
+        }
+    }
+}
+
+/// Open-addressing map from key rows wider than 16 bytes to dense group ids.
+///
+/// Slots hold 32 bits of the row's hash next to the group id; rows are compared only when
+/// those match.
+final class WideKeyTable {
+    let stride: Int
+    /// Hash tag << 32 | (group id + 1); 0 marks an empty slot.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var mask: Int
+    let keys: StateArray
+    private let hashes = StateArray(elementWidth: 8)
+    private(set) var groupCount = 0
+    private(set) var nullGroup: Int?
+
+    init(stride: Int) {
+        self.stride = stride
+        keys = StateArray(elementWidth: stride)
+        mask = 255
+        slots = .allocate(capacity: 256)
+        slots.initialize(repeating: 0, count: 256)
+    }
+
+    deinit { slots.deallocate() }
+
+    var memoryBytes: Int { (mask + 1) * 8 + keys.memoryBytes + hashes.memoryBytes }
+
+    func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
+        for row in 0..<count {
+            if let present, !Bitmap.isSet(present, row) {
+                ids[row] = nullGroupID()
+            } else {
+                ids[row] = find(rows + row &* stride)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func find(_ key: UnsafeRawPointer) -> Int32 {
+        let hash = ValueHashing.hash(key, count: stride)
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return insert(key, hash: hash, at: slot) }
+            if entry >> 32 == tag {
+                let group = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+                if memcmp(keys.base + group &* stride, key, stride) == 0 { return Int32(truncatingIfNeeded: group) }
+            }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    @inline(never)
+    private func insert(_ key: UnsafeRawPointer, hash: UInt64, at slot: Int) -> Int32 {
+        let group = addGroup(key, hash: hash)
+        slots[slot] = (hash >> 32) << 32 | UInt64(group + 1)
+        if (groupCount + 1) * 2 > mask + 1 { grow() }
+        return Int32(group)
+    }
+
+    private func addGroup(_ key: UnsafeRawPointer?, hash: UInt64) -> Int {
+        precondition(groupCount < Int(Int32.max), "more than 2^31 groups")
+        let group = groupCount
+        keys.grow(to: group + 1)
+        hashes.grow(to: group + 1)
+        if let key { (keys.base + group * stride).copyMemory(from: key, byteCount: stride) }
+        hashes.pointer(as: UInt64.self)[group] = hash
+        groupCount += 1
+        return group
+    }
+
+    private func nullGroupID() -> Int32 {
+        if let nullGroup { return Int32(nullGroup) }
+        let group = addGroup(nil, hash: 0)
+        nullGroup = group
+        return Int32(group)
+    }
+
+    private func grow() {
+        let capacity = (mask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+        mask = capacity - 1
+        let stored = hashes.pointer(as: UInt64.self)
+        for group in 0..<groupCount where group != nullGroup {
+            let hash = stored[group]
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = (hash >> 32) << 32 | UInt64(group + 1)
+        }
+    }
+}

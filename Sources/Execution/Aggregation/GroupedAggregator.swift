@@ -1,0 +1,211 @@
+import Columnar
+import Query
+
+/// The hash-aggregation kernel: groups rows by key columns and folds aggregates per group, one
+/// batch at a time, in Spark's two phases.
+///
+/// - `.partial` takes raw argument values and outputs each group's partial state
+///   (`AggregateSpec.partialStateTypes`); `.final` takes those state columns (after the hash
+///   exchange) and outputs results; `.complete` takes raw values and outputs results.
+/// - Without key columns there is exactly one group, so even empty input gives one row
+///   (count 0, everything else NULL), in every mode. NULL keys form a group of their own.
+/// - DISTINCT aggregates run in `.complete` mode only: their state is a set of values, which
+///   this kernel does not exchange. For a two-phase `count(DISTINCT x) … GROUP BY k`, plan as
+///   Spark does: aggregate by (k, x) first, then count per k.
+///
+/// Output: key columns (named `key0`, `key1`…) then per aggregate its state columns
+/// (`.partial`, named `<name>#<i>`) or its result (named `AggregateSpec.name`), in batches of at
+/// most `maxBatchRows` groups, in order of first appearance.
+///
+/// Implementation notes: per batch, the keys are encoded column at a time into fixed-width key
+/// rows (strings through a per-column interner, dictionaries once per dictionary), looked up in
+/// an open-addressing table to get one group id per row, and then each accumulator runs one
+/// loop over its argument column, specialised for the value type and storage, indexing its
+/// state arrays by group id.
+public final class GroupedAggregator {
+    public enum Mode: Sendable {
+        case partial, final, complete
+    }
+
+    public static let maxBatchRows = 65_536
+
+    public let keyTypes: [DataType]
+    public let aggregates: [AggregateSpec]
+    public let mode: Mode
+
+    private let index: GroupIndex?
+    private let accumulators: [GroupAccumulator]
+    private let distinctFilters: [DistinctFilter?]
+    private var ids: [Int32] = []
+    private var knownGroups: Int
+
+    public init(keyTypes: [DataType], aggregates: [AggregateSpec], mode: Mode) throws {
+        self.keyTypes = keyTypes
+        self.aggregates = aggregates
+        self.mode = mode
+        index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes)
+        accumulators = try aggregates.map(Self.makeAccumulator)
+        distinctFilters = try aggregates.map { spec in
+            guard spec.distinct, let argumentType = spec.argumentType else { return nil }
+            guard mode == .complete else {
+                throw ExecutionError.unsupported("\(spec.name) in a two-phase aggregation (DISTINCT aggregates run in complete mode)")
+            }
+            return try DistinctFilter(argumentType: argumentType, grouped: !keyTypes.isEmpty)
+        }
+        knownGroups = keyTypes.isEmpty ? 1 : 0
+        for accumulator in accumulators { accumulator.resize(groupCount: knownGroups) }
+    }
+
+    /// The columns of `spec`'s partial state (see `AggregateSpec.partialStateTypes`).
+    public func partialStateTypes(of spec: AggregateSpec) -> [DataType] { spec.partialStateTypes }
+
+    /// The schema of the batches `finish` returns.
+    public var outputSchema: Schema {
+        var fields = keyTypes.enumerated().map { Field("key\($0.offset)", $0.element) }
+        for spec in aggregates {
+            if mode == .partial {
+                for (i, (type, nullable)) in zip(spec.partialStateTypes, spec.partialStateNullability).enumerated() {
+                    fields.append(Field("\(spec.name)#\(i)", type, isNullable: nullable))
+                }
+            } else {
+                fields.append(Field(spec.name, spec.resultType, isNullable: spec.resultIsNullable))
+            }
+        }
+        return Schema(fields)
+    }
+
+    public var groupCount: Int { index?.groupCount ?? 1 }
+
+    /// Memory held by the hash table, keys and aggregate states.
+    public var estimatedMemoryBytes: Int {
+        (index?.memoryBytes ?? 0) + accumulators.reduce(0) { $0 + $1.memoryBytes }
+            + distinctFilters.reduce(0) { $0 + ($1?.memoryBytes ?? 0) } + ids.capacity * 4
+    }
+
+    /// Adds one batch: `keys` has one column per key type; `arguments` one list per aggregate,
+    /// holding its argument column (none for `count(*)`) in `.partial`/`.complete` mode, its
+    /// partial-state columns in `.final` mode. `rowCount` is needed only when there is no
+    /// column at all (a global `count(*)`).
+    public func update(keys: [Column], arguments: [[Column]], rowCount: Int? = nil) throws {
+        guard let count = rowCount ?? keys.first?.count ?? arguments.lazy.compactMap(\.first).first?.count else {
+            throw ExecutionError.unsupported("aggregating a batch without columns needs its row count")
+        }
+        try validate(keys: keys, arguments: arguments, count: count)
+        guard count > 0 else { return }
+
+        if ids.count < count { ids = [Int32](repeating: 0, count: max(count, 1024)) }
+        try ids.withUnsafeMutableBufferPointer { idBuffer in
+            var groups: UnsafePointer<Int32>?
+            if let index {
+                try index.groupIDs(keys, count: count, into: idBuffer.baseAddress!)
+                groups = UnsafePointer(idBuffer.baseAddress!)
+                if index.groupCount != knownGroups {
+                    knownGroups = index.groupCount
+                    for accumulator in accumulators { accumulator.resize(groupCount: knownGroups) }
+                }
+            }
+            for (i, accumulator) in accumulators.enumerated() {
+                if let filter = distinctFilters[i] {
+                    try updateDistinct(accumulator, filter, arguments[i][0], groups: groups, count: count)
+                } else if mode == .final {
+                    try accumulator.merge(arguments[i], groups: groups, count: count)
+                } else {
+                    try accumulator.update(arguments[i], groups: groups, count: count)
+                }
+            }
+        }
+    }
+
+    private func updateDistinct(_ accumulator: GroupAccumulator, _ filter: DistinctFilter, _ argument: Column,
+                                groups: UnsafePointer<Int32>?, count: Int) throws {
+        let rows = try filter.newRows(argument, groups: groups, count: count)
+        guard !rows.isEmpty else { return }
+        let values = argument.gather(indices: Buffer(copying: rows), count: rows.count)
+        if let groups {
+            let selected = rows.map { groups[Int($0)] }
+            try selected.withUnsafeBufferPointer {
+                try accumulator.update([values], groups: $0.baseAddress!, count: rows.count)
+            }
+        } else {
+            try accumulator.update([values], groups: nil, count: rows.count)
+        }
+    }
+
+    private func validate(keys: [Column], arguments: [[Column]], count: Int) throws {
+        guard keys.count == keyTypes.count else {
+            throw ExecutionError.unsupported("\(keys.count) key columns for \(keyTypes.count) key types")
+        }
+        for (column, type) in zip(keys, keyTypes) where column.type != type || column.count != count {
+            throw ExecutionError.unsupported("key column of \(column.count) \(column.type) values where \(count) \(type) values were expected")
+        }
+        guard arguments.count == aggregates.count else {
+            throw ExecutionError.unsupported("arguments for \(arguments.count) aggregates, expected \(aggregates.count)")
+        }
+        for (columns, spec) in zip(arguments, aggregates) {
+            let expected = mode == .final ? spec.partialStateTypes : (spec.argumentType.map { [$0] } ?? [])
+            guard columns.map(\.type) == expected, columns.allSatisfy({ $0.count == count }) else {
+                throw ExecutionError.unsupported("\(spec.name) got \(columns.map(\.type)) columns of \(columns.map(\.count)) rows, expected \(expected) of \(count)")
+            }
+        }
+    }
+
+    /// The groups so far: keys, then states (`.partial`) or results, in batches of at most
+    /// `maxBatchRows` rows. Without keys, one row; with keys and no input, no batch.
+    public func finish() -> [RecordBatch] {
+        let schema = outputSchema
+        var batches: [RecordBatch] = []
+        var start = 0
+        let total = groupCount
+        while start < total {
+            let range = start..<min(total, start + Self.maxBatchRows)
+            var columns = index?.keyColumns(range) ?? []
+            for accumulator in accumulators {
+                if mode == .partial {
+                    columns += accumulator.stateColumns(range)
+                } else {
+                    columns.append(accumulator.resultColumn(range))
+                }
+            }
+            batches.append(RecordBatch(schema: schema, columns: columns, rowCount: range.count))
+            start = range.upperBound
+        }
+        return batches
+    }
+
+    static func makeAccumulator(_ spec: AggregateSpec) throws -> GroupAccumulator {
+        guard let type = spec.argumentType else {
+            guard spec.function == .count, spec.resultType == .int64 else {
+                throw ExecutionError.unsupported("\(spec.name) without an argument")
+            }
+            return CountAccumulator(countsRows: true)
+        }
+        let expected: DataType
+        do {
+            expected = try ExpressionTyping.aggregateResultType(spec.function, type)
+        } catch {
+            throw ExecutionError.unsupported("\(spec.name): \(error)")
+        }
+        guard expected == spec.resultType else {
+            throw ExecutionError.unsupported("\(spec.name) returns \(expected), not \(spec.resultType)")
+        }
+        let kind = NumericKind(type)
+        switch spec.function {
+        case .count:
+            return CountAccumulator(countsRows: false)
+        case .sum, .avg:
+            let isAverage = spec.function == .avg
+            if case .decimal(let precision, let scale) = type, kind != nil {
+                return DecimalSumAccumulator(precision: precision, scale: scale, isAverage: isAverage)
+            }
+            guard let kind, type.isNumeric else { break }
+            if kind.isInteger && !isAverage { return IntegerSumAccumulator(argument: kind, name: spec.name) }
+            return DoubleSumAccumulator(argument: kind, isAverage: isAverage)
+        case .min, .max:
+            let isMax = spec.function == .max
+            if type == .boolean { return BooleanMinMaxAccumulator(isMax: isMax) }
+            if type.layout == .variableWidth { return BytesMinMaxAccumulator(type: type, isMax: isMax) }
+            if let kind { return MinMaxAccumulator(type: type, kind: kind, isMax: isMax) }
+        }
+        throw ExecutionError.unsupported("\(spec.name) of \(type) values")
+    }
+}
