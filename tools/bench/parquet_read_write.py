@@ -60,10 +60,12 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -177,18 +179,30 @@ class Case:
 # --- running things
 
 
-def run_process(argv: list[str], check_stdout: Callable[[str], None] | None = None) -> Sample:
+def run_process(argv: list[str], check_stdout: Callable[[str], None] | None = None,
+                timeout: float | None = None) -> Sample:
     """Runs argv to completion: wall time from spawn to exit, CPU time (wait4), and the child's own
     peak RSS as GNU time reports it. (wait4's ru_maxrss would also count the pages the child shared
-    with this harness between fork and exec, which after data preparation are over a gigabyte.)"""
+    with this harness between fork and exec, which after data preparation are over a gigabyte.)
+    With `timeout`, a run still going after that many seconds is killed (its whole process group,
+    which it leads) and reported as a failure."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(mode="r") as peak:
         start = time.perf_counter()
         child = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak.name, *argv],
-                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 start_new_session=timeout is not None)
+        timer = None
+        if timeout is not None:
+            timer = threading.Timer(timeout, kill_group, (child.pid,))
+            timer.start()
         _, status, usage = os.wait4(child.pid, 0)
-        peak_kib = int(peak.read().strip().splitlines()[-1])
         seconds = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
+            if seconds >= timeout:
+                raise BenchError(f"{' '.join(argv)}\n  killed after {timeout:g} s")
+        peak_kib = int(peak.read().strip().splitlines()[-1])
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -229,6 +243,13 @@ class Worker:
         self.process.wait(timeout=60)
 
 
+def kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended as the timer fired
+        pass
+
+
 def remove(path: str) -> None:
     try:
         os.remove(path)
@@ -239,8 +260,8 @@ def remove(path: str) -> None:
 # --- data
 
 
-def prepare(data_dir: str) -> str:
-    """Makes DATA_DIR/lineitem.zstd.parquet (see the module doc) unless it exists; returns its path."""
+def generate_lineitem(data_dir: str) -> str:
+    """Makes DATA_DIR/tpch/lineitem.parquet with tpchgen-cli unless it exists; returns its path."""
     os.makedirs(data_dir, exist_ok=True)
     generated = os.path.join(data_dir, "tpch", "lineitem.parquet")
     if not os.path.exists(generated):
@@ -253,9 +274,17 @@ def prepare(data_dir: str) -> str:
         )
         shutil.rmtree(os.path.join(data_dir, "tpch"), ignore_errors=True)
         os.rename(partial, os.path.join(data_dir, "tpch"))
-    source = os.path.join(data_dir, SOURCE)
-    if not os.path.exists(source):
-        print(f"prepare: pyarrow write_table(compression='zstd') -> {source}", flush=True)
+    return generated
+
+
+def write_lineitem(data_dir: str, name: str, **write_options) -> str:
+    """Makes DATA_DIR/NAME unless it exists: tpchgen-cli's lineitem, string_view columns cast to string,
+    written by `pq.write_table(table, path, **write_options)`. Returns its path."""
+    generated = generate_lineitem(data_dir)
+    path = os.path.join(data_dir, name)
+    if not os.path.exists(path):
+        options = ", ".join(f"{key}={value!r}" for key, value in write_options.items())
+        print(f"prepare: pyarrow write_table({options}) -> {path}", flush=True)
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -265,10 +294,15 @@ def prepare(data_dir: str) -> str:
             metadata=table.schema.metadata,
         )
         table = table.cast(plain)
-        pq.write_table(table, source + ".partial", compression="zstd")
-        os.rename(source + ".partial", source)
+        pq.write_table(table, path + ".partial", **write_options)
+        os.rename(path + ".partial", path)
         del table
-    return source
+    return path
+
+
+def prepare(data_dir: str) -> str:
+    """Makes DATA_DIR/lineitem.zstd.parquet (see the module doc) unless it exists; returns its path."""
+    return write_lineitem(data_dir, SOURCE, compression="zstd")
 
 
 def column_names(path: str) -> list[str]:
