@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CSV", targets: ["CSV"]),
         .library(name: "Query", targets: ["Query"]),
         .library(name: "Execution", targets: ["Execution"]),
+        .library(name: "Sparrow", targets: ["Sparrow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,10 +47,15 @@ let package = Package(
             dependencies: ["Columnar", "Parquet", "CSV", "Query"],
             swiftSettings: optimizedSettings
         ),
+        .target(
+            name: "Sparrow",
+            dependencies: ["Columnar", "Parquet", "CSV", "Query", "Execution"],
+            swiftSettings: optimizedSettings
+        ),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
-                "Columnar", "Parquet", "CSV", "CMalloc",
+                "Columnar", "Parquet", "CSV", "Query", "Execution", "Sparrow", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimizedSettings
@@ -59,6 +65,7 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV", "Columnar"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Query", "Columnar", "Parquet"]),
+        .testTarget(name: "SparrowTests", dependencies: ["Sparrow", "Execution", "Query", "Columnar", "Parquet"]),
         // Runs the built `sparrow` binary; depending on the target makes `swift test` build it.
         .testTarget(name: "SparrowCLITests", dependencies: ["SparrowCLI"]),
     ]

@@ -140,6 +140,12 @@ public indirect enum Expr: Hashable, Sendable {
         return children.flatMap(\.columnReferences)
     }
 
+    /// True for an aggregate function call itself (not an expression over one).
+    public var isAggregateCall: Bool {
+        if case .aggregate = self { return true }
+        return false
+    }
+
     public var containsAggregate: Bool {
         contains { if case .aggregate = $0 { true } else { false } }
     }

@@ -135,3 +135,22 @@ public indirect enum LogicalPlan: Sendable {
         }
     }
 }
+
+extension LogicalPlan {
+    /// This node with each of its own expressions (not its inputs') rewritten by `transform`.
+    public func mapExpressions(_ transform: (Expr) throws -> Expr) rethrows -> LogicalPlan {
+        switch self {
+        case .filter(let predicate, let input): return .filter(try transform(predicate), input: input)
+        case .projection(let exprs, let input): return .projection(try exprs.map(transform), input: input)
+        case .aggregate(let groupBy, let aggregates, let input):
+            return .aggregate(groupBy: try groupBy.map(transform), aggregates: try aggregates.map(transform), input: input)
+        case .sort(let keys, let input):
+            return .sort(try keys.map { SortKey(try transform($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, input: input)
+        case .scan(var scan):
+            scan.filters = try scan.filters.map(transform)
+            return .scan(scan)
+        default:
+            return self
+        }
+    }
+}

@@ -2,6 +2,8 @@ import ArgumentParser
 import Columnar
 import CSV
 import Parquet
+import Query
+import Sparrow
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +25,15 @@ struct ScanCommand: ParsableCommand {
 
     @Option(help: "Print at most this many rows.")
     var limit: Int?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Keep the rows where this SQL condition holds; row groups whose statistics rule it out are skipped.", valueName: "condition"))
+    var condition: String?
+
+    @Flag(help: "Print the query plans (pushed filters, projected columns) instead of the rows.")
+    var explain = false
+
+    @Flag(help: "Run, then print the plan with metrics and a report per stage to stderr.")
+    var analyze = false
 
     @Option(help: "Comma-separated row group numbers to read, counting from 0 (default: all).")
     var rowGroups: String?
@@ -47,6 +58,10 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
         runReportingErrors {
+            if condition != nil || explain || analyze {
+                try scanWithQueryEngine()
+                return
+            }
             if try !ConvertCommand.isParquet(path) {
                 try scanCSV()
                 return
@@ -130,6 +145,20 @@ struct ScanCommand: ParsableCommand {
             formatter!.finish(to: &output)
             StandardOutput.write(&output, force: true)
         }
+    }
+
+    /// Runs the scan as a query, so the condition is pushed into the reader and row groups are
+    /// pruned by their statistics.
+    private func scanWithQueryEngine() throws {
+        if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain or --analyze") }
+        let session = Session(threads: threads)
+        let format = try ConvertCommand.isParquet(path) ? "parquet" : "csv"
+        var frame = try session.read.load(path, format: format)
+        if let condition { frame = try frame.filter(condition) }
+        if let select { frame = frame.select(Self.splitList(select).map { Expr.column(ColumnReference($0)) }) }
+        if let limit { frame = frame.limit(limit) }
+        let runner = SQLRunner(session: session, options: .init(format: self.format, explain: explain, analyze: analyze, timer: false))
+        try runner.run(.query(frame.plan))
     }
 
     /// `a, b,c` → ["a", "b", "c"].

@@ -59,7 +59,7 @@ final class BytesMinMaxAccumulator: GroupAccumulator {
         try update(states, groups: groups, count: count)
     }
 
-    private func fold<Values: ByteValues>(_ values: Values, _ validity: UnsafeRawPointer?, _ groups: UnsafePointer<Int32>?, _ count: Int) {
+    private func fold<Values: ByteValueSource>(_ values: Values, _ validity: UnsafeRawPointer?, _ groups: UnsafePointer<Int32>?, _ count: Int) {
         let starts = starts.pointer(as: Int.self)
         let lengths = lengths.pointer(as: Int32.self)
         for row in 0..<count where validity == nil || Bitmap.isSet(validity!, row) {
@@ -133,11 +133,11 @@ final class BytesMinMaxAccumulator: GroupAccumulator {
 }
 
 /// Typed read access to the values of a variable-width column, plain or dictionary encoded.
-protocol ByteValues {
+protocol ByteValueSource {
     func bytes(at row: Int) -> UnsafeRawBufferPointer
 }
 
-struct PlainByteValues: ByteValues {
+struct PlainByteValues: ByteValueSource {
     let offsets: UnsafePointer<Int32>
     let data: UnsafeRawPointer
 
@@ -148,7 +148,7 @@ struct PlainByteValues: ByteValues {
     }
 }
 
-struct DictionaryByteValues: ByteValues {
+struct DictionaryByteValues: ByteValueSource {
     let indices: UnsafePointer<Int32>
     let offsets: UnsafePointer<Int32>
     let data: UnsafeRawPointer

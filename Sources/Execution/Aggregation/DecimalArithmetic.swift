@@ -23,7 +23,7 @@ enum DecimalArithmetic {
         precondition(count > 0, "average of no values")
         if sum == 0 { return 0 }
         let divisor = UInt64(count)
-        let magnitude = UInt256(sum.magnitude)
+        let magnitude = WideDecimalMagnitude(sum.magnitude)
         // The quotient at scale sumScale + 38 (|sum| < 2^127, so |sum| * 10^38 < 2^256).
         var scaled = magnitude
         scaled.multiply(byPowerOfTen: 38)
@@ -31,7 +31,7 @@ enum DecimalArithmetic {
         var scale = sumScale + 38
         let digits = scaled.decimalDigitCount
         // Keep 39 significant digits, truncated: the 39th decides the rounding to 38.
-        var quotient: UInt256
+        var quotient: WideDecimalMagnitude
         if digits >= 39 {
             quotient = scaled
             quotient.divide(byPowerOfTen: digits - 39)
@@ -57,7 +57,7 @@ enum DecimalArithmetic {
 }
 
 /// An unsigned 256-bit integer: just the arithmetic the decimal average needs.
-struct UInt256: Equatable {
+struct WideDecimalMagnitude: Equatable {
     /// Little-endian 64-bit words.
     var w0, w1, w2, w3: UInt64
 

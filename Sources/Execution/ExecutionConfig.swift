@@ -1,0 +1,20 @@
+/// The settings execution reads, with Spark's configuration keys where Spark has one.
+public struct ExecutionConfig: Sendable {
+    /// Executor worker threads (`--threads`; default one per core).
+    public var threads: Int
+    /// Partitions after a hash exchange (`spark.sql.shuffle.partitions`). Spark's 200 suits a
+    /// cluster; one machine wants a few per core.
+    public var shufflePartitions: Int
+    /// Compressed bytes of row groups per scan task (`spark.sql.files.maxPartitionBytes`); scans
+    /// use less when that would leave workers idle.
+    public var maxPartitionBytes: Int
+    /// The most bytes `collect()` brings to the driver (`spark.driver.maxResultSize`, default 1g).
+    public var maxResultBytes: Int
+
+    public init(threads: Int) {
+        self.threads = max(1, threads)
+        shufflePartitions = max(2, self.threads * 2)
+        maxPartitionBytes = 128 << 20
+        maxResultBytes = 1 << 30
+    }
+}

@@ -1,0 +1,57 @@
+import Columnar
+import Query
+
+/// Hash aggregation in one of Spark's modes: `partial` aggregates each task's rows into one state
+/// row per group, `final` merges the states an exchange brought together, `complete` does both in
+/// one step (DISTINCT aggregates, whose state is the set of values).
+public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
+    public let mode: GroupedAggregator.Mode
+    public let keys: [Expr]
+    public let specs: [AggregateSpec]
+    /// Per aggregate, its argument expressions (raw modes) or state columns (final mode).
+    public let arguments: [[Expr]]
+    let compiledKeys: [CompiledExpression]
+    let compiledArguments: [[CompiledExpression]]
+    public let input: any ExecutionPlan
+    public let schema: PlanSchema
+    /// How EXPLAIN names the aggregates (`sum(l_quantity)`).
+    let aggregateNames: [String]
+    public let metrics = OperatorMetrics()
+
+    public init(mode: GroupedAggregator.Mode, keys: [Expr], specs: [AggregateSpec], arguments: [[Expr]],
+                aggregateNames: [String], input: any ExecutionPlan, schema: PlanSchema) throws {
+        self.mode = mode
+        self.keys = keys
+        self.specs = specs
+        self.arguments = arguments
+        self.aggregateNames = aggregateNames
+        self.input = input
+        self.schema = schema
+        compiledKeys = try keys.map { try CompiledExpression.compile($0, input: input.schema) }
+        compiledArguments = try arguments.map { try $0.map { try CompiledExpression.compile($0, input: input.schema) } }
+    }
+
+    public var name: String { "HashAggregateExec" }
+    public var detail: String {
+        "(mode=\(mode), keys=[\(keys.map(\.description).joined(separator: ", "))], functions=[\(aggregateNames.joined(separator: ", "))])"
+    }
+    public var children: [any ExecutionPlan] { [input] }
+    public var partitionCount: Int { input.partitionCount }
+
+    public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let stream = try input.execute(partition: partition, context: context)
+        let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), aggregates: specs, mode: mode)
+        while let batch = try stream.next() {
+            try context.checkCancelled()
+            let keyColumns = try compiledKeys.map { try $0.evaluate(batch) }
+            let argumentColumns = try compiledArguments.map { try $0.map { try $0.evaluate(batch) } }
+            try aggregator.update(keys: keyColumns, arguments: argumentColumns, rowCount: batch.rowCount)
+        }
+        // A global aggregate answers one row even over no input, but only once: in its final
+        // (or complete) step, in partition 0.
+        let outputSchema = schema.schema
+        let batches = aggregator.finish().map { RecordBatch(schema: outputSchema, columns: $0.columns, rowCount: $0.rowCount) }
+        let kept = (keys.isEmpty && mode != .partial && partition > 0) ? [] : batches
+        return MeteredStream(ArrayStream(kept), metrics)
+    }
+}

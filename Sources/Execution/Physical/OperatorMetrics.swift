@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Counters one operator accumulates over all its tasks (shown by `--analyze`).
+public final class OperatorMetrics: Sendable {
+    let rows = Atomic<Int>(0)
+    let batches = Atomic<Int>(0)
+    /// Scans: compressed bytes of the column chunks read.
+    let bytesRead = Atomic<Int>(0)
+    /// Scans: row groups read and skipped by statistics.
+    let rowGroupsScanned = Atomic<Int>(0)
+    let rowGroupsPruned = Atomic<Int>(0)
+    let rowGroupsTotal = Atomic<Int>(0)
+
+    public init() {}
+
+    func add(rows count: Int) {
+        rows.add(count, ordering: .relaxed)
+        batches.add(1, ordering: .relaxed)
+    }
+
+    public var outputRows: Int { rows.load(ordering: .relaxed) }
+    public var readBytes: Int { bytesRead.load(ordering: .relaxed) }
+    public var scannedRowGroups: Int { rowGroupsScanned.load(ordering: .relaxed) }
+    public var prunedRowGroups: Int { rowGroupsPruned.load(ordering: .relaxed) }
+    public var totalRowGroups: Int { rowGroupsTotal.load(ordering: .relaxed) }
+
+    /// `rows=…` and, for scans, bytes and row groups.
+    public var summary: String {
+        var parts = ["rows=\(outputRows)"]
+        if totalRowGroups > 0 {
+            parts.append("row_groups=\(scannedRowGroups)/\(totalRowGroups) (pruned \(prunedRowGroups))")
+        }
+        if readBytes > 0 { parts.append("bytes_read=\(ByteCountText.text(readBytes))") }
+        return "(" + parts.joined(separator: ", ") + ")"
+    }
+}
+
+/// Human byte counts for plans and reports: `1.5 MiB`.
+public enum ByteCountText {
+    public static func text(_ bytes: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        if unit == 0 { return "\(bytes) B" }
+        let rounded = (value * 10).rounded() / 10
+        return "\(rounded) \(units[unit])"
+    }
+}

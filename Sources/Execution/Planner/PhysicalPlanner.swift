@@ -1,0 +1,153 @@
+import Columnar
+import Query
+
+/// Turns an optimized logical plan into operators, adding the exchanges that cut it into stages:
+/// aggregates run partially in each task, exchange by key and finish per partition; sorts and
+/// global limits gather into one partition; ORDER BY … LIMIT keeps a top-N in each task first.
+public struct PhysicalPlanner {
+    public let config: ExecutionConfig
+
+    public init(config: ExecutionConfig) { self.config = config }
+
+    public func plan(_ logical: LogicalPlan) throws -> any ExecutionPlan {
+        switch logical {
+        case .scan(let scan):
+            return try planScan(scan)
+        case .oneRow:
+            return OneRowExec()
+        case .filter(let predicate, let input):
+            return try FilterExec(predicate: predicate, input: try plan(input))
+        case .projection(let exprs, let input):
+            return try ProjectExec(exprs: exprs, input: try plan(input), schema: try logical.schema())
+        case .aggregate(let groupBy, let aggregates, let input):
+            return try planAggregate(groupBy, aggregates, try plan(input), outputSchema: try logical.schema())
+        case .limit(let count, let offset, .sort(let keys, let input)):
+            return try planSort(keys, limit: count + offset, offset: offset, count: count, try plan(input))
+        case .sort(let keys, let input):
+            return try planSort(keys, limit: nil, offset: 0, count: nil, try plan(input))
+        case .limit(let count, let offset, let input):
+            let child = try plan(input)
+            if child.partitionCount == 1 { return LimitExec(count: count, offset: offset, isGlobal: true, input: child) }
+            let local = LimitExec(count: count + offset, offset: 0, isGlobal: false, input: child)
+            return LimitExec(count: count, offset: offset, isGlobal: true,
+                             input: ShuffleExchangeExec(partitioning: .single, input: local))
+        case .distinct(let input):
+            let child = try plan(input)
+            let columns = child.schema.columns.map { Expr.column(ColumnReference($0.name)) }
+            return try planAggregate(columns, [], child, outputSchema: try logical.schema())
+        case .unionAll(let inputs):
+            return UnionExec(inputs: try inputs.map { try plan($0) }, schema: try logical.schema())
+        case .subqueryAlias(_, let input):
+            return try plan(input)
+        case .unresolvedRelation(let name):
+            throw ExecutionError.unsupported("table \(name) was not resolved")
+        }
+    }
+
+    func planScan(_ scan: TableScan) throws -> any ExecutionPlan {
+        let fields = scan.projection ?? Array(scan.source.schema.fields.indices)
+        let schema = PlanSchema(fields.map { scan.source.schema.fields[$0] }.map {
+            PlanColumn(name: $0.name, type: $0.type, isNullable: $0.isNullable)
+        })
+        switch scan.source {
+        case let parquet as ParquetTableSource:
+            // Enough partitions to keep every worker busy, but not tiny ones.
+            let total = (0..<parquet.rowGroupCount).reduce(0) { $0 + parquet.compressedBytes(rowGroup: $1, fields: fields) }
+            let target = min(config.maxPartitionBytes, max(1 << 20, total / (config.threads * 4)))
+            return ParquetScanExec(source: parquet, fields: fields, filters: scan.filters, limit: scan.limit,
+                                   schema: schema, targetPartitionBytes: target)
+        case let csv as CSVTableSource:
+            return CSVScanExec(source: csv, fields: fields, limit: scan.limit, schema: schema)
+        default:
+            throw ExecutionError.unsupported("scanning \(scan.source.displayName)")
+        }
+    }
+
+    // MARK: Aggregation
+
+    func planAggregate(_ groupBy: [Expr], _ aggregates: [Expr], _ child: any ExecutionPlan,
+                       outputSchema: PlanSchema) throws -> any ExecutionPlan {
+        let inputSchema = child.schema
+        var specs: [AggregateSpec] = []
+        var arguments: [[Expr]] = []
+        for aggregate in aggregates {
+            guard case .aggregate(let function, let args, let distinct) = aggregate.unaliased else {
+                throw ExecutionError.unsupported("aggregate output \(aggregate) is not an aggregate call")
+            }
+            let argumentType = try args.first.map { try ExpressionTyping.type(of: $0, in: inputSchema) }
+            let resultType = try ExpressionTyping.type(of: aggregate.unaliased, in: inputSchema)
+            specs.append(AggregateSpec(function: function, distinct: distinct, argumentType: argumentType, resultType: resultType,
+                                       name: aggregate.unaliased.description))
+            arguments.append(args)
+        }
+        let names = aggregates.map { $0.unaliased.description }
+        let keyTypes = try groupBy.map { try ExpressionTyping.type(of: $0, in: inputSchema) }
+        let keyColumns = groupBy.indices.map { PlanColumn(name: "_key\($0)", type: keyTypes[$0]) }
+        let keyRefs = groupBy.indices.map { Expr.column(ColumnReference("_key\($0)")) }
+        let exchangePartitioning: ShuffleExchangeExec.Partitioning =
+            groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.shufflePartitions)
+
+        if specs.contains(where: \.distinct) {
+            // DISTINCT needs every value of a group in one task: exchange the raw rows, then aggregate once.
+            var projected = zip(groupBy, keyColumns).map { Expr.alias($0, name: $1.name) }
+            var rawArguments: [[Expr]] = []
+            for (i, args) in arguments.enumerated() {
+                rawArguments.append(args.indices.map { Expr.column(ColumnReference("_arg\(i)_\($0)")) })
+                projected += args.enumerated().map { Expr.alias($1, name: "_arg\(i)_\($0)") }
+            }
+            let projectSchema = PlanSchema(try projected.map { try ExpressionTyping.column(for: $0, in: inputSchema) })
+            let project = try ProjectExec(exprs: projected, input: child, schema: projectSchema)
+            let exchange = ShuffleExchangeExec(partitioning: exchangePartitioning, input: project)
+            return try HashAggregateExec(mode: .complete, keys: keyRefs, specs: specs, arguments: rawArguments,
+                                         aggregateNames: names, input: exchange, schema: outputSchema)
+        }
+
+        var partialColumns = keyColumns
+        var finalArguments: [[Expr]] = []
+        for (i, spec) in specs.enumerated() {
+            let states = spec.partialStateTypes
+            finalArguments.append(states.indices.map { Expr.column(ColumnReference("_state\(i)_\($0)")) })
+            partialColumns += states.enumerated().map { PlanColumn(name: "_state\(i)_\($0)", type: $1) }
+        }
+        let partial = try HashAggregateExec(mode: .partial, keys: groupBy, specs: specs, arguments: arguments,
+                                            aggregateNames: names, input: child, schema: PlanSchema(partialColumns))
+        let exchange = ShuffleExchangeExec(partitioning: exchangePartitioning, input: partial)
+        return try HashAggregateExec(mode: .final, keys: keyRefs, specs: specs, arguments: finalArguments,
+                                     aggregateNames: names, input: exchange, schema: outputSchema)
+    }
+
+    // MARK: Sort
+
+    /// A global sort: each task keeps its top rows when there is a limit, an exchange gathers
+    /// them, and one task sorts (or merges the tops). Keys that are not plain columns are
+    /// computed by a projection first and dropped after.
+    func planSort(_ keys: [SortKey], limit: Int?, offset: Int, count: Int?, _ child: any ExecutionPlan) throws -> any ExecutionPlan {
+        var input = child
+        var boundKeys = keys
+        let computed = keys.contains { if case .column = $0.expr { false } else { true } }
+        if computed {
+            var exprs = child.schema.columns.map { Expr.column(ColumnReference($0.name)) }
+            for (i, key) in keys.enumerated() {
+                if case .column = key.expr { continue }
+                exprs.append(.alias(key.expr, name: "_sortkey\(i)"))
+                boundKeys[i] = SortKey(.column(ColumnReference("_sortkey\(i)")), ascending: key.ascending, nullsFirst: key.nullsFirst)
+            }
+            let schema = PlanSchema(try exprs.map { try ExpressionTyping.column(for: $0, in: child.schema) })
+            input = try ProjectExec(exprs: exprs, input: child, schema: schema)
+        }
+        var plan: any ExecutionPlan = input
+        if plan.partitionCount > 1 {
+            if let limit { plan = try SortExec(keys: boundKeys, limit: limit, input: plan) }
+            plan = ShuffleExchangeExec(partitioning: .single, input: plan)
+        }
+        plan = try SortExec(keys: boundKeys, limit: limit, input: plan)
+        if let count, offset > 0 || limit != nil {
+            plan = LimitExec(count: count, offset: offset, isGlobal: true, input: plan)
+        }
+        if computed {
+            let visible = child.schema.columns.map { Expr.column(ColumnReference($0.name)) }
+            plan = try ProjectExec(exprs: visible, input: plan, schema: child.schema)
+        }
+        return plan
+    }
+}

@@ -1,0 +1,162 @@
+import Columnar
+import Foundation
+import Synchronization
+
+/// Runs a physical plan the way Spark's DAG scheduler does, on one machine: the plan is cut into
+/// stages at its exchanges; stages run bottom-up, each as one task per partition on the executor
+/// pool; the last (result) stage's output goes to the driver.
+public final class StageScheduler: Sendable {
+    public let pool: ExecutorPool
+    let cancellation = Cancellation()
+    private let reports = Mutex<[StageReport]>([])
+
+    public init(pool: ExecutorPool) { self.pool = pool }
+
+    /// What ran, stage by stage, in the order stages finished.
+    public var stageReports: [StageReport] { reports.withLock { $0 } }
+
+    /// Runs every stage below the result stage: each exchange's input, innermost first.
+    func prepare(_ plan: any ExecutionPlan) throws {
+        for child in plan.children { try prepare(child) }
+        if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
+            try exchange.materialize(scheduler: self)
+        }
+    }
+
+    /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
+    func runStage(root: any ExecutionPlan, input: any ExecutionPlan,
+                  _ task: @escaping @Sendable (Int, TaskContext) throws -> Void) throws {
+        let stageID = reports.withLock { $0.count }
+        let count = input.partitionCount
+        let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
+        let start = ContinuousClock.now
+        let cancellation = self.cancellation
+        do {
+            try pool.run(tasks: count) { partition in
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let taskStart = ContinuousClock.now
+                do {
+                    try task(partition, context)
+                } catch {
+                    cancellation.cancel()
+                    throw error
+                }
+                let seconds = (ContinuousClock.now - taskStart).seconds
+                taskTimes.withLock { $0[partition] = seconds }
+            }
+        } catch ExecutionError.cancelled {
+            throw ExecutionError.cancelled
+        }
+        let report = StageReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
+                                 wallSeconds: (ContinuousClock.now - start).seconds)
+        reports.withLock { $0.append(report) }
+    }
+
+    /// Runs the plan and returns its rows in partition order. Throws `resultTooLarge` as soon as
+    /// the collected batches exceed `maxResultBytes` (Spark's spark.driver.maxResultSize).
+    public func collect(_ plan: any ExecutionPlan, maxResultBytes: Int) throws -> [RecordBatch] {
+        try prepare(plan)
+        let count = plan.partitionCount
+        let results = Mutex<[[RecordBatch]]>(Array(repeating: [], count: count))
+        let total = Atomic<Int>(0)
+        try runStage(root: plan, input: plan) { partition, context in
+            let stream = try plan.execute(partition: partition, context: context)
+            var batches: [RecordBatch] = []
+            while let batch = try stream.next() {
+                let size = total.add(batch.byteSize, ordering: .relaxed).newValue
+                if size > maxResultBytes { throw ExecutionError.resultTooLarge(bytes: size, limit: maxResultBytes) }
+                batches.append(batch)
+            }
+            results.withLock { $0[partition] = batches }
+        }
+        return results.withLock { $0.flatMap { $0 } }
+    }
+
+    /// Runs the plan and hands its batches to `consume` in partition order while later
+    /// partitions are still running; at most `window` finished partitions wait in memory.
+    public func stream(_ plan: any ExecutionPlan, consume: (RecordBatch) throws -> Bool) throws {
+        try prepare(plan)
+        let count = plan.partitionCount
+        let condition = NSCondition()
+        let slots = Mutex<[Result<[RecordBatch], any Error>?]>(Array(repeating: nil, count: count))
+        let consumed = Atomic<Int>(0)
+        let window = max(2, pool.threads * 2)
+        let stageID = reports.withLock { $0.count }
+        let cancellation = self.cancellation
+        let start = ContinuousClock.now
+        let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
+        let runner = Thread {
+            try? self.pool.run(tasks: count) { partition in
+                // Wait until the driver is close enough, so finished output stays bounded.
+                condition.lock()
+                while partition - consumed.load(ordering: .relaxed) >= window && !cancellation.isCancelled { condition.wait() }
+                condition.unlock()
+                let taskStart = ContinuousClock.now
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let result = Result<[RecordBatch], any Error> {
+                    let stream = try plan.execute(partition: partition, context: context)
+                    var batches: [RecordBatch] = []
+                    while let batch = try stream.next() { batches.append(batch) }
+                    return batches
+                }
+                taskTimes.withLock { $0[partition] = (ContinuousClock.now - taskStart).seconds }
+                condition.lock()
+                slots.withLock { $0[partition] = result }
+                condition.broadcast()
+                condition.unlock()
+                if case .failure = result { cancellation.cancel() }
+            }
+        }
+        runner.stackSize = 8 << 20
+        runner.start()
+        defer {
+            // Stop the workers if the consumer stops early or fails.
+            cancellation.cancel()
+            condition.lock(); condition.broadcast(); condition.unlock()
+        }
+        for partition in 0..<count {
+            condition.lock()
+            while slots.withLock({ $0[partition] }) == nil { condition.wait() }
+            let result = slots.withLock { slots in
+                let value = slots[partition]!
+                slots[partition] = .success([])
+                return value
+            }
+            consumed.store(partition + 1, ordering: .relaxed)
+            condition.broadcast()
+            condition.unlock()
+            for batch in try result.get() {
+                guard try consume(batch) else { return }
+            }
+        }
+        let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
+                                 wallSeconds: (ContinuousClock.now - start).seconds)
+        reports.withLock { $0.append(report) }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
+
+extension RecordBatch {
+    /// The bytes its buffers hold (shared buffers counted once per column that uses them).
+    public var byteSize: Int { columns.reduce(0) { $0 + $1.byteSize } }
+}
+
+extension Column {
+    public var byteSize: Int {
+        var total = validity?.byteCount ?? 0
+        switch storage {
+        case .fixedWidth(let buffer), .bits(let buffer): total += buffer.byteCount
+        case .variableWidth(let offsets, let data): total += offsets.byteCount + data.byteCount
+        case .dictionary(let indices, let dictionary): total += indices.byteCount + dictionary.byteSize
+        case .list(let offsets, let values): total += offsets.byteCount + values.byteSize
+        case .structure(let children): total += children.reduce(0) { $0 + $1.byteSize }
+        }
+        return total
+    }
+}

@@ -1,0 +1,45 @@
+/// Drops columns no ancestor uses, down to the scan, which then reads only the column chunks it
+/// needs (`SELECT count(*)` reads none).
+public struct PruneColumns: OptimizerRule {
+    public let name = "column_pruning"
+    public init() {}
+
+    public func apply(_ plan: LogicalPlan, _ context: OptimizerContext) throws -> LogicalPlan {
+        try prune(plan, required: nil)
+    }
+
+    /// `plan` producing at least the columns named in `required` (lower case); nil keeps all.
+    func prune(_ plan: LogicalPlan, required: Set<String>?) throws -> LogicalPlan {
+        func names(_ exprs: [Expr]) -> Set<String> { Set(exprs.flatMap(\.columnReferences).map { $0.name.lowercased() }) }
+        switch plan {
+        case .projection(let exprs, let input):
+            let kept = required.map { r in exprs.filter { r.contains($0.outputName.lowercased()) } } ?? exprs
+            return .projection(kept, input: try prune(input, required: names(kept)))
+        case .filter(let predicate, let input):
+            return .filter(predicate, input: try prune(input, required: required.map { $0.union(names([predicate])) }))
+        case .aggregate(let groupBy, let aggregates, let input):
+            let kept = required.map { r in aggregates.filter { r.contains($0.outputName.lowercased()) } } ?? aggregates
+            return .aggregate(groupBy: groupBy, aggregates: kept, input: try prune(input, required: names(groupBy + kept)))
+        case .sort(let keys, let input):
+            return .sort(keys, input: try prune(input, required: required.map { $0.union(names(keys.map(\.expr))) }))
+        case .limit(let count, let offset, let input):
+            return .limit(count, offset: offset, input: try prune(input, required: required))
+        case .subqueryAlias(let name, let input):
+            return .subqueryAlias(name, input: try prune(input, required: required))
+        case .distinct(let input):
+            return .distinct(try prune(input, required: nil))
+        case .unionAll(let inputs):
+            return .unionAll(try inputs.map { try prune($0, required: nil) })
+        case .scan(var scan):
+            guard let required else { return plan }
+            let all = scan.source.schema.fields
+            let current = scan.projection ?? Array(all.indices)
+            let kept = current.filter { required.contains(all[$0].name.lowercased()) }
+            guard kept != current else { return plan }
+            scan.projection = kept
+            return .scan(scan)
+        case .unresolvedRelation, .oneRow:
+            return plan
+        }
+    }
+}

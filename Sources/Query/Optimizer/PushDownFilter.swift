@@ -1,0 +1,91 @@
+/// Moves filters towards the scan: merges adjacent filters, and pushes each conjunct through
+/// projections (rewriting it over the projection's input), sorts, unions, and aggregates when it
+/// only uses grouping columns. A conjunct that cannot move stays where it was.
+public struct PushDownFilter: OptimizerRule {
+    public let name = "push_down_filter"
+    public init() {}
+
+    public func apply(_ plan: LogicalPlan, _ context: OptimizerContext) throws -> LogicalPlan {
+        try plan.transformDown { node in
+            guard case .filter(let predicate, let input) = node else { return node }
+            return try push(predicate, into: input)
+        }
+    }
+
+    func push(_ predicate: Expr, into input: LogicalPlan) throws -> LogicalPlan {
+        switch input {
+        case .filter(let inner, let child):
+            return .filter(Expr.conjunction(inner.conjuncts + predicate.conjuncts)!, input: child)
+        case .projection(let exprs, let child):
+            // Each output name maps to the expression that computes it.
+            var definitions: [String: Expr] = [:]
+            for e in exprs { definitions[e.outputName.lowercased()] = e.unaliased }
+            var pushed: [Expr] = []
+            var kept: [Expr] = []
+            for conjunct in predicate.conjuncts {
+                if let rewritten = substitute(conjunct, definitions), !rewritten.containsAggregate,
+                   rewritten.isDeterministic {
+                    pushed.append(rewritten)
+                } else {
+                    kept.append(conjunct)
+                }
+            }
+            guard let below = Expr.conjunction(pushed) else { return .filter(predicate, input: input) }
+            return wrap(kept, .projection(exprs, input: .filter(below, input: child)))
+        case .sort(let keys, let child):
+            return .sort(keys, input: .filter(predicate, input: child))
+        case .subqueryAlias(let alias, let child):
+            return .subqueryAlias(alias, input: .filter(predicate, input: child))
+        case .unionAll(let children):
+            return .unionAll(try children.map { child in
+                // Union inputs have the first input's names (the analyzer aligned them).
+                let names = try child.schema().columns.map(\.name)
+                let first = try input.schema().columns.map(\.name)
+                var definitions: [String: Expr] = [:]
+                for (outer, inner) in zip(first, names) { definitions[outer.lowercased()] = .column(ColumnReference(inner)) }
+                return .filter(substitute(predicate, definitions) ?? predicate, input: child)
+            })
+        case .aggregate(let groupBy, let aggregates, let child):
+            var definitions: [String: Expr] = [:]
+            for g in groupBy { definitions[g.outputName.lowercased()] = g.unaliased }
+            let aggregateNames = Set(aggregates.map { $0.outputName.lowercased() })
+            var pushed: [Expr] = []
+            var kept: [Expr] = []
+            for conjunct in predicate.conjuncts {
+                let names = conjunct.columnReferences.map { $0.name.lowercased() }
+                if !names.isEmpty, names.allSatisfy({ definitions[$0] != nil && !aggregateNames.contains($0) }),
+                   let rewritten = substitute(conjunct, definitions) {
+                    pushed.append(rewritten)
+                } else {
+                    kept.append(conjunct)
+                }
+            }
+            guard let below = Expr.conjunction(pushed) else { return .filter(predicate, input: input) }
+            return wrap(kept, .aggregate(groupBy: groupBy, aggregates: aggregates, input: .filter(below, input: child)))
+        default:
+            return .filter(predicate, input: input)
+        }
+    }
+
+    func wrap(_ conjuncts: [Expr], _ plan: LogicalPlan) -> LogicalPlan {
+        guard let predicate = Expr.conjunction(conjuncts) else { return plan }
+        return .filter(predicate, input: plan)
+    }
+
+    /// `e` with each column replaced by its definition; nil when a column has none.
+    func substitute(_ e: Expr, _ definitions: [String: Expr]) -> Expr? {
+        var missing = false
+        let result = e.transformUp { node -> Expr in
+            guard case .column(let reference) = node else { return node }
+            guard let definition = definitions[reference.name.lowercased()] else { missing = true; return node }
+            return definition
+        }
+        return missing ? nil : result
+    }
+}
+
+extension Expr {
+    /// False for expressions whose value may differ between evaluations (none yet: Sparrow has no
+    /// rand()); kept so pushdown rules say what they rely on.
+    var isDeterministic: Bool { true }
+}

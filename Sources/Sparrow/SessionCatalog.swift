@@ -1,0 +1,67 @@
+import Execution
+import Foundation
+import Query
+import Synchronization
+
+/// The session's tables: temp views by name (analyzed plans), and files named by path
+/// (`parquet.\`/data/x.parquet\``), whose footers are read once per query.
+public final class SessionCatalog: Catalog, Sendable {
+    private let views = Mutex<[String: LogicalPlan]>([:])
+
+    public init() {}
+
+    public func register(view name: String, plan: LogicalPlan, replace: Bool) throws {
+        try views.withLock { views in
+            if !replace, views[name.lowercased()] != nil {
+                throw QueryError.invalid("temp view '\(name)' already exists; use CREATE OR REPLACE TEMP VIEW")
+            }
+            views[name.lowercased()] = plan
+        }
+    }
+
+    /// Removes a view; false when there was none.
+    @discardableResult
+    public func drop(view name: String) -> Bool {
+        views.withLock { $0.removeValue(forKey: name.lowercased()) != nil }
+    }
+
+    public var viewNames: [String] { views.withLock { Array($0.keys).sorted() } }
+
+    public func relation(for name: TableName) throws -> LogicalPlan {
+        if let format = name.format {
+            return .subqueryAlias(Self.displayName(name.name), input: .scan(TableScan(source: try Self.source(path: name.name, format: format), qualifier: Self.displayName(name.name))))
+        }
+        if let view = views.withLock({ $0[name.name.lowercased()] }) {
+            return .subqueryAlias(name.name, input: view)
+        }
+        throw QueryError.unresolved(kind: "table or view", name: name.name,
+                                    candidates: NameSuggestions.closest(to: name.name, among: viewNames))
+    }
+
+    /// A table source for a file; `format` is `parquet` or `csv`.
+    public static func source(path: String, format: String) throws -> any TableSource {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ExecutionError.input(path: path, detail: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw ExecutionError.input(path: path, detail: "is a directory; reading directories of files comes with partitioned datasets")
+        }
+        switch format.lowercased() {
+        case "parquet": return try ParquetTableSource(path: path)
+        case "csv": return try CSVTableSource(path: path)
+        default: throw QueryError.unsupported("the \(format) format; Sparrow reads parquet and csv")
+        }
+    }
+
+    /// The format a path's extension suggests.
+    public static func format(ofPath path: String) -> String {
+        CSVTableSource.isCSVPath(path) ? "csv" : "parquet"
+    }
+
+    /// The file name without directories and extensions, as a qualifier (`lineitem`).
+    static func displayName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.split(separator: ".").first.map(String.init) ?? file
+    }
+}
