@@ -61,6 +61,8 @@ public final class Session: Sendable {
     public func execute(_ statement: Statement) throws -> StatementResult {
         switch statement {
         case .query(let plan):
+            // Analyzed now, as Spark does, so a wrong name fails here rather than at the action.
+            _ = try Analyzer(catalog: catalog).analyze(plan)
             return .rows(DataFrame(session: self, plan: plan))
         case .explain(let mode, let inner):
             guard case .query(let plan) = inner else { throw QueryError.unsupported("EXPLAIN of a statement other than a query") }

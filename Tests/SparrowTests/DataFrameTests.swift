@@ -1,0 +1,98 @@
+import Columnar
+import Foundation
+import Query
+import Testing
+@testable import Execution
+@testable import Sparrow
+
+/// The DataFrame API over Fixtures/sql/data/lineitem.parquet. Expected values come from DuckDB:
+/// `duckdb.sql("select … from 'Fixtures/sql/data/lineitem.parquet' …")`, quoted with each test.
+struct DataFrameTests {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/sql/data/lineitem.parquet").path
+
+    let session = Session(threads: 2)
+
+    func lineitem() throws -> DataFrame { try session.read.parquet(Self.path) }
+
+    /// Every row as text, `|`-separated, as ScalarValue descriptions (strings unquoted).
+    func rows(_ frame: DataFrame) throws -> [String] {
+        try frame.collect().flatMap { batch in
+            (0..<batch.rowCount).map { row in
+                batch.columns.map { column -> String in
+                    guard let value = ColumnScalar.value(of: column, at: row) else { return "?" }
+                    if case .string(let s) = value.payload { return s }
+                    if value.type == .date32, case .int(let days) = value.payload { return DateFormatting.date(Int32(days)) }
+                    return value.description
+                }.joined(separator: "|")
+            }
+        }
+    }
+
+    /// select l_returnflag, count(*), sum(l_quantity), max(l_shipdate) … where l_quantity < 10 group by 1 order by 1
+    @Test func filterGroupByAggregateOrderBy() throws {
+        let frame = try lineitem()
+            .filter("l_quantity < 10")
+            .groupBy("l_returnflag")
+            .agg(countAll().alias("n"), sum(col("l_quantity")), max(col("l_shipdate")))
+            .orderBy("l_returnflag")
+        #expect(try rows(frame) == ["A|901|4478.00|1995-06-10", "N|1840|9382.00|1998-11-26", "R|883|4357.00|1995-06-10"])
+        #expect(try frame.columns == ["l_returnflag", "n", "sum(l_quantity)", "max(l_shipdate)"])
+    }
+
+    /// select count(*) → 20060; count(distinct l_shipmode) → 7
+    @Test func countsAndDistinct() throws {
+        #expect(try lineitem().count() == 20060)
+        #expect(try lineitem().select("l_shipmode").distinct().count() == 7)
+        #expect(try rows(try lineitem().agg(countDistinct(col("l_shipmode")))) == ["7"])
+    }
+
+    /// select l_orderkey, l_linenumber, l_extendedprice order by l_extendedprice desc, l_orderkey limit 3
+    @Test func orderByLimit() throws {
+        let frame = try lineitem().select("l_orderkey", "l_linenumber", "l_extendedprice")
+            .orderBy(col("l_extendedprice").desc(), col("l_orderkey").asc()).limit(3)
+        #expect(try rows(frame) == ["13159|1|94949.50", "1121|6|94849.50", "10246|1|94849.50"])
+    }
+
+    /// select sum(l_quantity) + 1 where l_returnflag = 'R' → 123201.00
+    @Test func withColumnAndExpressionsOverAggregates() throws {
+        let frame = try lineitem().where(col("l_returnflag") == lit("R")).agg(sum(col("l_quantity")) + lit(1))
+        #expect(try rows(frame) == ["123201.00"])
+        let doubled = try lineitem().withColumn("twice", col("l_linenumber") * lit(2)).select("twice").limit(1)
+        #expect(try doubled.columns == ["twice"])
+    }
+
+    @Test func tempViewsAndSQL() throws {
+        try lineitem().createOrReplaceTempView("li")
+        let frame = try session.sql("SELECT DISTINCT l_linestatus FROM li ORDER BY 1")
+        #expect(try rows(frame) == ["F", "O"])
+        #expect(throws: QueryError.self) { try session.sql("SELECT * FROM li_typo") }
+    }
+
+    @Test func explainNamesTheRulesAndThePushedFilter() throws {
+        let text = try lineitem().filter("l_orderkey < 100").select("l_comment").explain(.extended)
+        #expect(text.contains("Rules applied:"))
+        #expect(text.contains("push_filters_into_scan"))
+        #expect(text.contains("PushedFilters: [(l_orderkey < 100)]"))
+        #expect(text.contains("RowGroups: 1 of 11"))
+    }
+
+    @Test func collectingTooMuchIsAClearError() throws {
+        try session.setConf("spark.driver.maxResultSize", "64k")
+        #expect {
+            try lineitem().collect()
+        } throws: { error in
+            "\(error)".contains("spark.driver.maxResultSize")
+        }
+        #expect(try lineitem().count() == 20060)
+    }
+
+    @Test func writeParquetRoundTrips() throws {
+        let out = NSTemporaryDirectory() + "sparrow-df-write-\(getpid()).parquet"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try lineitem().filter("l_returnflag = 'R'").select("l_orderkey", "l_quantity").write.mode("overwrite").parquet(out)
+        // select count(*), sum(l_quantity) where l_returnflag = 'R' → 4818, 123200.00
+        #expect(try rows(try session.read.parquet(out).agg(countAll(), sum(col("l_quantity")))) == ["4818|123200.00"])
+        #expect(throws: SessionError.self) { try lineitem().write.parquet(out) }
+    }
+}
