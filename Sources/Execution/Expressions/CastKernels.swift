@@ -266,10 +266,8 @@ enum CastKernels {
         func fixed<T: BitwiseCopyable & Sendable>(_ one: T, _ zero: T) -> Conversion {
             { c in
                 let words = BooleanWords(Datum(column: c), count: c.count)
-                let values = Buffer(byteCount: c.count * MemoryLayout<T>.stride) { raw in
-                    let out = raw.bindMemory(to: T.self)
-                    for i in 0..<c.count { out[i] = (words[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? one : zero }
-                }
+                let (values, out) = OutputBuffer.allocate(c.count, of: T.self)
+                for i in 0..<c.count { out[i] = (words[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? one : zero }
                 return .fixed(target, count: c.count, values: values, validity: c.validity)
             }
         }

@@ -168,20 +168,18 @@ enum ColumnSelect {
     @inline(__always)
     private static func blend<T: BitwiseCopyable>(_ mask: WordReader, _ x: Buffer, _ y: Buffer, _: T.Type, _ count: Int) -> Buffer {
         let px = x.baseAddress.assumingMemoryBound(to: T.self), py = y.baseAddress.assumingMemoryBound(to: T.self)
-        return Buffer(byteCount: count * MemoryLayout<T>.stride) { raw in
-            guard count > 0 else { return }
-            let out = raw.baseAddress!.assumingMemoryBound(to: T.self)
-            var i = 0
-            for w in 0..<BitWords.wordCount(count) {
-                let word = mask[w]
-                let end = min(count, i + 64)
-                var bit: UInt64 = 1
-                while i < end {
-                    out[i] = word & bit != 0 ? px[i] : py[i]
-                    bit &<<= 1
-                    i &+= 1
-                }
+        let (buffer, out) = OutputBuffer.allocate(count, of: T.self)
+        var i = 0
+        for w in 0..<BitWords.wordCount(count) {
+            let word = mask[w]
+            let end = min(count, i + 64)
+            var bit: UInt64 = 1
+            while i < end {
+                out[i] = word & bit != 0 ? px[i] : py[i]
+                bit &<<= 1
+                i &+= 1
             }
         }
+        return buffer
     }
 }

@@ -13,19 +13,17 @@ enum Loops {
         _ a: Datum, _ b: Datum, count: Int, _ f: (A, B) -> R
     ) -> Buffer {
         let pa = a.column.values(A.self), pb = b.column.values(B.self)
-        return Buffer(byteCount: count * MemoryLayout<R>.stride) { raw in
-            guard count > 0 else { return }
-            let out = raw.baseAddress!.assumingMemoryBound(to: R.self)
-            if a.isScalar && !b.isScalar {
-                let x = pa[0]
-                for i in 0..<count { out[i] = f(x, pb[i]) }
-            } else if b.isScalar && !a.isScalar {
-                let y = pb[0]
-                for i in 0..<count { out[i] = f(pa[i], y) }
-            } else {
-                for i in 0..<count { out[i] = f(pa[i], pb[i]) }
-            }
+        let (buffer, out) = OutputBuffer.allocate(count, of: R.self)
+        if a.isScalar && !b.isScalar {
+            let x = pa[0]
+            for i in 0..<count { out[i] = f(x, pb[i]) }
+        } else if b.isScalar && !a.isScalar {
+            let y = pb[0]
+            for i in 0..<count { out[i] = f(pa[i], y) }
+        } else {
+            for i in 0..<count { out[i] = f(pa[i], pb[i]) }
         }
+        return buffer
     }
 
     /// `f(a[i])` for the rows of a plain column into a new buffer of `R`.
@@ -33,11 +31,9 @@ enum Loops {
     static func unary<A, R>(_ a: Column, _ f: (A) -> R) -> Buffer {
         let count = a.count
         let pa = a.values(A.self)
-        return Buffer(byteCount: count * MemoryLayout<R>.stride) { raw in
-            guard count > 0 else { return }
-            let out = raw.baseAddress!.assumingMemoryBound(to: R.self)
-            for i in 0..<count { out[i] = f(pa[i]) }
-        }
+        let (buffer, out) = OutputBuffer.allocate(count, of: R.self)
+        for i in 0..<count { out[i] = f(pa[i]) }
+        return buffer
     }
 
     /// Bit `i` = `f(a[i], b[i])`.
