@@ -39,6 +39,15 @@ enum ComparisonKernels {
     typealias ValueComparison = @Sendable (_ a: Datum, _ b: Datum, _ count: Int) -> Buffer
 
     static func compile(_ op: BinaryOperator, _ left: Kernel, _ right: Kernel) throws -> Kernel {
+        // A NULL literal whatever its placeholder type: NULL, or for <=> whether the other side is NULL.
+        if left.isNullConstant || right.isNullConstant {
+            let other = left.isNullConstant ? right : left
+            if op == .nullSafeEqual { return LogicalKernels.isNull(other, negated: false) }
+            return Kernel(type: .boolean) { batch in
+                let shape = RowShape(try other.run(batch), rowCount: batch.rowCount)
+                return shape.datum(.nulls(.boolean, count: shape.count))
+            }.folded(inputs: [other])
+        }
         guard left.type == right.type || (left.type.isText && right.type.isText) else {
             throw ExecutionError.unsupported("comparison of \(left.type) with \(right.type)")
         }

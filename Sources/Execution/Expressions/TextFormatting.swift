@@ -105,7 +105,10 @@ enum NumberText {
             position = 1 &+ writeInteger(year, out + 1)
         } else if year < 0 {
             out[0] = UInt8(ascii: "-")
-            position = 1 &+ writePadded(UInt64(year.magnitude), width: 4, out + 1)
+            var digits = 4
+            var rest = year.magnitude / 10_000
+            while rest > 0 { digits &+= 1; rest /= 10 }
+            position = 1 &+ writePadded(UInt64(year.magnitude), width: digits, out + 1)
         } else {
             position = writePadded(UInt64(year), width: 4, out)
         }
