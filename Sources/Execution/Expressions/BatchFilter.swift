@@ -73,10 +73,15 @@ enum ColumnCompaction {
                 next &+= 64
                 continue
             }
+            // Runs of kept rows: one copy loop per run rather than one bit scan per row.
             while word != 0 {
-                out[next] = source[base &+ word.trailingZeroBitCount]
-                next &+= 1
-                word &= word &- 1
+                let start = word.trailingZeroBitCount
+                let length = (~(word >> UInt64(start))).trailingZeroBitCount
+                let from = source + (base &+ start)
+                for k in 0..<length { out[next &+ k] = from[k] }
+                next &+= length
+                let end = start &+ length
+                word = end >= 64 ? 0 : word & ~((1 &<< UInt64(end)) &- 1)
             }
         }
         return buffer
