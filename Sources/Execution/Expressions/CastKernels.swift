@@ -131,7 +131,7 @@ enum CastKernels {
 
     // MARK: From floats
 
-    private static func fromFloat<F: BinaryFloatingPoint & BitwiseCopyable & LosslessStringConvertible>(
+    private static func fromFloat<F: BinaryFloatingPoint & BitwiseCopyable & LosslessStringConvertible & Sendable>(
         _: F.Type, to target: DataType, text: String
     ) throws -> Conversion {
         if target.isInteger {
@@ -160,7 +160,7 @@ enum CastKernels {
         }
     }
 
-    private struct FloatToInteger<F: BinaryFloatingPoint & BitwiseCopyable>: IntegerTypeVisitor {
+    private struct FloatToInteger<F: BinaryFloatingPoint & BitwiseCopyable & Sendable>: IntegerTypeVisitor {
         let target: DataType
         let text: String
 

@@ -5,6 +5,7 @@ import Columnar
 /// tokenized per row into a reused buffer.
 enum LikeKernels {
     static func compile(_ input: Kernel, pattern: Kernel, text: String) throws -> Kernel {
+        if input.isNullConstant { return Kernel(constant: Datum(scalar: .nulls(.boolean, count: 1))) }
         guard input.type.layout == .variableWidth, pattern.type.layout == .variableWidth || pattern.isNullConstant else {
             throw ExecutionError.unsupported("LIKE on \(input.type)")
         }
