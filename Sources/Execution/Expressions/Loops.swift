@@ -58,29 +58,3 @@ enum Loops {
         return BitWords.make(count: a.count) { i in f(pa[i]) }
     }
 }
-
-extension Datum {
-    /// The validity of the values for a computation over `count` rows; a non-null scalar has none.
-    var validity: Buffer? { column.validity }
-
-    /// The combined validity of two operands of an elementwise computation (neither a NULL scalar).
-    static func validity(_ a: Datum, _ b: Datum, count: Int) -> Buffer? {
-        BitWords.and(a.isScalar ? nil : a.column.validity, b.isScalar ? nil : b.column.validity, count: count)
-    }
-}
-
-extension Column {
-    /// A fixed-width column over `values`.
-    static func fixed(_ type: DataType, count: Int, values: Buffer, validity: Buffer?) -> Column {
-        Column(type: type, count: count, validity: validity, storage: .fixedWidth(values))
-    }
-
-    /// A boolean column over `bits`.
-    static func booleans(count: Int, bits: Buffer, validity: Buffer?) -> Column {
-        Column(type: .boolean, count: count, validity: validity, storage: .bits(bits))
-    }
-
-    /// True when row `i` is valid (for slow paths).
-    @inline(__always)
-    func isValid(_ i: Int) -> Bool { !isNull(i) }
-}
