@@ -69,4 +69,15 @@ struct ConditionalKernelTests {
         #expect(S.strings(try S.evaluate(.call("coalesce", .col("s"), .lit("?")), strings)) == ["x", "?"])
         #expect(S.strings(try S.evaluate(.call("nullif", .col("t"), .lit("a")), strings)) == [nil, "b"])
     }
+
+    /// A later coalesce argument is needed only where the earlier ones are NULL.
+    @Test func coalesceEvaluatesLaterArgumentsOnlyWhereNeeded() throws {
+        let columns = [("a", Column(.int32, [1, nil] as [Int32?])), ("b", Column(.int32, [5, 1] as [Int32?]))]
+        let lazy = Expr.call("coalesce", .col("a"), .col("b") * .int32(1_000_000_000))
+        #expect(S.ints(try S.evaluate(lazy, columns)) == [1, 1_000_000_000])
+        let needed = Expr.call("coalesce", .col("b"), .col("a") * .int32(1_000_000_000), .col("b") * .int32(1_000_000_000))
+        #expect(S.ints(try S.evaluate(needed, columns)) == [5, 1])
+        let failing = [("a", Column(.int32, [nil, nil] as [Int32?])), ("b", Column(.int32, [5, 1] as [Int32?]))]
+        #expect(throws: ExecutionError.self) { try S.evaluate(lazy, failing) }
+    }
 }
