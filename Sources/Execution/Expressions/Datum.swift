@@ -91,9 +91,6 @@ struct Datum: Sendable {
 }
 
 extension Datum {
-    /// The validity of the values for a computation over `count` rows; a non-null scalar has none.
-    var validity: Buffer? { column.validity }
-
     /// The combined validity of two operands of an elementwise computation (neither a NULL scalar).
     static func validity(_ a: Datum, _ b: Datum, count: Int) -> Buffer? {
         BitWords.and(a.isScalar ? nil : a.column.validity, b.isScalar ? nil : b.column.validity, count: count)
