@@ -77,9 +77,11 @@ enum InListKernels {
         let set = ByteStringSet(items.map { item in item.withBytes(at: 0) { Array($0) } })
         return { plain in
             let reader = ByteValues.Reader(plain)
-            return BitWords.make(count: plain.count) { i in
-                let (p, n) = reader[i]
-                return set.contains(p, n)
+            return set.withMembership { contains in
+                BitWords.make(count: plain.count) { i in
+                    let (p, n) = reader[i]
+                    return contains(p, n)
+                }
             }
         }
     }

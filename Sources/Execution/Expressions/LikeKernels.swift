@@ -21,12 +21,7 @@ enum LikeKernels {
             do { compiled = try LikePattern(bytes) } catch { throw invalid(error, bytes, text) }
             return Kernel(type: .boolean) { batch in
                 Elementwise.map(try input.run(batch)) { plain in
-                    let reader = ByteValues.Reader(plain)
-                    let bits = BitWords.make(count: plain.count) { i in
-                        let (p, n) = reader[i]
-                        return compiled.matches(p, n)
-                    }
-                    return .booleans(count: plain.count, bits: bits, validity: plain.validity)
+                    .booleans(count: plain.count, bits: compiled.matchBits(plain), validity: plain.validity)
                 }
             }.folded(inputs: [input])
         }
