@@ -3,7 +3,7 @@ import Query
 import Testing
 @testable import Execution
 
-/// CAST. Expected values come from the Java calls Spark makes (JDK 17, /tmp Cast.java):
+/// CAST. Expected values come from the Java calls Spark makes (small programs run with `java File.java` on OpenJDK 17):
 /// Double.toString / Float.toString / BigDecimal.toString for text, `new BigDecimal(
 /// Double.toString(x)).setScale(s, HALF_UP)` for double → decimal, BigDecimal.doubleValue,
 /// Double.parseDouble and `new BigDecimal(text)`; from Spark's UTF8String.toLong (the integer

@@ -3,10 +3,11 @@ import Query
 import Testing
 @testable import Execution
 
-/// abs, round, floor, ceil. Expected values from the Java Spark runs (JDK 17, /tmp Cast.java
-/// and Round.java): round of a double is `new BigDecimal(Double.toString(x)).setScale(d,
-/// HALF_UP).doubleValue()`, of a decimal `setScale(d, HALF_UP)`; floor/ceil of a double is
-/// `(long) Math.floor(x)` (NaN 0, saturating), of a decimal `setScale(0, FLOOR/CEILING)`.
+/// abs, round, floor, ceil. Expected values from the Java calls Spark makes (programs run
+/// with `java File.java` on OpenJDK 17): round of a double is
+/// `new BigDecimal(Double.toString(x)).setScale(d, HALF_UP).doubleValue()`, of a decimal
+/// `setScale(d, HALF_UP)`; floor/ceil of a double is `(long) Math.floor(x)` (NaN 0,
+/// saturating), of a decimal `setScale(0, FLOOR/CEILING)`.
 struct MathKernelTests {
     typealias S = ExpressionTestSupport
 
