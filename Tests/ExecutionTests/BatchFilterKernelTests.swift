@@ -53,4 +53,21 @@ struct BatchFilterKernelTests {
         #expect(kept.rowCount == 368)
         #expect(S.longs(kept.columns[0]).reduce(0) { $0 + $1! } == 183_792)
     }
+
+    /// Mostly kept rows: whole 64-row words are copied as blocks, with NULLs and booleans
+    /// carried along; every row dropped at a word edge tests the bit packing.
+    @Test func denseSelectionsCopyWholeWords() throws {
+        let n = 300
+        let keep = (0..<n).map { $0 % 97 != 0 && $0 != 63 && $0 != 64 && $0 != 255 }
+        let values: [Int32?] = (0..<n).map { $0 % 5 == 0 ? nil : Int32($0) }
+        let flags: [Bool?] = (0..<n).map { $0 % 7 == 0 ? nil : $0 % 3 == 0 }
+        let batch = S.batch([("v", Column(.int32, values)), ("f", Column(booleans: flags)),
+                             ("d", S.decimals((0..<n).map { Int128($0) }, precision: 20, scale: 0))])
+        let kept = BatchFilter.apply(Column(booleans: keep), to: batch)
+        let rows = (0..<n).filter { keep[$0] }
+        #expect(kept.rowCount == rows.count)
+        #expect(S.ints(kept.columns[0]) == rows.map { values[$0] })
+        #expect(S.booleans(kept.columns[1]) == rows.map { flags[$0] })
+        #expect(S.unscaled(kept.columns[2]) == rows.map { Int128($0) })
+    }
 }

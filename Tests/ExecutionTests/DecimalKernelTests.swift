@@ -20,7 +20,7 @@ struct DecimalCase: Sendable, CustomStringConvertible {
 }
 
 /// Decimal arithmetic against java.math.BigDecimal doing what Spark 3.5's Decimal does
-/// (JDK 17, /tmp Dec2.java): `a.add(b)`, `a.multiply(b, MathContext(38, HALF_UP))`,
+/// (a program run with `java Dec.java` on OpenJDK 17): `a.add(b)`, `a.multiply(b, MathContext(38, HALF_UP))`,
 /// `a.divide(b, 38, HALF_UP)`, `a.remainder(b, MathContext(38, HALF_UP))`, then
 /// `setScale(s, HALF_UP)` and NULL when the precision exceeds p; result types by Spark's
 /// DecimalPrecision rules (allowPrecisionLoss) computed in the same program.
@@ -90,7 +90,7 @@ struct DecimalKernelTests {
     }
 
     /// TPC-H Q1's expressions over many rows: the exact paths agree with BigDecimal.
-    /// java (/tmp Q1.java): sum over i < 1000 of BigDecimal price * (1 - discount) * (1 + tax)
+    /// java (OpenJDK 17): sum over i < 1000 of BigDecimal price * (1 - discount) * (1 + tax)
     /// (MathContext(38) products, setScale 4 then 6 HALF_UP) for price 901.00 + i, discount
     /// 0.0(i % 11), tax 0.0(i % 9) = 1383671.494000
     @Test func pricingSummaryOverManyRows() throws {

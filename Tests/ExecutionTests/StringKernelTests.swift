@@ -6,7 +6,7 @@ import Testing
 /// String functions. Expected values: the examples of Spark's SQL function reference
 /// (spark.apache.org/docs/3.5.0/api/sql), and for substring edge cases and case mapping, Spark
 /// 3.5's UTF8String.substringSQL transcribed to Java and Java's String.toUpperCase/toLowerCase
-/// (JDK 17, /tmp Str.java), which Spark calls for non-ASCII text.
+/// (`java Str.java`, OpenJDK 17), which Spark calls for non-ASCII text.
 struct StringKernelTests {
     typealias S = ExpressionTestSupport
 

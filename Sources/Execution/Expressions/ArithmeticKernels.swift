@@ -104,7 +104,7 @@ enum ArithmeticKernels {
 
     // MARK: Floats
 
-    private static func floating<T: BinaryFloatingPoint & BitwiseCopyable>(_ op: BinaryOperator, _: T.Type, type: DataType) -> Binary {
+    private static func floating<T: BinaryFloatingPoint & BitwiseCopyable & Sendable>(_ op: BinaryOperator, _: T.Type, type: DataType) -> Binary {
         switch op {
         case .add: return { a, b, n in .fixed(type, count: n, values: Loops.binary(a, b, count: n) { (x: T, y: T) in x + y }, validity: Datum.validity(a, b, count: n)) }
         case .subtract: return { a, b, n in .fixed(type, count: n, values: Loops.binary(a, b, count: n) { (x: T, y: T) in x - y }, validity: Datum.validity(a, b, count: n)) }

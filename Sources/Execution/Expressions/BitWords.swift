@@ -20,41 +20,37 @@ enum BitWords {
     /// inlined into the loop).
     @inline(__always)
     static func make(count: Int, _ predicate: (Int) -> Bool) -> Buffer {
-        Buffer(byteCount: wordCount(count) * 8) { raw in
-            guard count > 0 else { return }
-            let words = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            let full = count >> 6
-            var w = 0
-            while w < full {
-                let base = w << 6
-                var word: UInt64 = 0
-                for j in 0..<64 {
-                    word |= (predicate(base &+ j) ? 1 : 0) &<< UInt64(j)
-                }
-                words[w] = word
-                w &+= 1
+        let (buffer, words) = OutputBuffer.allocate(wordCount(count), of: UInt64.self)
+        let full = count >> 6
+        var w = 0
+        while w < full {
+            let base = w << 6
+            var word: UInt64 = 0
+            for j in 0..<64 {
+                word |= (predicate(base &+ j) ? 1 : 0) &<< UInt64(j)
             }
-            let rest = count & 63
-            if rest != 0 {
-                let base = full << 6
-                var word: UInt64 = 0
-                for j in 0..<rest {
-                    word |= (predicate(base &+ j) ? 1 : 0) &<< UInt64(j)
-                }
-                words[full] = word
-            }
+            words[w] = word
+            w &+= 1
         }
+        let rest = count & 63
+        if rest != 0 {
+            let base = full << 6
+            var word: UInt64 = 0
+            for j in 0..<rest {
+                word |= (predicate(base &+ j) ? 1 : 0) &<< UInt64(j)
+            }
+            words[full] = word
+        }
+        return buffer
     }
 
     /// A bitmap built word by word: `word(w)` gives bits `64w ..< 64w+64`.
     @inline(__always)
     static func makeWords(count: Int, _ word: (Int) -> UInt64) -> Buffer {
         let n = wordCount(count)
-        return Buffer(byteCount: n * 8) { raw in
-            guard n > 0 else { return }
-            let words = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            for w in 0..<n { words[w] = word(w) }
-        }
+        let (buffer, words) = OutputBuffer.allocate(n, of: UInt64.self)
+        for w in 0..<n { words[w] = word(w) }
+        return buffer
     }
 
     /// `a AND b` of two optional validity masks (nil means all valid); shares a mask when the
@@ -99,48 +95,19 @@ enum BitWords {
     /// The positions of the set bits among the first `count`, in order, as `Int32` indices.
     static func setPositions(_ mask: Buffer, count: Int, setCount: Int) -> Buffer {
         let reader = WordReader(mask, count: count)
-        return Buffer(byteCount: setCount * 4) { raw in
-            let out = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
-            var next = 0
-            let n = wordCount(count)
-            for w in 0..<n {
-                var word = reader[w]
-                if w == n - 1 && count & 63 != 0 { word &= lowMask(count & 63) }
-                let base = Int32(truncatingIfNeeded: w << 6)
-                while word != 0 {
-                    out[next] = base &+ Int32(truncatingIfNeeded: word.trailingZeroBitCount)
-                    next &+= 1
-                    word &= word &- 1
-                }
+        let (buffer, out) = OutputBuffer.allocate(setCount, of: Int32.self)
+        var next = 0
+        let n = wordCount(count)
+        for w in 0..<n {
+            var word = reader[w]
+            if w == n - 1 && count & 63 != 0 { word &= lowMask(count & 63) }
+            let base = Int32(truncatingIfNeeded: w << 6)
+            while word != 0 {
+                out[next] = base &+ Int32(truncatingIfNeeded: word.trailingZeroBitCount)
+                next &+= 1
+                word &= word &- 1
             }
         }
-    }
-}
-
-/// Reads an optional bitmap a 64-bit word at a time; a nil bitmap reads as all ones.
-struct WordReader {
-    /// Keeps the memory alive while the reader is used.
-    let buffer: Buffer?
-    let base: UnsafeRawPointer?
-    let byteCount: Int
-
-    init(_ buffer: Buffer?, count: Int) {
-        self.buffer = buffer
-        base = buffer.map { UnsafeRawPointer($0.baseAddress) }
-        byteCount = min(buffer?.byteCount ?? 0, Bitmap.byteCount(forBits: count))
-    }
-
-    @inline(__always)
-    subscript(_ w: Int) -> UInt64 {
-        guard let base else { return ~0 }
-        let offset = w &<< 3
-        if offset &+ 8 <= byteCount { return base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
-        var word: UInt64 = 0
-        var i = offset
-        while i < byteCount {
-            word |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) &<< UInt64((i &- offset) &<< 3)
-            i &+= 1
-        }
-        return word
+        return buffer
     }
 }

@@ -131,7 +131,7 @@ enum CastKernels {
 
     // MARK: From floats
 
-    private static func fromFloat<F: BinaryFloatingPoint & BitwiseCopyable & LosslessStringConvertible>(
+    private static func fromFloat<F: BinaryFloatingPoint & BitwiseCopyable & LosslessStringConvertible & Sendable>(
         _: F.Type, to target: DataType, text: String
     ) throws -> Conversion {
         if target.isInteger {
@@ -160,7 +160,7 @@ enum CastKernels {
         }
     }
 
-    private struct FloatToInteger<F: BinaryFloatingPoint & BitwiseCopyable>: IntegerTypeVisitor {
+    private struct FloatToInteger<F: BinaryFloatingPoint & BitwiseCopyable & Sendable>: IntegerTypeVisitor {
         let target: DataType
         let text: String
 
@@ -266,10 +266,8 @@ enum CastKernels {
         func fixed<T: BitwiseCopyable & Sendable>(_ one: T, _ zero: T) -> Conversion {
             { c in
                 let words = BooleanWords(Datum(column: c), count: c.count)
-                let values = Buffer(byteCount: c.count * MemoryLayout<T>.stride) { raw in
-                    let out = raw.bindMemory(to: T.self)
-                    for i in 0..<c.count { out[i] = (words[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? one : zero }
-                }
+                let (values, out) = OutputBuffer.allocate(c.count, of: T.self)
+                for i in 0..<c.count { out[i] = (words[i >> 6] >> UInt64(i & 63)) & 1 != 0 ? one : zero }
                 return .fixed(target, count: c.count, values: values, validity: c.validity)
             }
         }

@@ -39,6 +39,15 @@ enum ComparisonKernels {
     typealias ValueComparison = @Sendable (_ a: Datum, _ b: Datum, _ count: Int) -> Buffer
 
     static func compile(_ op: BinaryOperator, _ left: Kernel, _ right: Kernel) throws -> Kernel {
+        // A NULL literal whatever its placeholder type: NULL, or for <=> whether the other side is NULL.
+        if left.isNullConstant || right.isNullConstant {
+            let other = left.isNullConstant ? right : left
+            if op == .nullSafeEqual { return LogicalKernels.isNull(other, negated: false) }
+            return Kernel(type: .boolean) { batch in
+                let shape = RowShape(try other.run(batch), rowCount: batch.rowCount)
+                return shape.datum(.nulls(.boolean, count: shape.count))
+            }.folded(inputs: [other])
+        }
         guard left.type == right.type || (left.type.isText && right.type.isText) else {
             throw ExecutionError.unsupported("comparison of \(left.type) with \(right.type)")
         }
@@ -144,83 +153,6 @@ enum ComparisonKernels {
             ByteValues.compareBits(a, b, count: count) { p, n, q, m in
                 (ByteValues.compare(p, n, q, m) < 0) != negate
             }
-        }
-    }
-}
-
-/// The words of a boolean operand's values (a scalar repeats its value).
-struct BooleanWords {
-    let reader: WordReader
-    let scalarWord: UInt64?
-
-    init(_ datum: Datum, count: Int) {
-        if datum.isScalar {
-            scalarWord = datum.column.booleanValue(at: 0) ? ~0 : 0
-            reader = WordReader(nil, count: 0)
-        } else {
-            scalarWord = nil
-            reader = WordReader(datum.column.materialized().bitsBuffer, count: count)
-        }
-    }
-
-    @inline(__always)
-    subscript(_ w: Int) -> UInt64 { scalarWord ?? reader[w] }
-}
-
-/// Access to the bytes of variable-width values.
-enum ByteValues {
-    /// Start and length of value `i` of a plain variable-width column.
-    struct Reader {
-        /// Keep the memory alive while the reader is used.
-        let buffers: (Buffer, Buffer)
-        let offsets: UnsafePointer<Int32>
-        let data: UnsafePointer<UInt8>
-
-        init(_ column: Column) {
-            guard case .variableWidth(let offsets, let data) = column.storage else {
-                preconditionFailure("\(column.type) is not plain variable width")
-            }
-            buffers = (offsets, data)
-            self.offsets = UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self))
-            self.data = UnsafePointer(data.baseAddress.assumingMemoryBound(to: UInt8.self))
-        }
-
-        @inline(__always)
-        subscript(_ i: Int) -> (start: UnsafePointer<UInt8>, count: Int) {
-            let start = Int(offsets[i])
-            return (data + start, Int(offsets[i &+ 1]) &- start)
-        }
-    }
-
-    /// Bytewise order (memcmp, then the shorter first).
-    @inline(__always)
-    static func compare(_ p: UnsafePointer<UInt8>, _ n: Int, _ q: UnsafePointer<UInt8>, _ m: Int) -> Int {
-        let common = min(n, m)
-        if common > 0 {
-            let c = memcmp(p, q, common)
-            if c != 0 { return Int(c) }
-        }
-        return n - m
-    }
-
-    /// Bit `i` = `f(bytes of a[i], bytes of b[i])` over plain or scalar operands.
-    @inline(__always)
-    static func compareBits(
-        _ a: Datum, _ b: Datum, count: Int,
-        _ f: (UnsafePointer<UInt8>, Int, UnsafePointer<UInt8>, Int) -> Bool
-    ) -> Buffer {
-        let ra = Reader(a.column), rb = Reader(b.column)
-        if b.isScalar && !a.isScalar {
-            let (q, m) = rb[0]
-            return BitWords.make(count: count) { i in let (p, n) = ra[i]; return f(p, n, q, m) }
-        }
-        if a.isScalar && !b.isScalar {
-            let (p, n) = ra[0]
-            return BitWords.make(count: count) { i in let (q, m) = rb[i]; return f(p, n, q, m) }
-        }
-        return BitWords.make(count: count) { i in
-            let (p, n) = ra[i], (q, m) = rb[i]
-            return f(p, n, q, m)
         }
     }
 }

@@ -90,28 +90,9 @@ struct Datum: Sendable {
     }
 }
 
-/// The shape of an elementwise computation over several inputs.
-struct RowShape {
-    /// Rows to compute: 1 when every input is a scalar.
-    let count: Int
-    let isScalar: Bool
-
-    init(_ inputs: [Datum], rowCount: Int) {
-        isScalar = inputs.allSatisfy(\.isScalar)
-        count = isScalar ? 1 : rowCount
-    }
-
-    init(_ a: Datum, rowCount: Int) {
-        isScalar = a.isScalar
-        count = isScalar ? 1 : rowCount
-    }
-
-    init(_ a: Datum, _ b: Datum, rowCount: Int) {
-        isScalar = a.isScalar && b.isScalar
-        count = isScalar ? 1 : rowCount
-    }
-
-    func datum(_ column: Column) -> Datum {
-        isScalar ? Datum(scalar: column) : Datum(column: column)
+extension Datum {
+    /// The combined validity of two operands of an elementwise computation (neither a NULL scalar).
+    static func validity(_ a: Datum, _ b: Datum, count: Int) -> Buffer? {
+        BitWords.and(a.isScalar ? nil : a.column.validity, b.isScalar ? nil : b.column.validity, count: count)
     }
 }

@@ -10,8 +10,10 @@ import Query
 /// case: `a + b`, `a * b` of DECIMAL(15,2)s), a checked loop otherwise, and falls back per
 /// value to exact 256-bit arithmetic (`DecimalMath`) when 128 bits are not enough.
 enum DecimalKernels {
-    /// Marks a NULL result inside the loops: below -10^38, so never a valid value.
-    static let nullMark = Int128.min
+    /// Marks a NULL result inside the loops: below -10^38, so never a valid value. (Computed,
+    /// not stored: a stored global would be checked for initialisation on every use.)
+    @inline(__always)
+    static var nullMark: Int128 { .min }
 
     static func compile(_ op: BinaryOperator, _ left: Kernel, _ right: Kernel, type: DataType) throws -> Kernel {
         guard case .decimal(let p1, let s1) = left.type, case .decimal(let p2, let s2) = right.type,
@@ -64,42 +66,21 @@ enum DecimalKernels {
                 }
                 return .fixed(type, count: n, values: values, validity: validity)
             case .exactSmallProduct:
-                let values = Loops.binary(a, b, count: n) { (x: Int128, y: Int128) in
-                    Int128(Int64(truncatingIfNeeded: x)) &* Int128(Int64(truncatingIfNeeded: y))
-                }
+                // Both fit 64 bits, so the 128-bit product is exact.
+                let values = Loops.binary(a, b, count: n) { (x: Int128, y: Int128) in x &* y }
                 return .fixed(type, count: n, values: values, validity: validity)
             case .exactProduct:
                 return .fixed(type, count: n, values: Loops.binary(a, b, count: n) { (x: Int128, y: Int128) in x &* y }, validity: validity)
             case .checkedSum(let l, let r, let result, let subtract):
-                return DecimalKernels.checked(a, b, n, type, validity) { x, y in sum(x, y, l, r, result, subtract) }
+                return DecimalKernels.checked(a, b, n, type, validity, SumPlan(l, r, result, subtract: subtract))
             case .checkedProduct(let l, let r, let result):
-                return DecimalKernels.checked(a, b, n, type, validity) { x, y in product(x, y, l, r, result) }
+                return DecimalKernels.checked(a, b, n, type, validity, ProductPlan(l, r, result))
             case .quotient(let l, let r, let result):
-                let fast = result.scale - l.scale + r.scale >= 0 && l.precision + result.scale - l.scale + r.scale <= 38
-                if fast {
-                    let factor = DecimalMath.powerOfTen(result.scale - l.scale + r.scale).magnitude
-                    let m = 38 - result.scale
-                    let unit = DecimalMath.powerOfTen(m).magnitude
-                    let bound = DecimalMath.powerOfTen(result.precision).magnitude
-                    return DecimalKernels.checked(a, b, n, type, validity) { x, y in
-                        divide(x, y, factor: factor, m: m, unit: unit, bound: bound)
-                    }
-                }
-                return DecimalKernels.checked(a, b, n, type, validity) { x, y in
-                    DecimalMath.wideQuotient(x, l.scale, y, r.scale, scale: result.scale, precision: result.precision) ?? nullMark
-                }
+                if let plan = QuotientPlan(l, r, result) { return DecimalKernels.checked(a, b, n, type, validity, plan) }
+                return DecimalKernels.checked(a, b, n, type, validity, WideOperation(l, r, result, DecimalMath.wideQuotient))
             case .remainder(let l, let r, let result):
-                let common = max(l.scale, r.scale)
-                if l.integerDigits + common <= 38 && r.integerDigits + common <= 38 {
-                    let f1 = DecimalMath.powerOfTen(common - l.scale), f2 = DecimalMath.powerOfTen(common - r.scale)
-                    return DecimalKernels.checked(a, b, n, type, validity) { x, y in
-                        let divisor = y &* f2
-                        return divisor == 0 ? nullMark : (x &* f1).remainderReportingOverflow(dividingBy: divisor).partialValue
-                    }
-                }
-                return DecimalKernels.checked(a, b, n, type, validity) { x, y in
-                    DecimalMath.wideRemainder(x, l.scale, y, r.scale, scale: result.scale, precision: result.precision) ?? nullMark
-                }
+                if let plan = RemainderPlan(l, r) { return DecimalKernels.checked(a, b, n, type, validity, plan) }
+                return DecimalKernels.checked(a, b, n, type, validity, WideOperation(l, r, result, DecimalMath.wideRemainder))
             }
         }
     }
@@ -126,15 +107,34 @@ enum DecimalKernels {
     }
 
     /// A loop whose operation returns `nullMark` for NULL; the marks become the validity.
-    @inline(__always)
-    static func checked(
-        _ a: Datum, _ b: Datum, _ n: Int, _ type: DataType, _ validity: Buffer?, _ f: (Int128, Int128) -> Int128
+    /// Generic over the operation (a struct holding its constants), so each is a loop of its own
+    /// with the operation inlined.
+    static func checked<Operation: DecimalOperation>(
+        _ a: Datum, _ b: Datum, _ n: Int, _ type: DataType, _ validity: Buffer?, _ operation: Operation
     ) -> Column {
+        let pa = a.column.values(Int128.self), pb = b.column.values(Int128.self)
+        let (values, out) = OutputBuffer.allocate(n, of: Int128.self)
         var anyNull = false
-        let values = Loops.binary(a, b, count: n) { (x: Int128, y: Int128) -> Int128 in
-            let r = f(x, y)
-            anyNull = anyNull || r == nullMark
-            return r
+        if a.isScalar && !b.isScalar {
+            let x = pa[0]
+            for i in 0..<n {
+                let r = operation(x, pb[i])
+                anyNull = anyNull || r == nullMark
+                out[i] = r
+            }
+        } else if b.isScalar && !a.isScalar {
+            let y = pb[0]
+            for i in 0..<n {
+                let r = operation(pa[i], y)
+                anyNull = anyNull || r == nullMark
+                out[i] = r
+            }
+        } else {
+            for i in 0..<n {
+                let r = operation(pa[i], pb[i])
+                anyNull = anyNull || r == nullMark
+                out[i] = r
+            }
         }
         guard anyNull else { return .fixed(type, count: n, values: values, validity: validity) }
         let p = values.baseAddress.assumingMemoryBound(to: Int128.self)
@@ -158,61 +158,158 @@ enum DecimalKernels {
     }
 
     @inline(__always)
-    static func fitsInt64(_ x: Int128) -> Bool { Int128(Int64(truncatingIfNeeded: x)) == x }
-
-    static func sum(_ x: Int128, _ y: Int128, _ l: Operand, _ r: Operand, _ result: Operand, _ subtract: Bool) -> Int128 {
-        let common = max(l.scale, r.scale)
-        guard let rx = DecimalMath.rescale(x, from: l.scale, to: common),
-              let ry = DecimalMath.rescale(y, from: r.scale, to: common) else {
-            return DecimalMath.wideSum(x, l.scale, y, r.scale, subtract: subtract, scale: result.scale, precision: result.precision) ?? nullMark
-        }
-        let (s, overflow) = subtract ? rx.subtractingReportingOverflow(ry) : rx.addingReportingOverflow(ry)
-        if overflow {
-            return DecimalMath.wideSum(x, l.scale, y, r.scale, subtract: subtract, scale: result.scale, precision: result.precision) ?? nullMark
-        }
-        let rounded = result.scale < common ? DecimalMath.divideRoundingHalfUp(s, powerOfTen: common - result.scale) : s
-        return DecimalMath.fits(rounded, precision: result.precision) ? rounded : nullMark
+    static func fitsInt64(_ x: Int128) -> Bool {
+        let high = x >> 63
+        return high == 0 || high == -1
     }
 
-    static func product(_ x: Int128, _ y: Int128, _ l: Operand, _ r: Operand, _ result: Operand) -> Int128 {
-        var p: Int128
-        if fitsInt64(x) && fitsInt64(y) {
-            p = Int128(Int64(truncatingIfNeeded: x)) &* Int128(Int64(truncatingIfNeeded: y))
-        } else {
-            let (q, overflow) = x.multipliedReportingOverflow(by: y)
-            if overflow { return DecimalMath.wideProduct(x, l.scale, y, r.scale, scale: result.scale, precision: result.precision) ?? nullMark }
-            p = q
-        }
-        // More than 38 digits: Spark's MathContext rounds the product first.
-        if !DecimalMath.fits(p, precision: 38) {
-            return DecimalMath.wideProduct(x, l.scale, y, r.scale, scale: result.scale, precision: result.precision) ?? nullMark
-        }
-        let productScale = l.scale + r.scale
-        if result.scale < productScale {
-            p = DecimalMath.divideRoundingHalfUp(p, powerOfTen: productScale - result.scale)
-        }
-        return DecimalMath.fits(p, precision: result.precision) ? p : nullMark
+    /// A checked operation on two unscaled values: the result, or `nullMark`.
+    protocol DecimalOperation {
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128
     }
 
-    /// `x / y` when `|x| * factor` fits 128 bits. Spark divides to 38 fraction digits HALF_UP and
-    /// then rounds HALF_UP to the result scale; the second rounding differs from a single one
-    /// only when the remainder is just under a half, which the `unit` test catches (see
-    /// `DecimalMath.wideQuotient` for the exact form).
-    @inline(__always)
-    static func divide(_ x: Int128, _ y: Int128, factor: UInt128, m: Int, unit: UInt128, bound: UInt128) -> Int128 {
-        if y == 0 { return nullMark }
-        let numerator = x.magnitude &* factor
-        let divisor = y.magnitude
-        var (q, r) = numerator.quotientAndRemainder(dividingBy: divisor)
-        var up = r >= divisor &- r
-        if !up && m >= 1 && divisor >= unit {
-            // Rounded to 38 fraction digits first, the remainder becomes a half when
-            // (divisor - 2r) * 10^m <= divisor.
-            let (t, overflow) = (divisor &- r &- r).multipliedReportingOverflow(by: unit)
-            up = !overflow && t <= divisor
+    /// The constants of a checked sum, computed once per batch rather than per value.
+    struct SumPlan: DecimalOperation {
+        let l: Operand, r: Operand, result: Operand
+        let subtract: Bool
+        let common: Int
+        let f1: Int128, f2: Int128
+        /// The largest magnitudes that can be multiplied by `f1`, `f2` without overflow.
+        let limit1: Int128, limit2: Int128
+        /// 10^(common - result scale), or 1 when no digit is dropped.
+        let divisor: Int128
+        let bound: Int128
+
+        init(_ l: Operand, _ r: Operand, _ result: Operand, subtract: Bool) {
+            (self.l, self.r, self.result, self.subtract) = (l, r, result, subtract)
+            common = max(l.scale, r.scale)
+            f1 = DecimalMath.powerOfTen(common - l.scale)
+            f2 = DecimalMath.powerOfTen(common - r.scale)
+            limit1 = Int128.max / f1 / 2
+            limit2 = Int128.max / f2 / 2
+            divisor = result.scale < common ? DecimalMath.powerOfTen(common - result.scale) : 1
+            bound = DecimalMath.powerOfTen(result.precision)
         }
-        if up { q &+= 1 }
-        guard q < bound else { return nullMark }
-        return (x < 0) != (y < 0) ? -Int128(q) : Int128(q)
+
+        @inline(__always)
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128 {
+            // Within the limits neither the rescaled operands nor their sum overflow.
+            guard x <= limit1 && x >= -limit1 && y <= limit2 && y >= -limit2 else {
+                return DecimalMath.wideSum(x, l.scale, y, r.scale, subtract: subtract, scale: result.scale, precision: result.precision) ?? nullMark
+            }
+            let s = subtract ? x &* f1 &- y &* f2 : x &* f1 &+ y &* f2
+            let rounded = divisor == 1 ? s : DecimalMath.divideRoundingHalfUp(s, divisor: divisor)
+            return rounded < bound && rounded > -bound ? rounded : nullMark
+        }
+    }
+
+    /// The constants of a checked product.
+    struct ProductPlan: DecimalOperation {
+        let l: Operand, r: Operand, result: Operand
+        /// 10^(s1 + s2 - result scale), or 1.
+        let divisor: Int128
+        let bound: Int128
+        let maximum: Int128
+
+        init(_ l: Operand, _ r: Operand, _ result: Operand) {
+            (self.l, self.r, self.result) = (l, r, result)
+            let productScale = l.scale + r.scale
+            divisor = result.scale < productScale ? DecimalMath.powerOfTen(productScale - result.scale) : 1
+            bound = DecimalMath.powerOfTen(result.precision)
+            maximum = DecimalMath.powerOfTen(38)
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128 {
+            var p: Int128
+            if fitsInt64(x) && fitsInt64(y) {
+                p = x &* y
+            } else {
+                let (q, overflow) = x.multipliedReportingOverflow(by: y)
+                if overflow { return wide(x, y) }
+                p = q
+            }
+            // More than 38 digits: Spark's MathContext rounds the product first.
+            if p >= maximum || p <= -maximum { return wide(x, y) }
+            if divisor != 1 { p = DecimalMath.divideRoundingHalfUp(p, divisor: divisor) }
+            return p < bound && p > -bound ? p : nullMark
+        }
+
+        private func wide(_ x: Int128, _ y: Int128) -> Int128 {
+            DecimalMath.wideProduct(x, l.scale, y, r.scale, scale: result.scale, precision: result.precision) ?? nullMark
+        }
+    }
+
+    /// `x / y` when `|x| * 10^k` (k = result scale - s1 + s2 ≥ 0) always fits 128 bits. Spark
+    /// divides to 38 fraction digits HALF_UP and then rounds HALF_UP to the result scale; the
+    /// second rounding differs from a single one only when the remainder is just under a half,
+    /// which the `unit` test catches (see `DecimalMath.wideQuotient` for the exact form).
+    struct QuotientPlan: DecimalOperation {
+        let factor: UInt128
+        /// m = 38 - result scale, the digits the first rounding keeps beyond the result's.
+        let m: Int
+        /// 10^m.
+        let unit: UInt128
+        let bound: UInt128
+
+        init?(_ l: Operand, _ r: Operand, _ result: Operand) {
+            let k = result.scale - l.scale + r.scale
+            guard k >= 0, l.precision + k <= 38 else { return nil }
+            factor = DecimalMath.powerOfTen(k).magnitude
+            m = 38 - result.scale
+            unit = DecimalMath.powerOfTen(m).magnitude
+            bound = DecimalMath.powerOfTen(result.precision).magnitude
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128 {
+            if y == 0 { return nullMark }
+            let numerator = x.magnitude &* factor
+            let divisor = y.magnitude
+            var (q, r) = numerator.quotientAndRemainder(dividingBy: divisor)
+            var up = r >= divisor &- r
+            if !up && m >= 1 && divisor >= unit {
+                // Rounded to 38 fraction digits first, the remainder becomes a half when
+                // (divisor - 2r) * 10^m <= divisor.
+                let (t, overflow) = (divisor &- r &- r).multipliedReportingOverflow(by: unit)
+                up = !overflow && t <= divisor
+            }
+            if up { q &+= 1 }
+            guard q < bound else { return nullMark }
+            return (x < 0) != (y < 0) ? -Int128(q) : Int128(q)
+        }
+    }
+
+    /// `x % y` when both operands rescaled to the larger scale fit 128 bits.
+    struct RemainderPlan: DecimalOperation {
+        let f1: Int128, f2: Int128
+
+        init?(_ l: Operand, _ r: Operand) {
+            let common = max(l.scale, r.scale)
+            guard l.integerDigits + common <= 38 && r.integerDigits + common <= 38 else { return nil }
+            f1 = DecimalMath.powerOfTen(common - l.scale)
+            f2 = DecimalMath.powerOfTen(common - r.scale)
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128 {
+            let divisor = y &* f2
+            return divisor == 0 ? nullMark : (x &* f1).remainderReportingOverflow(dividingBy: divisor).partialValue
+        }
+    }
+
+    /// An exact 256-bit operation of `DecimalMath`.
+    struct WideOperation: DecimalOperation {
+        typealias Function = (Int128, Int, Int128, Int, Int, Int) -> Int128?
+        let l: Operand, r: Operand, result: Operand
+        let function: Function
+
+        init(_ l: Operand, _ r: Operand, _ result: Operand, _ function: @escaping (Int128, Int, Int128, Int, _ scale: Int, _ precision: Int) -> Int128?) {
+            (self.l, self.r, self.result, self.function) = (l, r, result, function)
+        }
+
+        func callAsFunction(_ x: Int128, _ y: Int128) -> Int128 {
+            function(x, l.scale, y, r.scale, result.scale, result.precision) ?? nullMark
+        }
     }
 }

@@ -34,7 +34,12 @@ enum DecimalMath {
     /// `value / 10^exponent` rounded HALF_UP (halves away from zero); `exponent` in 1...38.
     @inline(__always)
     static func divideRoundingHalfUp(_ value: Int128, powerOfTen exponent: Int) -> Int128 {
-        let divisor = powersOfTen[exponent]
+        divideRoundingHalfUp(value, divisor: powersOfTen[exponent])
+    }
+
+    /// `value / divisor` (a positive power of ten) rounded HALF_UP.
+    @inline(__always)
+    static func divideRoundingHalfUp(_ value: Int128, divisor: Int128) -> Int128 {
         let (q, r) = value.quotientAndRemainder(dividingBy: divisor)
         let magnitude = r.magnitude
         return magnitude >= divisor.magnitude - magnitude ? (value < 0 ? q - 1 : q + 1) : q

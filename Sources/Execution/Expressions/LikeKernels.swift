@@ -5,6 +5,7 @@ import Columnar
 /// tokenized per row into a reused buffer.
 enum LikeKernels {
     static func compile(_ input: Kernel, pattern: Kernel, text: String) throws -> Kernel {
+        if input.isNullConstant { return Kernel(constant: Datum(scalar: .nulls(.boolean, count: 1))) }
         guard input.type.layout == .variableWidth, pattern.type.layout == .variableWidth || pattern.isNullConstant else {
             throw ExecutionError.unsupported("LIKE on \(input.type)")
         }
@@ -20,12 +21,7 @@ enum LikeKernels {
             do { compiled = try LikePattern(bytes) } catch { throw invalid(error, bytes, text) }
             return Kernel(type: .boolean) { batch in
                 Elementwise.map(try input.run(batch)) { plain in
-                    let reader = ByteValues.Reader(plain)
-                    let bits = BitWords.make(count: plain.count) { i in
-                        let (p, n) = reader[i]
-                        return compiled.matches(p, n)
-                    }
-                    return .booleans(count: plain.count, bits: bits, validity: plain.validity)
+                    .booleans(count: plain.count, bits: compiled.matchBits(plain), validity: plain.validity)
                 }
             }.folded(inputs: [input])
         }

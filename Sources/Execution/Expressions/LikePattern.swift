@@ -1,3 +1,4 @@
+import Columnar
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,6 +87,43 @@ struct LikePattern: Sendable {
         case (1, false, true): return .suffix(segments[0])
         case (1, false, false): return .contains(segments[0])
         default: return .segments(segments, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd)
+        }
+    }
+
+    /// The match of every value of a plain string column, as bits: the matcher is chosen once and
+    /// each kind runs its own loop over the values.
+    func matchBits(_ column: Column) -> Buffer {
+        let reader = ByteValues.Reader(column)
+        let count = column.count
+        switch matcher {
+        case .equals(let literal):
+            return literal.withUnsafeBufferPointer { l in
+                BitWords.make(count: count) { i in
+                    let (p, n) = reader[i]
+                    return n == l.count && (n == 0 || memcmp(p, l.baseAddress!, n) == 0)
+                }
+            }
+        case .prefix(let literal):
+            return literal.withUnsafeBufferPointer { l in
+                BitWords.make(count: count) { i in
+                    let (p, n) = reader[i]
+                    return n >= l.count && (l.count == 0 || memcmp(p, l.baseAddress!, l.count) == 0)
+                }
+            }
+        case .suffix(let literal):
+            return literal.withUnsafeBufferPointer { l in
+                BitWords.make(count: count) { i in
+                    let (p, n) = reader[i]
+                    return n >= l.count && (l.count == 0 || memcmp(p + (n - l.count), l.baseAddress!, l.count) == 0)
+                }
+            }
+        case .any:
+            return BitWords.filled(true, count: count)
+        default:
+            return BitWords.make(count: count) { i in
+                let (p, n) = reader[i]
+                return matches(p, n)
+            }
         }
     }
 

@@ -13,19 +13,17 @@ enum Loops {
         _ a: Datum, _ b: Datum, count: Int, _ f: (A, B) -> R
     ) -> Buffer {
         let pa = a.column.values(A.self), pb = b.column.values(B.self)
-        return Buffer(byteCount: count * MemoryLayout<R>.stride) { raw in
-            guard count > 0 else { return }
-            let out = raw.baseAddress!.assumingMemoryBound(to: R.self)
-            if a.isScalar && !b.isScalar {
-                let x = pa[0]
-                for i in 0..<count { out[i] = f(x, pb[i]) }
-            } else if b.isScalar && !a.isScalar {
-                let y = pb[0]
-                for i in 0..<count { out[i] = f(pa[i], y) }
-            } else {
-                for i in 0..<count { out[i] = f(pa[i], pb[i]) }
-            }
+        let (buffer, out) = OutputBuffer.allocate(count, of: R.self)
+        if a.isScalar && !b.isScalar {
+            let x = pa[0]
+            for i in 0..<count { out[i] = f(x, pb[i]) }
+        } else if b.isScalar && !a.isScalar {
+            let y = pb[0]
+            for i in 0..<count { out[i] = f(pa[i], y) }
+        } else {
+            for i in 0..<count { out[i] = f(pa[i], pb[i]) }
         }
+        return buffer
     }
 
     /// `f(a[i])` for the rows of a plain column into a new buffer of `R`.
@@ -33,11 +31,9 @@ enum Loops {
     static func unary<A, R>(_ a: Column, _ f: (A) -> R) -> Buffer {
         let count = a.count
         let pa = a.values(A.self)
-        return Buffer(byteCount: count * MemoryLayout<R>.stride) { raw in
-            guard count > 0 else { return }
-            let out = raw.baseAddress!.assumingMemoryBound(to: R.self)
-            for i in 0..<count { out[i] = f(pa[i]) }
-        }
+        let (buffer, out) = OutputBuffer.allocate(count, of: R.self)
+        for i in 0..<count { out[i] = f(pa[i]) }
+        return buffer
     }
 
     /// Bit `i` = `f(a[i], b[i])`.
@@ -61,30 +57,4 @@ enum Loops {
         let pa = a.values(A.self)
         return BitWords.make(count: a.count) { i in f(pa[i]) }
     }
-}
-
-extension Datum {
-    /// The validity of the values for a computation over `count` rows; a non-null scalar has none.
-    var validity: Buffer? { column.validity }
-
-    /// The combined validity of two operands of an elementwise computation (neither a NULL scalar).
-    static func validity(_ a: Datum, _ b: Datum, count: Int) -> Buffer? {
-        BitWords.and(a.isScalar ? nil : a.column.validity, b.isScalar ? nil : b.column.validity, count: count)
-    }
-}
-
-extension Column {
-    /// A fixed-width column over `values`.
-    static func fixed(_ type: DataType, count: Int, values: Buffer, validity: Buffer?) -> Column {
-        Column(type: type, count: count, validity: validity, storage: .fixedWidth(values))
-    }
-
-    /// A boolean column over `bits`.
-    static func booleans(count: Int, bits: Buffer, validity: Buffer?) -> Column {
-        Column(type: .boolean, count: count, validity: validity, storage: .bits(bits))
-    }
-
-    /// True when row `i` is valid (for slow paths).
-    @inline(__always)
-    func isValid(_ i: Int) -> Bool { !isNull(i) }
 }

@@ -116,10 +116,17 @@ enum MathKernels {
 
     /// `x` rounded HALF_UP to `scale` fraction digits (negative: tens, hundreds…) of its shortest
     /// decimal form. A fast path in binary floating point is taken when the result is
-    /// unambiguous; near a tie the decimal digits decide.
+    /// unambiguous; near a tie the decimal digits decide. Zero comes out as +0.0 (BigDecimal
+    /// has no negative zero).
     @inline(__always)
     static func roundHalfUp(_ x: Double, _ scale: Int, isFloat: Bool = false) -> Double {
         if !x.isFinite { return x }
+        let result = roundFinite(x, scale, isFloat: isFloat)
+        return result == 0 ? 0 : result
+    }
+
+    @inline(__always)
+    private static func roundFinite(_ x: Double, _ scale: Int, isFloat: Bool) -> Double {
         // How far the binary value may be from its shortest decimal form, relative to it.
         let tolerance = isFloat ? 0x1p-21 : 0x1p-50
         if scale >= 0 && scale <= 22 {

@@ -277,12 +277,10 @@ enum StringKernels {
         return Kernel(type: .int32) { batch in
             Elementwise.map(try input.run(batch)) { plain in
                 let reader = ByteValues.Reader(plain)
-                let values = Buffer(byteCount: plain.count * 4) { raw in
-                    let out = raw.bindMemory(to: Int32.self)
-                    for i in 0..<plain.count {
-                        let (p, n) = reader[i]
-                        out[i] = Int32(truncatingIfNeeded: characterCount(p, n))
-                    }
+                let (values, out) = OutputBuffer.allocate(plain.count, of: Int32.self)
+                for i in 0..<plain.count {
+                    let (p, n) = reader[i]
+                    out[i] = Int32(truncatingIfNeeded: characterCount(p, n))
                 }
                 return .fixed(.int32, count: plain.count, values: values, validity: plain.validity)
             }
