@@ -2,7 +2,8 @@ import Columnar
 import Query
 
 /// `CAST(e AS type)` between numbers, booleans, strings, dates and timestamps, with Spark's
-/// results except that an out-of-range numeric value is an error (as with ANSI mode): every
+/// results: a value that does not fit a DECIMAL is NULL (non-ANSI), one that does not fit an
+/// integer type is an error (as with ANSI mode, rather than a silent wrap): every
 /// integer width, floats and decimals (HALF_UP) into each other; numbers, booleans, dates and
 /// timestamps to their Spark text; strings (trimmed) to numbers, booleans, dates and
 /// timestamps, NULL when the text is not one.
@@ -18,6 +19,24 @@ enum CastKernels {
         if input.isNullConstant { return Kernel(constant: Datum(scalar: .nulls(target, count: 1))) }
         let conversion = try self.conversion(from: source, to: target, text: text)
         return Kernel(type: target) { batch in try Elementwise.map(try input.run(batch), conversion) }.folded(inputs: [input])
+    }
+
+    /// `f(a[i])` into a DECIMAL, where a value that does not fit (nil) is NULL, as Spark's
+    /// non-ANSI casts to DECIMAL give.
+    @inline(__always)
+    static func nullingToDecimal<A>(_ c: Column, _ type: DataType, _ f: (A) -> Int128?) -> Column {
+        var anyNull = false
+        let values = Loops.unary(c) { (x: A) -> Int128 in
+            guard let v = f(x) else {
+                anyNull = true
+                return DecimalKernels.nullMark
+            }
+            return v
+        }
+        guard anyNull else { return .fixed(type, count: c.count, values: values, validity: c.validity) }
+        let p = values.baseAddress.assumingMemoryBound(to: Int128.self)
+        let fits = BitWords.make(count: c.count) { i in p[i] != DecimalKernels.nullMark }
+        return .fixed(type, count: c.count, values: values, validity: BitWords.and(c.validity, fits, count: c.count))
     }
 
     static func outOfRange(_ text: String, _ target: DataType) -> ExecutionError {
@@ -101,9 +120,9 @@ enum CastKernels {
                 let factor = DecimalMath.powerOfTen(s)
                 let bound = DecimalMath.powerOfTen(p)
                 return { c in
-                    try ArithmeticKernels.checkedUnary(c, target, outOfRange(text, target)) { (x: S) -> (Int128, Bool) in
+                    nullingToDecimal(c, target) { (x: S) -> Int128? in
                         let (v, overflow) = Int128(x).multipliedReportingOverflow(by: factor)
-                        return (v, overflow || v >= bound || v <= -bound)
+                        return overflow || v >= bound || v <= -bound ? nil : v
                     }
                 }
             case .boolean:
@@ -150,10 +169,7 @@ enum CastKernels {
         case .decimal(let p, let s) where p <= 38:
             let isFloat = F.self == Float.self
             return { c in
-                try ArithmeticKernels.checkedUnary(c, target, outOfRange(text, target)) { (x: F) -> (Int128, Bool) in
-                    guard let v = floatToDecimal(Double(x), scale: s, precision: p, isFloat: isFloat) else { return (0, true) }
-                    return (v, false)
-                }
+                nullingToDecimal(c, target) { (x: F) -> Int128? in floatToDecimal(Double(x), scale: s, precision: p, isFloat: isFloat) }
             }
         default:
             throw ExecutionError.unsupported("cast from \(F.self) to \(target.sqlName)")
@@ -208,9 +224,9 @@ enum CastKernels {
         switch target {
         case .decimal(let p2, let s2) where p2 <= 38:
             return { c in
-                try ArithmeticKernels.checkedUnary(c, target, outOfRange(text, target)) { (x: Int128) -> (Int128, Bool) in
-                    guard let v = DecimalMath.rescale(x, from: s, to: s2), DecimalMath.fits(v, precision: p2) else { return (0, true) }
-                    return (v, false)
+                nullingToDecimal(c, target) { (x: Int128) -> Int128? in
+                    guard let v = DecimalMath.rescale(x, from: s, to: s2), DecimalMath.fits(v, precision: p2) else { return nil }
+                    return v
                 }
             }
         case .float64:
