@@ -96,3 +96,31 @@ struct DataFrameTests {
         #expect(throws: SessionError.self) { try lineitem().write.parquet(out) }
     }
 }
+
+/// Constant folding with execution's evaluator: folded literals are what row-group pruning uses.
+struct ConstantFoldingTests {
+    @Test func dateArithmeticFoldsIntoTheScan() throws {
+        let session = Session(threads: 1)
+        try session.read.parquet(DataFrameTests.path).createOrReplaceTempView("lineitem")
+        let execution = try session.sql("""
+            SELECT count(*) FROM lineitem
+            WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01
+            """).queryExecution()
+        // TPC-H: 1998-12-01 minus 90 days is 1998-09-02; the decimal bounds keep two digits.
+        #expect(execution.appliedRules.contains("constant_folding"))
+        let text = execution.optimized.treeString()
+        #expect(text.contains("(l_shipdate <= DATE '1998-09-02')"))
+        #expect(text.contains("l_discount BETWEEN 0.05 AND 0.07"))
+    }
+
+    @Test func overflowIsLeftForExecutionToReport() throws {
+        let session = Session(threads: 1)
+        let frame = try session.sql("SELECT 2147483647 + 1 AS x")
+        #expect(try frame.queryExecution().optimized.treeString().contains("(2147483647 + 1)"))
+        #expect {
+            try frame.collect()
+        } throws: { error in
+            "\(error)".contains("overflow")
+        }
+    }
+}
