@@ -5,21 +5,29 @@ import Columnar
 enum BatchGather {
     static func gather(_ batches: [RecordBatch], schema: Schema, rows: ArraySlice<UInt32>, maxRows: Int) -> [RecordBatch] {
         var output: [RecordBatch] = []
+        guard !rows.isEmpty else { return output }
+        if batches.count == 1 {
+            var chunkStart = rows.startIndex
+            while chunkStart < rows.endIndex {
+                let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
+                chunkStart = chunk.endIndex
+                let indices = Buffer(copying: chunk.map { Int32(bitPattern: $0) })
+                output.append(RecordBatch(schema: schema, columns: batches[0].columns.map { $0.gatherKeepingDictionary(indices, count: chunk.count) },
+                                          rowCount: chunk.count))
+            }
+            return output
+        }
         var starts: [Int] = [0]
         for batch in batches { starts.append(starts.last! + batch.rowCount) }
+        // Decode, concatenate or check each column once, not once per output batch.
+        let sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
         var chunkStart = rows.startIndex
         while chunkStart < rows.endIndex {
             let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
             chunkStart = chunk.endIndex
-            if batches.count == 1 {
-                let indices = Buffer(copying: chunk.map { Int32(bitPattern: $0) })
-                output.append(RecordBatch(schema: schema, columns: batches[0].columns.map { $0.gatherKeepingDictionary(indices, count: chunk.count) },
-                                          rowCount: chunk.count))
-                continue
-            }
             // Which batch and which row of it each output row comes from.
-            var sources = [Int32](repeating: 0, count: chunk.count)
-            var locals = [Int32](repeating: 0, count: chunk.count)
+            var batchOf = [Int32](repeating: 0, count: chunk.count)
+            var rowOf = [Int32](repeating: 0, count: chunk.count)
             for (i, row) in chunk.enumerated() {
                 var low = 0
                 var high = batches.count - 1
@@ -27,39 +35,57 @@ enum BatchGather {
                     let middle = (low + high + 1) / 2
                     if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
                 }
-                sources[i] = Int32(low)
-                locals[i] = Int32(Int(row) - starts[low])
+                batchOf[i] = Int32(low)
+                rowOf[i] = Int32(Int(row) - starts[low])
             }
-            let columns = schema.fields.indices.map { c in
-                gather(batches.map { $0.columns[c] }, sources: sources, locals: locals, globalRows: chunk, starts: starts)
-            }
+            let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
             output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
         }
         return output
     }
 
-    /// One column of the output: `sources[i]`'s row `locals[i]` for each `i`.
-    private static func gather(_ columns: [Column], sources: [Int32], locals: [Int32], globalRows: ArraySlice<UInt32>,
-                               starts: [Int]) -> Column {
-        let type = columns[0].type
-        let count = sources.count
-        if case .dictionary(_, let first) = columns[0].storage, columns.allSatisfy({ sameDictionary($0, first) }) {
-            // One dictionary for all batches: gather the indices only.
-            let indexColumns = columns.map { column -> Column in
-                guard case .dictionary(let indices, _) = column.storage else { preconditionFailure() }
-                return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
-                              storage: .fixedWidth(indices))
+    /// One column of every input batch, ready to be gathered from.
+    private enum Source {
+        /// All batches share one dictionary: gather the indices.
+        case sharedDictionary(indices: [Column], dictionary: Column)
+        /// Lists and structs: all batches concatenated, gathered by global row number.
+        case nested(Column)
+        /// Plain fixed-width, boolean or variable-width columns.
+        case flat([Column])
+
+        init(_ columns: [Column]) {
+            if case .dictionary(_, let first) = columns[0].storage, columns.allSatisfy({ BatchGather.sameDictionary($0, first) }) {
+                self = .sharedDictionary(indices: columns.map { column in
+                    guard case .dictionary(let indices, _) = column.storage else { preconditionFailure() }
+                    return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
+                                  storage: .fixedWidth(indices))
+                }, dictionary: first)
+            } else if columns[0].type.isNested {
+                self = .nested(Column.concatenated(columns))
+            } else {
+                self = .flat(columns.map { $0.materialized() })
             }
-            let gathered = gather(indexColumns, sources: sources, locals: locals, globalRows: globalRows, starts: starts)
-            guard case .fixedWidth(let indices) = gathered.storage else { preconditionFailure() }
-            return Column(type: type, count: count, validity: gathered.validity, nullCount: gathered.nullCount,
-                          storage: .dictionary(indices: indices, dictionary: first))
         }
-        if type.isNested {
-            let all = Column.concatenated(columns)
-            return all.gather(indices: Buffer(copying: globalRows.map { Int32(bitPattern: $0) }), count: count)
+
+        func gather(batchOf: [Int32], rowOf: [Int32], globalRows: ArraySlice<UInt32>) -> Column {
+            switch self {
+            case .sharedDictionary(let indices, let dictionary):
+                let gathered = BatchGather.gatherFlat(indices, batchOf: batchOf, rowOf: rowOf)
+                guard case .fixedWidth(let buffer) = gathered.storage else { preconditionFailure() }
+                return Column(type: dictionary.type, count: gathered.count, validity: gathered.validity, nullCount: gathered.nullCount,
+                              storage: .dictionary(indices: buffer, dictionary: dictionary))
+            case .nested(let all):
+                return all.gather(indices: Buffer(copying: globalRows.map { Int32(bitPattern: $0) }), count: globalRows.count)
+            case .flat(let plain):
+                return BatchGather.gatherFlat(plain, batchOf: batchOf, rowOf: rowOf)
+            }
         }
-        let plain = columns.map { $0.materialized() }
+    }
+
+    /// Row `rowOf[i]` of `plain[batchOf[i]]` for each `i`; the columns are materialized and flat.
+    private static func gatherFlat(_ plain: [Column], batchOf sources: [Int32], rowOf locals: [Int32]) -> Column {
+        let type = plain[0].type
+        let count = sources.count
         var validity: Buffer?
         var nulls = 0
         if plain.contains(where: { $0.nullCount > 0 }) {
@@ -136,7 +162,7 @@ enum BatchGather {
                     let row = Int(locals[i])
                     let start = Int(part.offsets[row])
                     let length = Int(part.offsets[row + 1]) - start
-                    if length > 0 { (raw.baseAddress! + position).copyMemory(from: part.data + start, byteCount: length) }
+                    copyBytes(to: raw.baseAddress! + position, from: part.data + start, count: length)
                     position += length
                 }
             }
@@ -148,7 +174,17 @@ enum BatchGather {
         }
     }
 
-    private static func sameDictionary(_ column: Column, _ dictionary: Column) -> Bool {
+    /// Copies a value's bytes; short values (most strings in tables) without a call to memmove.
+    @inline(__always)
+    private static func copyBytes(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        if count > 16 {
+            target.copyMemory(from: source, byteCount: count)
+        } else {
+            for i in 0..<count { target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        }
+    }
+
+    static func sameDictionary(_ column: Column, _ dictionary: Column) -> Bool {
         guard case .dictionary(_, let other) = column.storage, other.count == dictionary.count else { return false }
         switch (other.storage, dictionary.storage) {
         case (.variableWidth(let o1, let d1), .variableWidth(let o2, let d2)): return o1 === o2 && d1 === d2 && other.validity === dictionary.validity
