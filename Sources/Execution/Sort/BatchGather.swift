@@ -83,32 +83,64 @@ enum BatchGather {
     }
 
     /// Row `rowOf[i]` of `plain[batchOf[i]]` for each `i`; the columns are materialized and flat.
-    private static func gatherFlat(_ plain: [Column], batchOf sources: [Int32], rowOf locals: [Int32]) -> Column {
+    private static func gatherFlat(_ plain: [Column], batchOf: [Int32], rowOf: [Int32]) -> Column {
         let type = plain[0].type
-        let count = sources.count
+        let count = batchOf.count
+        // Raw pointers per source, so that the per-row loops touch no Swift references.
+        let validities = plain.map { $0.validity.map { UnsafeRawPointer($0.baseAddress) } }
+        let storages: [(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)] = plain.map { column in
+            switch column.storage {
+            case .fixedWidth(let data):
+                precondition(data.byteCount >= column.count * (type.byteWidth ?? 0), "short column buffer")
+                return (UnsafeRawPointer(data.baseAddress), nil)
+            case .bits(let bits):
+                return (UnsafeRawPointer(bits.baseAddress), nil)
+            case .variableWidth(let offsets, let data):
+                return (UnsafeRawPointer(data.baseAddress), UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)))
+            default:
+                preconditionFailure("\(type) column is not flat")
+            }
+        }
+        return withExtendedLifetime(plain) {
+            batchOf.withUnsafeBufferPointer { batchOf in
+                rowOf.withUnsafeBufferPointer { rowOf in
+                    validities.withUnsafeBufferPointer { validities in
+                        storages.withUnsafeBufferPointer { storages in
+                            gatherFlat(type, count: count, batchOf: batchOf, rowOf: rowOf, validities: validities, storages: storages,
+                                       anyNulls: plain.contains { $0.nullCount > 0 })
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func gatherFlat(_ type: DataType, count: Int, batchOf: UnsafeBufferPointer<Int32>, rowOf: UnsafeBufferPointer<Int32>,
+                                   validities: UnsafeBufferPointer<UnsafeRawPointer?>,
+                                   storages: UnsafeBufferPointer<(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)>,
+                                   anyNulls: Bool) -> Column {
         var validity: Buffer?
         var nulls = 0
-        if plain.contains(where: { $0.nullCount > 0 }) {
+        if anyNulls {
             validity = Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
                 raw.initializeMemory(as: UInt8.self, repeating: 0)
                 for i in 0..<count {
-                    if plain[Int(sources[i])].isNull(Int(locals[i])) { nulls += 1 } else { Bitmap.set(raw.baseAddress!, i) }
+                    if let bits = validities[Int(batchOf[i])], !Bitmap.isSet(bits, Int(rowOf[i])) {
+                        nulls += 1
+                    } else {
+                        Bitmap.set(raw.baseAddress!, i)
+                    }
                 }
             }
         }
         switch type.layout {
         case .fixedWidth(let width):
-            let bases = plain.map { column -> UnsafeRawPointer in
-                guard case .fixedWidth(let data) = column.storage else { preconditionFailure("fixed-width column without values") }
-                precondition(data.byteCount >= column.count * width, "short column buffer")
-                return UnsafeRawPointer(data.baseAddress)
-            }
             let data = Buffer(byteCount: count * width) { raw in
                 let out = raw.baseAddress!
                 func copy<T>(_: T.Type) {
                     for i in 0..<count {
-                        let value = bases[Int(sources[i])].loadUnaligned(fromByteOffset: Int(locals[i]) * width, as: T.self)
-                        out.storeBytes(of: value, toByteOffset: i * width, as: T.self)
+                        let value = storages[Int(batchOf[i])].values.loadUnaligned(fromByteOffset: Int(rowOf[i]) &* width, as: T.self)
+                        out.storeBytes(of: value, toByteOffset: i &* width, as: T.self)
                     }
                 }
                 switch width {
@@ -119,7 +151,7 @@ enum BatchGather {
                 case 16: copy(UInt128.self)
                 default:
                     for i in 0..<count {
-                        (out + i * width).copyMemory(from: bases[Int(sources[i])] + Int(locals[i]) * width, byteCount: width)
+                        (out + i * width).copyMemory(from: storages[Int(batchOf[i])].values + Int(rowOf[i]) * width, byteCount: width)
                     }
                 }
             }
@@ -127,21 +159,17 @@ enum BatchGather {
         case .bits:
             let bits = Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
                 raw.initializeMemory(as: UInt8.self, repeating: 0)
-                for i in 0..<count where plain[Int(sources[i])].booleanValue(at: Int(locals[i])) {
+                for i in 0..<count where Bitmap.isSet(storages[Int(batchOf[i])].values, Int(rowOf[i])) {
                     Bitmap.set(raw.baseAddress!, i)
                 }
             }
             return Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .bits(bits))
         case .variableWidth:
-            let parts = plain.map { column -> (offsets: UnsafePointer<Int32>, data: UnsafeRawPointer) in
-                guard case .variableWidth(let offsets, let data) = column.storage else { preconditionFailure("variable-width column without offsets") }
-                return (UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)), UnsafeRawPointer(data.baseAddress))
-            }
             var total = 0
             for i in 0..<count {
-                let part = parts[Int(sources[i])]
-                let row = Int(locals[i])
-                total += Int(part.offsets[row + 1] - part.offsets[row])
+                let offsets = storages[Int(batchOf[i])].offsets!
+                let row = Int(rowOf[i])
+                total += Int(offsets[row + 1] &- offsets[row])
             }
             precondition(total <= Int(Int32.max), "gathered values exceed 2 GiB")
             let offsets = Buffer(byteCount: (count + 1) * 4) { raw in
@@ -149,28 +177,26 @@ enum BatchGather {
                 o[0] = 0
                 var position: Int32 = 0
                 for i in 0..<count {
-                    let part = parts[Int(sources[i])]
-                    let row = Int(locals[i])
-                    position += part.offsets[row + 1] - part.offsets[row]
+                    let source = storages[Int(batchOf[i])].offsets!
+                    let row = Int(rowOf[i])
+                    position &+= source[row + 1] &- source[row]
                     o[i + 1] = position
                 }
             }
             let data = Buffer(byteCount: total) { raw in
                 var position = 0
                 for i in 0..<count {
-                    let part = parts[Int(sources[i])]
-                    let row = Int(locals[i])
-                    let start = Int(part.offsets[row])
-                    let length = Int(part.offsets[row + 1]) - start
-                    copyBytes(to: raw.baseAddress! + position, from: part.data + start, count: length)
-                    position += length
+                    let source = storages[Int(batchOf[i])]
+                    let row = Int(rowOf[i])
+                    let start = Int(source.offsets![row])
+                    let length = Int(source.offsets![row + 1]) &- start
+                    copyBytes(to: raw.baseAddress! + position, from: source.values + start, count: length)
+                    position &+= length
                 }
             }
-            return withExtendedLifetime(plain) {
-                Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .variableWidth(offsets: offsets, data: data))
-            }
+            return Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .variableWidth(offsets: offsets, data: data))
         case .list, .structure:
-            preconditionFailure("nested columns are gathered above")
+            preconditionFailure("nested columns are gathered as a whole")
         }
     }
 
