@@ -14,7 +14,7 @@ import Columnar
 /// dictionary (Parquet readers hand out one dictionary per column chunk).
 final class StringInterner {
     /// The code of NULL; never given to a string.
-    static let nullCode = UInt32.max
+    static var nullCode: UInt32 { .max }
 
     private var bytes = BufferBuilder(capacity: 4096)
     /// Start of each code's bytes in `bytes`, plus the end of the last one.
