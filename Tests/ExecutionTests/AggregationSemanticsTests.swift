@@ -112,6 +112,16 @@ struct AggregationSemanticsTests {
         expectSameGroups(single, [["0", "2"], [nil, "2"]], keyCount: 1)
     }
 
+    /// Dictionaries often hold values no row of the batch uses (after a filter, say).
+    @Test func unusedDictionaryEntriesFormNoGroups() throws {
+        let dictionary = Column(strings: ["unused", "b", "a", "also unused"])
+        let keys = Column(dictionary: dictionary, indices: [2, 1, nil, 2])
+        // Groups come in order of first appearance.
+        #expect(try run([keys], [(Self.count, nil)]) == [["a", "2"], ["b", "1"], [nil, "1"]])
+        let numbers = Column(dictionary: Column(.int64, [7, 8, 9] as [Int64?]), indices: [1, nil, 1])
+        #expect(try run([keys.slice(0..<3), numbers], [(Self.count, nil)]) == [["a", "8", "1"], ["b", nil, "1"], [nil, "8", "1"]])
+    }
+
     @Test func countStarWithoutColumnsNeedsTheRowCount() throws {
         let aggregator = try GroupedAggregator(keyTypes: [], aggregates: [Self.count], mode: .complete)
         try aggregator.update(keys: [], arguments: [[]], rowCount: 5)
