@@ -4,15 +4,15 @@ import Columnar
 /// key columns, and gives the key values of the groups back as columns.
 ///
 /// Keys are first encoded column at a time into fixed-width key rows (`GroupKeyEncoder`); rows
-/// of up to 8 or 16 bytes go to a table keyed by one machine integer, wider ones to a table
-/// keyed by byte rows, and a lone string key needs no table (its interned codes are the ids).
+/// of up to 8 bytes go to a table that keeps the keys in its slots, rows of up to 16 bytes to a
+/// table of compact slots keyed by one 128-bit integer, wider ones to a table keyed by byte rows, and a lone string key needs no table (its interned codes are the ids).
 /// The table kind is chosen once, from the key types.
 final class GroupIndex {
     let encoder: GroupKeyEncoder
 
     private enum Table {
         case narrow(FixedKeyTable<UInt64>)
-        case medium(FixedKeyTable<UInt128>)
+        case medium(CompactKeyTable<UInt128>)
         case wide(WideKeyTable)
         /// A lone string key: its interned codes are the group ids, no table needed.
         case interned(StringInterner)
@@ -29,7 +29,7 @@ final class GroupIndex {
         } else {
             switch encoder.stride {
             case 8: table = .narrow(FixedKeyTable())
-            case 16: table = .medium(FixedKeyTable())
+            case 16: table = .medium(CompactKeyTable())
             default: table = .wide(WideKeyTable(stride: encoder.stride))
             }
         }

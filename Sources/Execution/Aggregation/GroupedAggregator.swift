@@ -120,14 +120,15 @@ public final class GroupedAggregator {
                                 groups: UnsafePointer<Int32>?, count: Int) throws {
         let rows = try filter.newRows(argument, groups: groups, count: count)
         guard !rows.isEmpty else { return }
-        let values = argument.gather(indices: Buffer(copying: rows), count: rows.count)
+        // count(DISTINCT x) counts the new rows (all non-null); the others need their values.
+        let values = accumulator is CountAccumulator ? [] : [argument.gather(indices: Buffer(copying: rows), count: rows.count)]
         if let groups {
             let selected = rows.map { groups[Int($0)] }
             try selected.withUnsafeBufferPointer {
-                try accumulator.update([values], groups: $0.baseAddress!, count: rows.count)
+                try accumulator.update(values, groups: $0.baseAddress!, count: rows.count)
             }
         } else {
-            try accumulator.update([values], groups: nil, count: rows.count)
+            try accumulator.update(values, groups: nil, count: rows.count)
         }
     }
 
@@ -191,7 +192,8 @@ public final class GroupedAggregator {
         let kind = NumericKind(type)
         switch spec.function {
         case .count:
-            return CountAccumulator(countsRows: false)
+            // DISTINCT: fed only the new non-null values' rows, which it counts.
+            return CountAccumulator(countsRows: spec.distinct)
         case .sum, .avg:
             let isAverage = spec.function == .avg
             if case .decimal(let precision, let scale) = type, kind != nil {
