@@ -59,12 +59,21 @@ final class StringInterner {
             if entry >> 32 == tag {
                 let code = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
                 let start = starts[code]
-                if starts[code + 1] &- start == length && memcmp(bytes.baseAddress + start, value, length) == 0 {
+                if starts[code + 1] &- start == length && Self.equal(bytes.baseAddress + start, value, length) {
                     return UInt32(truncatingIfNeeded: code)
                 }
             }
             slot = (slot &+ 1) & slotMask
         }
+    }
+
+    /// Short keys (flags, codes, names) compare inline; a call to memcmp would cost more.
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard count <= 16 else { return memcmp(a, b, count) == 0 }
+        var difference: UInt8 = 0
+        for i in 0..<count { difference |= a.load(fromByteOffset: i, as: UInt8.self) ^ b.load(fromByteOffset: i, as: UInt8.self) }
+        return difference == 0
     }
 
     @inline(never)
