@@ -73,8 +73,12 @@ struct AggregationGroupingTests {
             #expect(partial.outputSchema.fields.count == test.keys.count + specs.reduce(0) { $0 + $1.partialStateTypes.count })
             for batch in partial.finish() { try feedStates(final, batch, keyCount: test.keys.count) }
         }
-        expectSameGroups(renderedRows(final.finish()), Self.expectedWithoutDistinct(test.expected, keyCount: test.keys.count),
-                         keyCount: test.keys.count)
+        let finalRows = renderedRows(final.finish())
+        expectSameGroups(finalRows, Self.expectedWithoutDistinct(test.expected, keyCount: test.keys.count), keyCount: test.keys.count)
+        // And the same as one aggregator in complete mode.
+        let complete = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .complete)
+        try AggregationTestTable.feed(complete, keys: test.keys, aggregates: Self.twoPhaseAggregates)
+        expectSameGroups(finalRows, renderedRows(complete.finish()), keyCount: test.keys.count)
     }
 
     /// As Spark's exchange: partial states are hash partitioned by key, and each partition's

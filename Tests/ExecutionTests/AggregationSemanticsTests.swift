@@ -112,6 +112,16 @@ struct AggregationSemanticsTests {
         expectSameGroups(single, [["0", "2"], [nil, "2"]], keyCount: 1)
     }
 
+    /// Dictionaries often hold values no row of the batch uses (after a filter, say).
+    @Test func unusedDictionaryEntriesFormNoGroups() throws {
+        let dictionary = Column(strings: ["unused", "b", "a", "also unused"])
+        let keys = Column(dictionary: dictionary, indices: [2, 1, nil, 2])
+        // Groups come in order of first appearance.
+        #expect(try run([keys], [(Self.count, nil)]) == [["a", "2"], ["b", "1"], [nil, "1"]])
+        let numbers = Column(dictionary: Column(.int64, [7, 8, 9] as [Int64?]), indices: [1, nil, 1])
+        #expect(try run([keys.slice(0..<3), numbers], [(Self.count, nil)]) == [["a", "8", "1"], ["b", nil, "1"], [nil, "8", "1"]])
+    }
+
     @Test func countStarWithoutColumnsNeedsTheRowCount() throws {
         let aggregator = try GroupedAggregator(keyTypes: [], aggregates: [Self.count], mode: .complete)
         try aggregator.update(keys: [], arguments: [[]], rowCount: 5)
@@ -309,12 +319,22 @@ struct AggregationSemanticsTests {
         let sumSpec = try AggregateSpec(function: .sum, argumentType: .int64)
         let byNumber = try GroupedAggregator(keyTypes: [.int64], aggregates: [Self.count, sumSpec], mode: .complete)
         let byString = try GroupedAggregator(keyTypes: [.string], aggregates: [Self.count, sumSpec], mode: .complete)
+        // (k, k % 7) groups exactly as k does, through the table of 16-byte keys.
+        let byPair = try GroupedAggregator(keyTypes: [.int64, .int32], aggregates: [Self.count, sumSpec], mode: .complete)
         for start in stride(from: 0, to: rows, by: 50_000) {
             let range = start..<(start + 50_000)
             let values = Column(.int64, range.map { Int64($0 % 1000) as Int64? })
-            try byNumber.update(keys: [Column(.int64, range.map { Int64(($0 * 2_654_435_761) % 100_003) as Int64? })], arguments: [[], [values]])
+            let keys = range.map { Int64(($0 * 2_654_435_761) % 100_003) }
+            try byNumber.update(keys: [Column(.int64, keys.map { $0 as Int64? })], arguments: [[], [values]])
             try byString.update(keys: [Column(strings: range.map { "key\(($0 * 7919) % 50021)" })], arguments: [[], [values]])
+            try byPair.update(keys: [Column(.int64, keys.map { $0 as Int64? }), Column(.int32, keys.map { Int32($0 % 7) as Int32? })],
+                              arguments: [[], [values]])
         }
+        let pairs = renderedRows(byPair.finish()).map { $0.map { Int($0!)! } }
+        #expect(pairs.count == 100_003)
+        #expect(pairs.allSatisfy { $0[1] == $0[0] % 7 })
+        #expect(pairs.reduce(0) { $0 + $1[0] * $1[2] } == 10_000_178_733)
+        #expect(pairs.reduce(0) { $0 + $1[3] } == 99_900_000)
         let numbers = renderedRows(byNumber.finish()).map { $0.map { Int($0!)! } }
         #expect(numbers.count == 100_003)
         #expect(numbers.reduce(0) { $0 + $1[1] } == 200_000)

@@ -21,6 +21,13 @@ struct SortBatchTests {
         #expect(SortTestTable.order(sorted) == test.order)
     }
 
+    /// The same with every range of two or more rows radix sorted (large inputs take that path).
+    @Test(arguments: cases)
+    func radixSortOrdersAsDuckDB(_ test: Case) throws {
+        let sorted = try BatchSorter.sort(SortTestTable.batches(Self.splits[1]), by: SortTestTable.keys(test.keys), limit: nil, radixThreshold: 2)
+        #expect(SortTestTable.order(sorted) == test.order)
+    }
+
     @Test(arguments: cases)
     func rowsTravelWhole(_ test: Case) throws {
         let sorted = try BatchSorter.sort(SortTestTable.batches(Self.splits[1]), by: SortTestTable.keys(test.keys))

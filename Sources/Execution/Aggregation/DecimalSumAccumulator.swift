@@ -11,7 +11,8 @@ import Query
 /// When p + 10 ≤ 38 no sum of fewer than 10^10 values of p digits can leave p + 10 digits, so
 /// raw input is then added without the per-row range check.
 final class DecimalSumAccumulator: GroupAccumulator {
-    static let overflowed = Int128.min
+    /// Computed, not stored: a stored `Int128.min` would be initialised lazily, checked per row.
+    static var overflowed: Int128 { .min }
 
     private let isAverage: Bool
     private let inputPrecision: Int

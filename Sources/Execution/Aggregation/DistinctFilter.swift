@@ -4,7 +4,7 @@ import Columnar
 /// before, so that the aggregate proper sees each distinct non-null value of a group once.
 ///
 /// The pairs are keys of their own `GroupIndex`: a pair is new exactly when that index hands
-/// out a new id for it, and ids are handed out in row order.
+/// out a new id for it.
 final class DistinctFilter {
     private let index: GroupIndex
     private let grouped: Bool
@@ -27,11 +27,13 @@ final class DistinctFilter {
             keys.insert(Column(type: .int32, count: count, validity: nil, storage: .fixedWidth(groupColumn)), at: 0)
         }
         if ids.count < count { ids = [Int32](repeating: 0, count: count) }
-        var next = Int32(index.groupCount)
+        let known = index.groupCount
         try ids.withUnsafeMutableBufferPointer { try index.groupIDs(keys, count: count, into: $0.baseAddress!) }
+        // A pair is new when its id is new and this is the first row with that id.
+        var firstSeen = [Bool](repeating: false, count: index.groupCount - known)
         var rows: [Int32] = []
-        for row in 0..<count where ids[row] == next {
-            next += 1
+        for row in 0..<count where Int(ids[row]) >= known && !firstSeen[Int(ids[row]) - known] {
+            firstSeen[Int(ids[row]) - known] = true
             if !argument.isNull(row) { rows.append(Int32(row)) }
         }
         return rows

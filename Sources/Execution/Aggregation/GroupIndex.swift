@@ -4,15 +4,18 @@ import Columnar
 /// key columns, and gives the key values of the groups back as columns.
 ///
 /// Keys are first encoded column at a time into fixed-width key rows (`GroupKeyEncoder`); rows
-/// of up to 8 or 16 bytes go to a table keyed by one machine integer, wider ones to a table
-/// keyed by byte rows. The table kind is chosen once, from the key types.
+/// of up to 8 bytes go to a table that keeps the keys in its slots, rows of up to 16 bytes to a
+/// table of compact slots keyed by one 128-bit integer, wider ones to a table keyed by byte rows, and a lone string key needs no table (its interned codes are the ids).
+/// The table kind is chosen once, from the key types.
 final class GroupIndex {
     let encoder: GroupKeyEncoder
 
     private enum Table {
         case narrow(FixedKeyTable<UInt64>)
-        case medium(FixedKeyTable<UInt128>)
+        case medium(CompactKeyTable<UInt128>)
         case wide(WideKeyTable)
+        /// A lone string key: its interned codes are the group ids, no table needed.
+        case interned(StringInterner)
     }
 
     private let table: Table
@@ -21,10 +24,14 @@ final class GroupIndex {
 
     init(types: [DataType], nullable: [Bool]? = nil) throws {
         encoder = try GroupKeyEncoder(types: types, nullable: nullable)
-        switch encoder.stride {
-        case 8: table = .narrow(FixedKeyTable())
-        case 16: table = .medium(FixedKeyTable())
-        default: table = .wide(WideKeyTable(stride: encoder.stride))
+        if encoder.parts.count == 1, case .interned(_, let interner) = encoder.parts[0] {
+            table = .interned(interner)
+        } else {
+            switch encoder.stride {
+            case 8: table = .narrow(FixedKeyTable())
+            case 16: table = .medium(CompactKeyTable())
+            default: table = .wide(WideKeyTable(stride: encoder.stride))
+            }
         }
         rowCapacity = 1024
         rows = .allocate(byteCount: rowCapacity * encoder.stride, alignment: 64)
@@ -37,6 +44,7 @@ final class GroupIndex {
         case .narrow(let t): t.groupCount
         case .medium(let t): t.groupCount
         case .wide(let t): t.groupCount
+        case .interned(let interner): interner.count
         }
     }
 
@@ -45,12 +53,16 @@ final class GroupIndex {
         case .narrow(let t): t.memoryBytes
         case .medium(let t): t.memoryBytes
         case .wide(let t): t.memoryBytes
+        case .interned: 0
         }
         return tableBytes + rowCapacity * encoder.stride + encoder.memoryBytes
     }
 
     /// Writes the group id of each of the `count` rows of `keys` to `ids`.
     func groupIDs(_ keys: [Column], count: Int, into ids: UnsafeMutablePointer<Int32>) throws {
+        if case .interned(let interner) = table {
+            return try interner.intern(keys[0], into: UnsafeMutableRawPointer(ids), stride: 4, denseNull: true)
+        }
         if count > rowCapacity {
             rows.deallocate()
             rowCapacity = max(count, rowCapacity * 2)
@@ -62,15 +74,20 @@ final class GroupIndex {
         case .narrow(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
         case .medium(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
         case .wide(let t): t.findOrInsert(rows: rows, count: count, present: present, ids: ids)
+        case .interned: preconditionFailure("handled above")
         }
     }
 
     /// The key values of groups `range`, one column per key.
     func keyColumns(_ range: Range<Int>) -> [Column] {
-        let (keys, nullGroup): (StateArray, Int?) = switch table {
-        case .narrow(let t): (t.keys, t.nullGroup)
-        case .medium(let t): (t.keys, t.nullGroup)
-        case .wide(let t): (t.keys, t.nullGroup)
+        let (keys, nullGroup): (StateArray, Int?)
+        switch table {
+        case .narrow(let t): (keys, nullGroup) = (t.keys, t.nullGroup)
+        case .medium(let t): (keys, nullGroup) = (t.keys, t.nullGroup)
+        case .wide(let t): (keys, nullGroup) = (t.keys, t.nullGroup)
+        case .interned(let interner):
+            let codes = range.map { UInt32($0) } + [0]
+            return codes.withUnsafeBufferPointer { [interner.column(encoder.types[0], codes: $0.baseAddress!, stride: 4, count: range.count)] }
         }
         return encoder.decode(rows: keys.base + range.lowerBound * encoder.stride, count: range.count,
                               nullGroup: nullGroup.map { $0 - range.lowerBound })

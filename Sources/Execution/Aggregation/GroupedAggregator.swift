@@ -17,11 +17,15 @@ import Query
 /// (`.partial`, named `<name>#<i>`) or its result (named `AggregateSpec.name`), in batches of at
 /// most `maxBatchRows` groups, in order of first appearance.
 ///
+/// Keys may be of any flat type (numbers, decimals, strings, binary, booleans, dates, times,
+/// timestamps; floating point normalised so that NaN groups with NaN and -0.0 with 0.0); lists,
+/// maps and structs are not supported as keys.
+///
 /// Implementation notes: per batch, the keys are encoded column at a time into fixed-width key
-/// rows (strings through a per-column interner, dictionaries once per dictionary), looked up in
-/// an open-addressing table to get one group id per row, and then each accumulator runs one
-/// loop over its argument column, specialised for the value type and storage, indexing its
-/// state arrays by group id.
+/// rows (strings through a per-column interner, dictionary-encoded columns once per dictionary
+/// entry), looked up in an open-addressing table to get one group id per row (a lone string
+/// key's interned codes are the ids), and then each accumulator runs one loop over its argument
+/// column, specialised for the value type and storage, indexing its state arrays by group id.
 public final class GroupedAggregator {
     public enum Mode: Sendable {
         case partial, final, complete
@@ -120,14 +124,15 @@ public final class GroupedAggregator {
                                 groups: UnsafePointer<Int32>?, count: Int) throws {
         let rows = try filter.newRows(argument, groups: groups, count: count)
         guard !rows.isEmpty else { return }
-        let values = argument.gather(indices: Buffer(copying: rows), count: rows.count)
+        // count(DISTINCT x) counts the new rows (all non-null); the others need their values.
+        let values = accumulator is CountAccumulator ? [] : [argument.gather(indices: Buffer(copying: rows), count: rows.count)]
         if let groups {
             let selected = rows.map { groups[Int($0)] }
             try selected.withUnsafeBufferPointer {
-                try accumulator.update([values], groups: $0.baseAddress!, count: rows.count)
+                try accumulator.update(values, groups: $0.baseAddress!, count: rows.count)
             }
         } else {
-            try accumulator.update([values], groups: nil, count: rows.count)
+            try accumulator.update(values, groups: nil, count: rows.count)
         }
     }
 
@@ -191,7 +196,8 @@ public final class GroupedAggregator {
         let kind = NumericKind(type)
         switch spec.function {
         case .count:
-            return CountAccumulator(countsRows: false)
+            // DISTINCT: fed only the new non-null values' rows, which it counts.
+            return CountAccumulator(countsRows: spec.distinct)
         case .sum, .avg:
             let isAverage = spec.function == .avg
             if case .decimal(let precision, let scale) = type, kind != nil {

@@ -5,12 +5,12 @@
 /// integer hash is murmur3's 64-bit finaliser. Both are fast and mix well enough for
 /// open addressing with power-of-two tables.
 enum ValueHashing {
-    static let secret0: UInt64 = 0xA076_1D64_78BD_642F
-    static let secret1: UInt64 = 0xE703_7ED1_A0B4_28DB
-    static let secret2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
+    static var secret0: UInt64 { 0xA076_1D64_78BD_642F }
+    static var secret1: UInt64 { 0xE703_7ED1_A0B4_28DB }
+    static var secret2: UInt64 { 0x8EBC_6AF0_9C88_C6E3 }
 
     /// What a NULL hashes to, in every column of every type.
-    static let nullHash: UInt64 = 0x5851_F42D_4C95_7F2D
+    static var nullHash: UInt64 { 0x5851_F42D_4C95_7F2D }
 
     /// Multiplies into 128 bits and folds the halves.
     @inline(__always)

@@ -5,21 +5,29 @@ import Columnar
 enum BatchGather {
     static func gather(_ batches: [RecordBatch], schema: Schema, rows: ArraySlice<UInt32>, maxRows: Int) -> [RecordBatch] {
         var output: [RecordBatch] = []
+        guard !rows.isEmpty else { return output }
+        if batches.count == 1 {
+            var chunkStart = rows.startIndex
+            while chunkStart < rows.endIndex {
+                let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
+                chunkStart = chunk.endIndex
+                let indices = Buffer(copying: chunk.map { Int32(bitPattern: $0) })
+                output.append(RecordBatch(schema: schema, columns: batches[0].columns.map { $0.gatherKeepingDictionary(indices, count: chunk.count) },
+                                          rowCount: chunk.count))
+            }
+            return output
+        }
         var starts: [Int] = [0]
         for batch in batches { starts.append(starts.last! + batch.rowCount) }
+        // Decode, concatenate or check each column once, not once per output batch.
+        let sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
         var chunkStart = rows.startIndex
         while chunkStart < rows.endIndex {
             let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
             chunkStart = chunk.endIndex
-            if batches.count == 1 {
-                let indices = Buffer(copying: chunk.map { Int32(bitPattern: $0) })
-                output.append(RecordBatch(schema: schema, columns: batches[0].columns.map { $0.gatherKeepingDictionary(indices, count: chunk.count) },
-                                          rowCount: chunk.count))
-                continue
-            }
             // Which batch and which row of it each output row comes from.
-            var sources = [Int32](repeating: 0, count: chunk.count)
-            var locals = [Int32](repeating: 0, count: chunk.count)
+            var batchOf = [Int32](repeating: 0, count: chunk.count)
+            var rowOf = [Int32](repeating: 0, count: chunk.count)
             for (i, row) in chunk.enumerated() {
                 var low = 0
                 var high = batches.count - 1
@@ -27,62 +35,112 @@ enum BatchGather {
                     let middle = (low + high + 1) / 2
                     if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
                 }
-                sources[i] = Int32(low)
-                locals[i] = Int32(Int(row) - starts[low])
+                batchOf[i] = Int32(low)
+                rowOf[i] = Int32(Int(row) - starts[low])
             }
-            let columns = schema.fields.indices.map { c in
-                gather(batches.map { $0.columns[c] }, sources: sources, locals: locals, globalRows: chunk, starts: starts)
-            }
+            let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
             output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
         }
         return output
     }
 
-    /// One column of the output: `sources[i]`'s row `locals[i]` for each `i`.
-    private static func gather(_ columns: [Column], sources: [Int32], locals: [Int32], globalRows: ArraySlice<UInt32>,
-                               starts: [Int]) -> Column {
-        let type = columns[0].type
-        let count = sources.count
-        if case .dictionary(_, let first) = columns[0].storage, columns.allSatisfy({ sameDictionary($0, first) }) {
-            // One dictionary for all batches: gather the indices only.
-            let indexColumns = columns.map { column -> Column in
-                guard case .dictionary(let indices, _) = column.storage else { preconditionFailure() }
-                return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
-                              storage: .fixedWidth(indices))
+    /// One column of every input batch, ready to be gathered from.
+    private enum Source {
+        /// All batches share one dictionary: gather the indices.
+        case sharedDictionary(indices: [Column], dictionary: Column)
+        /// Lists and structs: all batches concatenated, gathered by global row number.
+        case nested(Column)
+        /// Plain fixed-width, boolean or variable-width columns.
+        case flat([Column])
+
+        init(_ columns: [Column]) {
+            if case .dictionary(_, let first) = columns[0].storage, columns.allSatisfy({ BatchGather.sameDictionary($0, first) }) {
+                self = .sharedDictionary(indices: columns.map { column in
+                    guard case .dictionary(let indices, _) = column.storage else { preconditionFailure() }
+                    return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
+                                  storage: .fixedWidth(indices))
+                }, dictionary: first)
+            } else if columns[0].type.isNested {
+                self = .nested(Column.concatenated(columns))
+            } else {
+                self = .flat(columns.map { $0.materialized() })
             }
-            let gathered = gather(indexColumns, sources: sources, locals: locals, globalRows: globalRows, starts: starts)
-            guard case .fixedWidth(let indices) = gathered.storage else { preconditionFailure() }
-            return Column(type: type, count: count, validity: gathered.validity, nullCount: gathered.nullCount,
-                          storage: .dictionary(indices: indices, dictionary: first))
         }
-        if type.isNested {
-            let all = Column.concatenated(columns)
-            return all.gather(indices: Buffer(copying: globalRows.map { Int32(bitPattern: $0) }), count: count)
+
+        func gather(batchOf: [Int32], rowOf: [Int32], globalRows: ArraySlice<UInt32>) -> Column {
+            switch self {
+            case .sharedDictionary(let indices, let dictionary):
+                let gathered = BatchGather.gatherFlat(indices, batchOf: batchOf, rowOf: rowOf)
+                guard case .fixedWidth(let buffer) = gathered.storage else { preconditionFailure() }
+                return Column(type: dictionary.type, count: gathered.count, validity: gathered.validity, nullCount: gathered.nullCount,
+                              storage: .dictionary(indices: buffer, dictionary: dictionary))
+            case .nested(let all):
+                return all.gather(indices: Buffer(copying: globalRows.map { Int32(bitPattern: $0) }), count: globalRows.count)
+            case .flat(let plain):
+                return BatchGather.gatherFlat(plain, batchOf: batchOf, rowOf: rowOf)
+            }
         }
-        let plain = columns.map { $0.materialized() }
+    }
+
+    /// Row `rowOf[i]` of `plain[batchOf[i]]` for each `i`; the columns are materialized and flat.
+    private static func gatherFlat(_ plain: [Column], batchOf: [Int32], rowOf: [Int32]) -> Column {
+        let type = plain[0].type
+        let count = batchOf.count
+        // Raw pointers per source, so that the per-row loops touch no Swift references.
+        let validities = plain.map { $0.validity.map { UnsafeRawPointer($0.baseAddress) } }
+        let storages: [(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)] = plain.map { column in
+            switch column.storage {
+            case .fixedWidth(let data):
+                precondition(data.byteCount >= column.count * (type.byteWidth ?? 0), "short column buffer")
+                return (UnsafeRawPointer(data.baseAddress), nil)
+            case .bits(let bits):
+                return (UnsafeRawPointer(bits.baseAddress), nil)
+            case .variableWidth(let offsets, let data):
+                return (UnsafeRawPointer(data.baseAddress), UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)))
+            default:
+                preconditionFailure("\(type) column is not flat")
+            }
+        }
+        return withExtendedLifetime(plain) {
+            batchOf.withUnsafeBufferPointer { batchOf in
+                rowOf.withUnsafeBufferPointer { rowOf in
+                    validities.withUnsafeBufferPointer { validities in
+                        storages.withUnsafeBufferPointer { storages in
+                            gatherFlat(type, count: count, batchOf: batchOf, rowOf: rowOf, validities: validities, storages: storages,
+                                       anyNulls: plain.contains { $0.nullCount > 0 })
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func gatherFlat(_ type: DataType, count: Int, batchOf: UnsafeBufferPointer<Int32>, rowOf: UnsafeBufferPointer<Int32>,
+                                   validities: UnsafeBufferPointer<UnsafeRawPointer?>,
+                                   storages: UnsafeBufferPointer<(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)>,
+                                   anyNulls: Bool) -> Column {
         var validity: Buffer?
         var nulls = 0
-        if plain.contains(where: { $0.nullCount > 0 }) {
+        if anyNulls {
             validity = Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
                 raw.initializeMemory(as: UInt8.self, repeating: 0)
                 for i in 0..<count {
-                    if plain[Int(sources[i])].isNull(Int(locals[i])) { nulls += 1 } else { Bitmap.set(raw.baseAddress!, i) }
+                    if let bits = validities[Int(batchOf[i])], !Bitmap.isSet(bits, Int(rowOf[i])) {
+                        nulls += 1
+                    } else {
+                        Bitmap.set(raw.baseAddress!, i)
+                    }
                 }
             }
         }
         switch type.layout {
         case .fixedWidth(let width):
-            let bases = plain.map { column -> UnsafeRawPointer in
-                guard case .fixedWidth(let data) = column.storage else { preconditionFailure("fixed-width column without values") }
-                precondition(data.byteCount >= column.count * width, "short column buffer")
-                return UnsafeRawPointer(data.baseAddress)
-            }
             let data = Buffer(byteCount: count * width) { raw in
                 let out = raw.baseAddress!
                 func copy<T>(_: T.Type) {
                     for i in 0..<count {
-                        let value = bases[Int(sources[i])].loadUnaligned(fromByteOffset: Int(locals[i]) * width, as: T.self)
-                        out.storeBytes(of: value, toByteOffset: i * width, as: T.self)
+                        let value = storages[Int(batchOf[i])].values.loadUnaligned(fromByteOffset: Int(rowOf[i]) &* width, as: T.self)
+                        out.storeBytes(of: value, toByteOffset: i &* width, as: T.self)
                     }
                 }
                 switch width {
@@ -93,7 +151,7 @@ enum BatchGather {
                 case 16: copy(UInt128.self)
                 default:
                     for i in 0..<count {
-                        (out + i * width).copyMemory(from: bases[Int(sources[i])] + Int(locals[i]) * width, byteCount: width)
+                        (out + i * width).copyMemory(from: storages[Int(batchOf[i])].values + Int(rowOf[i]) * width, byteCount: width)
                     }
                 }
             }
@@ -101,21 +159,17 @@ enum BatchGather {
         case .bits:
             let bits = Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
                 raw.initializeMemory(as: UInt8.self, repeating: 0)
-                for i in 0..<count where plain[Int(sources[i])].booleanValue(at: Int(locals[i])) {
+                for i in 0..<count where Bitmap.isSet(storages[Int(batchOf[i])].values, Int(rowOf[i])) {
                     Bitmap.set(raw.baseAddress!, i)
                 }
             }
             return Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .bits(bits))
         case .variableWidth:
-            let parts = plain.map { column -> (offsets: UnsafePointer<Int32>, data: UnsafeRawPointer) in
-                guard case .variableWidth(let offsets, let data) = column.storage else { preconditionFailure("variable-width column without offsets") }
-                return (UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)), UnsafeRawPointer(data.baseAddress))
-            }
             var total = 0
             for i in 0..<count {
-                let part = parts[Int(sources[i])]
-                let row = Int(locals[i])
-                total += Int(part.offsets[row + 1] - part.offsets[row])
+                let offsets = storages[Int(batchOf[i])].offsets!
+                let row = Int(rowOf[i])
+                total += Int(offsets[row + 1] &- offsets[row])
             }
             precondition(total <= Int(Int32.max), "gathered values exceed 2 GiB")
             let offsets = Buffer(byteCount: (count + 1) * 4) { raw in
@@ -123,32 +177,40 @@ enum BatchGather {
                 o[0] = 0
                 var position: Int32 = 0
                 for i in 0..<count {
-                    let part = parts[Int(sources[i])]
-                    let row = Int(locals[i])
-                    position += part.offsets[row + 1] - part.offsets[row]
+                    let source = storages[Int(batchOf[i])].offsets!
+                    let row = Int(rowOf[i])
+                    position &+= source[row + 1] &- source[row]
                     o[i + 1] = position
                 }
             }
             let data = Buffer(byteCount: total) { raw in
                 var position = 0
                 for i in 0..<count {
-                    let part = parts[Int(sources[i])]
-                    let row = Int(locals[i])
-                    let start = Int(part.offsets[row])
-                    let length = Int(part.offsets[row + 1]) - start
-                    if length > 0 { (raw.baseAddress! + position).copyMemory(from: part.data + start, byteCount: length) }
-                    position += length
+                    let source = storages[Int(batchOf[i])]
+                    let row = Int(rowOf[i])
+                    let start = Int(source.offsets![row])
+                    let length = Int(source.offsets![row + 1]) &- start
+                    copyBytes(to: raw.baseAddress! + position, from: source.values + start, count: length)
+                    position &+= length
                 }
             }
-            return withExtendedLifetime(plain) {
-                Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .variableWidth(offsets: offsets, data: data))
-            }
+            return Column(type: type, count: count, validity: validity, nullCount: nulls, storage: .variableWidth(offsets: offsets, data: data))
         case .list, .structure:
-            preconditionFailure("nested columns are gathered above")
+            preconditionFailure("nested columns are gathered as a whole")
         }
     }
 
-    private static func sameDictionary(_ column: Column, _ dictionary: Column) -> Bool {
+    /// Copies a value's bytes; short values (most strings in tables) without a call to memmove.
+    @inline(__always)
+    private static func copyBytes(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        if count > 16 {
+            target.copyMemory(from: source, byteCount: count)
+        } else {
+            for i in 0..<count { target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        }
+    }
+
+    static func sameDictionary(_ column: Column, _ dictionary: Column) -> Bool {
         guard case .dictionary(_, let other) = column.storage, other.count == dictionary.count else { return false }
         switch (other.storage, dictionary.storage) {
         case (.variableWidth(let o1, let d1), .variableWidth(let o2, let d2)): return o1 === o2 && d1 === d2 && other.validity === dictionary.validity

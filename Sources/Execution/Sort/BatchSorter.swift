@@ -14,14 +14,19 @@ public enum BatchSorter {
     /// The rows of `batches` (one schema) sorted by `keys`; with `limit`, only the first `limit`
     /// rows. The result is in batches of at most `maxBatchRows` rows; no rows give no batches.
     public static func sort(_ batches: [RecordBatch], by keys: [SortColumn], limit: Int? = nil) throws -> [RecordBatch] {
+        try sort(batches, by: keys, limit: limit, radixThreshold: RadixSort.threshold)
+    }
+
+    static func sort(_ batches: [RecordBatch], by keys: [SortColumn], limit: Int?, radixThreshold: Int) throws -> [RecordBatch] {
         guard let schema = batches.first?.schema else { return [] }
         let batches = batches.filter { $0.rowCount > 0 }
-        let order = try sortedRows(batches, schema: schema, by: keys, limit: limit)
+        let order = try sortedRows(batches, schema: schema, by: keys, limit: limit, radixThreshold: radixThreshold)
         return BatchGather.gather(batches, schema: schema, rows: order[...], maxRows: maxBatchRows)
     }
 
     /// The row numbers (over `batches` in sequence) in sorted order, the first `limit` of them.
-    static func sortedRows(_ batches: [RecordBatch], schema: Schema, by keys: [SortColumn], limit: Int?) throws -> [UInt32] {
+    static func sortedRows(_ batches: [RecordBatch], schema: Schema, by keys: [SortColumn], limit: Int?,
+                           radixThreshold: Int = RadixSort.threshold) throws -> [UInt32] {
         let rowCount = batches.reduce(0) { $0 + $1.rowCount }
         guard rowCount < Int(UInt32.max) else { throw ExecutionError.unsupported("sorting \(rowCount) rows at once") }
         if let limit, limit < 0 { throw ExecutionError.unsupported("negative limit \(limit)") }
@@ -29,7 +34,7 @@ public enum BatchSorter {
             throw ExecutionError.unsupported("sorting batches of different schemas")
         }
         let keyColumns = try keyColumns(batches, schema: schema, keys: keys, rowCount: rowCount)
-        return SortPermutation.sortedRows(keyColumns, rowCount: rowCount, limit: limit)
+        return SortPermutation.sortedRows(keyColumns, rowCount: rowCount, limit: limit, radixThreshold: radixThreshold)
     }
 
     static func keyColumns(_ batches: [RecordBatch], schema: Schema, keys: [SortColumn], rowCount: Int) throws -> [SortKeyColumn] {

@@ -86,10 +86,25 @@ struct SortKeyColumn {
                     base += column.count
                 }
             }
-            values = .words(words, perRow: perRow)
+            values = perRow == 2 ? Self.narrowed(words, nulls: nulls) : .words(words, perRow: perRow)
         default:
             throw ExecutionError.unsupported("sorting by \(type) values")
         }
+    }
+
+    /// Two words per row as one when every value fits in 64 bits (the usual decimal): one sort
+    /// level instead of two.
+    private static func narrowed(_ words: [UInt64], nulls: [UInt8]) -> Values {
+        let rows = words.count / 2
+        var fits = true
+        for row in 0..<rows where nulls.isEmpty || nulls[row] == 0 {
+            // Fits in Int64: the high word is the sign extension of the low one (sign bit flipped).
+            let high = words[2 * row] ^ (1 << 63)
+            let low = words[2 * row + 1]
+            fits = fits && high == (low >> 63 == 0 ? 0 : UInt64.max)
+        }
+        guard fits else { return .words(words, perRow: 2) }
+        return .words((0..<rows).map { words[2 * $0 + 1] ^ (1 << 63) }, perRow: 1)
     }
 
     private static func isByteString(_ type: DataType) -> Bool {

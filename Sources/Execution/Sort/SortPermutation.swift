@@ -2,19 +2,23 @@
 /// at a time.
 ///
 /// Each level packs (key word, row number) into a `UInt128` per row of the range and sorts
-/// those integers; runs of rows that tie on the word are then sorted by the next word of the same
+/// those integers (radix sort for large ranges, see `RadixSort`); runs of rows that tie on the word are then sorted by the next word of the same
 /// key (long strings, decimals) or by the next key. Every comparison is one integer comparison,
 /// the row number in the low bits makes the order stable, and with a limit, runs that start
 /// past it are left unsorted.
 enum SortPermutation {
     /// Row numbers `0..<rowCount` in sorted order (only the first `limit` when given).
-    static func sortedRows(_ keys: [SortKeyColumn], rowCount: Int, limit: Int? = nil) -> [UInt32] {
+    /// `radixThreshold`: ranges at least this long are radix sorted (tests lower it).
+    static func sortedRows(_ keys: [SortKeyColumn], rowCount: Int, limit: Int? = nil,
+                           radixThreshold: Int = RadixSort.threshold) -> [UInt32] {
         precondition(rowCount <= Int(UInt32.max), "too many rows to sort")
         var order = (0..<rowCount).map { UInt32(truncatingIfNeeded: $0) }
         guard !keys.isEmpty, rowCount > 1 else { return order }
         let end = min(limit ?? rowCount, rowCount)
         let scratch = UnsafeMutablePointer<UInt128>.allocate(capacity: rowCount)
         defer { scratch.deallocate() }
+        let radixScratch = rowCount >= radixThreshold ? UnsafeMutablePointer<UInt128>.allocate(capacity: rowCount) : nil
+        defer { radixScratch?.deallocate() }
         order.withUnsafeMutableBufferPointer { orderBuffer in
             let rows = orderBuffer.baseAddress!
             var work: [(lower: Int, upper: Int, key: Int, depth: Int)] = [(0, rowCount, 0, 0)]
@@ -22,8 +26,12 @@ enum SortPermutation {
                 let key = keys[keyIndex]
                 let count = upper - lower
                 key.pack(rows: rows + lower, count: count, depth: depth, into: scratch + lower)
-                var level = UnsafeMutableBufferPointer(start: scratch + lower, count: count)
-                level.sort()
+                if let radixScratch, count >= radixThreshold {
+                    RadixSort.sort(scratch + lower, scratch: radixScratch, count: count)
+                } else {
+                    var level = UnsafeMutableBufferPointer(start: scratch + lower, count: count)
+                    level.sort()
+                }
                 for i in lower..<upper { rows[i] = UInt32(truncatingIfNeeded: scratch[i]) }
                 // Runs of equal words need the next level.
                 var start = lower
