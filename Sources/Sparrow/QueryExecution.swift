@@ -78,6 +78,8 @@ public final class QueryExecution: @unchecked Sendable {
             }
             if stage.bytesRead > 0 { line += ", bytes read \(ByteCountText.text(stage.bytesRead))" }
             if let slowest = stage.slowestTask, stage.tasks > 1 {
+                let rows = stage.taskRows.sorted()
+                line += ", rows per task \(rows.first!)/\(rows[rows.count / 2])/\(rows.last!) (min/median/max)"
                 line += ", task time median \(format(stage.medianTaskSeconds)), slowest task \(slowest.partition) \(format(slowest.seconds))"
             }
             lines.append(line)

@@ -75,6 +75,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
             self.output.withLock { stored in
                 for i in 0..<outputPartitions { stored![i][partition] = local[i] }
             }
+            return rows
         }
     }
 

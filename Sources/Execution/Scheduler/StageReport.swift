@@ -5,6 +5,8 @@ public struct StageReport: Sendable {
     public let operators: [String]
     public let tasks: Int
     public let taskSeconds: [Double]
+    /// Rows each task produced (wrote into the exchange, or returned to the driver).
+    public let taskRows: [Int]
     public let wallSeconds: Double
     public let outputRows: Int
     public let bytesRead: Int
@@ -12,10 +14,11 @@ public struct StageReport: Sendable {
     public let rowGroupsPruned: Int
     public let rowGroupsTotal: Int
 
-    init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], wallSeconds: Double) {
+    init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double) {
         self.id = id
         self.tasks = taskSeconds.count
         self.taskSeconds = taskSeconds
+        self.taskRows = taskRows
         self.wallSeconds = wallSeconds
         var operators: [String] = []
         var scans: [OperatorMetrics] = []
@@ -28,7 +31,7 @@ public struct StageReport: Sendable {
         }
         walk(root, isRoot: true)
         self.operators = operators
-        outputRows = root.metrics.outputRows == 0 && !(root is ShuffleExchangeExec) ? input.metrics.outputRows : root.metrics.outputRows
+        outputRows = taskRows.reduce(0, +)
         bytesRead = scans.reduce(0) { $0 + $1.readBytes }
         rowGroupsScanned = scans.reduce(0) { $0 + $1.scannedRowGroups }
         rowGroupsPruned = scans.reduce(0) { $0 + $1.prunedRowGroups }

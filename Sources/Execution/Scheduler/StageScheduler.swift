@@ -25,30 +25,33 @@ public final class StageScheduler: Sendable {
 
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
     func runStage(root: any ExecutionPlan, input: any ExecutionPlan,
-                  _ task: @escaping @Sendable (Int, TaskContext) throws -> Void) throws {
+                  _ task: @escaping @Sendable (Int, TaskContext) throws -> Int) throws {
         let stageID = reports.withLock { $0.count }
         let count = input.partitionCount
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
+        let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
         let start = ContinuousClock.now
         let cancellation = self.cancellation
         do {
             try pool.run(tasks: count) { partition in
                 let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
                 let taskStart = ContinuousClock.now
+                let rows: Int
                 do {
-                    try task(partition, context)
+                    rows = try task(partition, context)
                 } catch {
                     cancellation.cancel()
                     throw error
                 }
                 let seconds = (ContinuousClock.now - taskStart).seconds
                 taskTimes.withLock { $0[partition] = seconds }
+                taskRows.withLock { $0[partition] = rows }
             }
         } catch ExecutionError.cancelled {
             throw ExecutionError.cancelled
         }
         let report = StageReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
-                                 wallSeconds: (ContinuousClock.now - start).seconds)
+                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
     }
 
@@ -68,6 +71,7 @@ public final class StageScheduler: Sendable {
                 batches.append(batch)
             }
             results.withLock { $0[partition] = batches }
+            return batches.reduce(0) { $0 + $1.rowCount }
         }
         return results.withLock { $0.flatMap { $0 } }
     }
@@ -85,6 +89,7 @@ public final class StageScheduler: Sendable {
         let cancellation = self.cancellation
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
+        let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
         let runner = Thread {
             try? self.pool.run(tasks: count) { partition in
                 // Wait until the driver is close enough, so finished output stays bounded.
@@ -100,6 +105,7 @@ public final class StageScheduler: Sendable {
                     return batches
                 }
                 taskTimes.withLock { $0[partition] = (ContinuousClock.now - taskStart).seconds }
+                if case .success(let batches) = result { taskRows.withLock { $0[partition] = batches.reduce(0) { $0 + $1.rowCount } } }
                 condition.lock()
                 slots.withLock { $0[partition] = result }
                 condition.broadcast()
@@ -130,7 +136,7 @@ public final class StageScheduler: Sendable {
             }
         }
         let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
-                                 wallSeconds: (ContinuousClock.now - start).seconds)
+                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
     }
 }
