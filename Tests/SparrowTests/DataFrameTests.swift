@@ -124,3 +124,23 @@ struct ConstantFoldingTests {
         }
     }
 }
+
+/// Aggregate arguments that share a subexpression compute it once (TPC-H Q1's discounted price).
+struct CommonSubexpressionTests {
+    @Test func sharedProductIsComputedOnce() throws {
+        let session = Session(threads: 1)
+        try session.read.parquet(DataFrameTests.path).createOrReplaceTempView("lineitem")
+        let frame = try session.sql("""
+            SELECT sum(l_extendedprice * (1 - l_discount)), sum(l_extendedprice * (1 - l_discount) * (1 + l_tax))
+            FROM lineitem WHERE l_returnflag = 'R'
+            """)
+        let plan = try frame.queryExecution().physical.treeString()
+        #expect(plan.contains("(1 - l_discount) AS _shared0"))
+        #expect(plan.contains("(l_extendedprice * _shared0) AS _shared1"))
+        // duckdb: select sum(l_extendedprice * (1 - l_discount)), sum(l_extendedprice * (1 - l_discount) * (1 + l_tax))
+        //         from 'Fixtures/sql/data/lineitem.parquet' where l_returnflag = 'R'
+        let batch = try #require(try frame.collect().first)
+        #expect(ColumnScalar.value(of: batch.columns[0], at: 0)?.description == "163698110.6063")
+        #expect(ColumnScalar.value(of: batch.columns[1], at: 0)?.description == "170346082.972300")
+    }
+}

@@ -109,8 +109,10 @@ public struct PhysicalPlanner {
             finalArguments.append(states.indices.map { Expr.column(ColumnReference("_state\(i)_\($0)")) })
             partialColumns += states.enumerated().map { PlanColumn(name: "_state\(i)_\($0)", type: $1) }
         }
-        let partial = try HashAggregateExec(mode: .partial, keys: groupBy, specs: specs, arguments: arguments,
-                                            aggregateNames: names, input: child, schema: PlanSchema(partialColumns))
+        let (_, partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
+            keys: groupBy, arguments: arguments, input: child)
+        let partial = try HashAggregateExec(mode: .partial, keys: partialKeys, specs: specs, arguments: partialArguments,
+                                            aggregateNames: names, input: partialInput, schema: PlanSchema(partialColumns))
         let exchange = ShuffleExchangeExec(partitioning: exchangePartitioning, input: partial)
         return try HashAggregateExec(mode: .final, keys: keyRefs, specs: specs, arguments: finalArguments,
                                      aggregateNames: names, input: exchange, schema: outputSchema)
