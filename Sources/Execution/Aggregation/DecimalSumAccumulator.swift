@@ -24,6 +24,7 @@ final class DecimalSumAccumulator: GroupAccumulator {
     private let sums = StateArray(elementWidth: 16)
     private let counts = StateArray(elementWidth: 8)
     private var rowsAdded = 0
+    private var groupCount = 0
 
     init(precision: Int, scale: Int, isAverage: Bool) {
         precondition(precision <= 38, "decimal sum of DECIMAL(\(precision), \(scale))")
@@ -40,6 +41,7 @@ final class DecimalSumAccumulator: GroupAccumulator {
     }
 
     func resize(groupCount: Int) {
+        self.groupCount = groupCount
         sums.grow(to: groupCount)
         counts.grow(to: groupCount)
     }
@@ -49,9 +51,20 @@ final class DecimalSumAccumulator: GroupAccumulator {
     func update(_ arguments: [Column], groups: UnsafePointer<Int32>?, count: Int) throws {
         rowsAdded += count
         let checked = inputPrecision + 10 > 38 || rowsAdded >= 10_000_000_000
-        var kernel = DecimalSumKernel(sums: sums.pointer(as: Int128.self), counts: counts.pointer(as: Int64.self),
-                                      countsValues: true, checked: checked, bound: bound, groups: groups, count: count)
+        // Values of at most 32 digits, 65,536 at a time, cannot carry a sum that was within
+        // ±10^38 past Int128's ±1.7·10^38: such a batch is added unchecked and the sums checked
+        // after it, when there are few enough groups to check them all. (A sum already marked
+        // overflowed, Int128.min, lands outside ±10^38 whatever is added and is marked again.)
+        let deferred = checked && inputPrecision <= 32 && count <= 65_536 && groupCount <= max(16, count / 64)
+        let sums = sums.pointer(as: Int128.self)
+        var kernel = DecimalSumKernel(sums: sums, counts: counts.pointer(as: Int64.self),
+                                      countsValues: true, checked: checked && !deferred, bound: bound, groups: groups, count: count)
         try arguments[0].visitFixedValues(&kernel)
+        if deferred {
+            for group in 0..<groupCount where sums[group] > bound || sums[group] < -bound {
+                sums[group] = Self.overflowed
+            }
+        }
     }
 
     func merge(_ states: [Column], groups: UnsafePointer<Int32>?, count: Int) throws {
