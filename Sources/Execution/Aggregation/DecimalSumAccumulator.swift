@@ -58,7 +58,8 @@ final class DecimalSumAccumulator: GroupAccumulator {
         let deferred = checked && inputPrecision <= 32 && count <= 65_536 && groupCount <= max(16, count / 64)
         let sums = sums.pointer(as: Int128.self)
         var kernel = DecimalSumKernel(sums: sums, counts: counts.pointer(as: Int64.self),
-                                      countsValues: true, checked: checked && !deferred, bound: bound, groups: groups, count: count)
+                                      countsValues: true, checked: checked && !deferred, bound: bound, groups: groups, count: count,
+                                      groupCount: groupCount)
         try arguments[0].visitFixedValues(&kernel)
         if deferred {
             for group in 0..<groupCount where sums[group] > bound || sums[group] < -bound {
@@ -70,7 +71,8 @@ final class DecimalSumAccumulator: GroupAccumulator {
     func merge(_ states: [Column], groups: UnsafePointer<Int32>?, count: Int) throws {
         let sums = sums.pointer(as: Int128.self)
         var sumKernel = DecimalSumKernel(sums: sums, counts: counts.pointer(as: Int64.self),
-                                         countsValues: false, checked: true, bound: bound, groups: groups, count: count)
+                                         countsValues: false, checked: true, bound: bound, groups: groups, count: count,
+                                         groupCount: groupCount)
         try states[0].visitFixedValues(&sumKernel)
         var countKernel = Int64AddKernel(sums: counts.pointer(as: Int64.self), groups: groups, count: count)
         try states[1].visitFixedValues(&countKernel)
@@ -119,6 +121,11 @@ struct DecimalSumKernel: FixedValuesVisitor {
     let bound: Int128
     let groups: UnsafePointer<Int32>?
     let count: Int
+    let groupCount: Int
+
+    /// Groups up to which the unchecked grouped sum spreads rows over `lanes` copies of the sums.
+    static let laneGroupLimit = 1024
+    static let lanes = 4
 
     mutating func visit<Source: FixedValues>(_ values: Source, validity: UnsafeRawPointer?) where Source.Value == Int128 {
         if let groups {
@@ -126,6 +133,8 @@ struct DecimalSumKernel: FixedValuesVisitor {
                 for row in 0..<count where Bitmap.isSet(validity, row) { add(values.value(at: row), to: Int(groups[row])) }
             } else if checked || !countsValues {
                 for row in 0..<count { add(values.value(at: row), to: Int(groups[row])) }
+            } else if groupCount <= Self.laneGroupLimit && count >= 64 {
+                addInLanes(values, groups)
             } else {
                 // The hot path of TPC-H Q1-like sums: no nulls, no range check.
                 for row in 0..<count {
@@ -150,6 +159,47 @@ struct DecimalSumKernel: FixedValuesVisitor {
             }
             sums[0] = sum
             if countsValues { counts[0] &+= seen }
+        }
+    }
+
+    /// The unchecked grouped sum with consecutive rows going to separate copies of the sums: with
+    /// few groups, neighbouring rows often hit the same group, and one copy would make every
+    /// add wait for the previous one's store.
+    private func addInLanes<Source: FixedValues>(_ values: Source, _ groups: UnsafePointer<Int32>) where Source.Value == Int128 {
+        let lanes = Self.lanes
+        let laneSums = UnsafeMutablePointer<Int128>.allocate(capacity: lanes * groupCount)
+        laneSums.initialize(repeating: 0, count: lanes * groupCount)
+        let laneCounts = UnsafeMutablePointer<Int64>.allocate(capacity: lanes * groupCount)
+        laneCounts.initialize(repeating: 0, count: lanes * groupCount)
+        defer {
+            laneSums.deallocate()
+            laneCounts.deallocate()
+        }
+        let whole = count / lanes * lanes
+        var row = 0
+        while row < whole {
+            let g0 = Int(groups[row]), g1 = Int(groups[row + 1]) &+ groupCount
+            let g2 = Int(groups[row + 2]) &+ 2 &* groupCount, g3 = Int(groups[row + 3]) &+ 3 &* groupCount
+            laneSums[g0] &+= values.value(at: row)
+            laneSums[g1] &+= values.value(at: row + 1)
+            laneSums[g2] &+= values.value(at: row + 2)
+            laneSums[g3] &+= values.value(at: row + 3)
+            laneCounts[g0] &+= 1
+            laneCounts[g1] &+= 1
+            laneCounts[g2] &+= 1
+            laneCounts[g3] &+= 1
+            row &+= lanes
+        }
+        while row < count {
+            laneSums[Int(groups[row])] &+= values.value(at: row)
+            laneCounts[Int(groups[row])] &+= 1
+            row &+= 1
+        }
+        for group in 0..<groupCount {
+            for lane in 0..<lanes {
+                sums[group] &+= laneSums[group &+ lane &* groupCount]
+                if countsValues { counts[group] &+= laneCounts[group &+ lane &* groupCount] }
+            }
         }
     }
 

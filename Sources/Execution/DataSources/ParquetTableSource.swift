@@ -12,6 +12,9 @@ public final class ParquetTableSource: TableSource, @unchecked Sendable {
         var options = ReadOptions()
         // Tasks give the parallelism; each decodes its row groups on its own thread.
         options.threads = 1
+        // Kernels and aggregates work per dictionary entry; expanding low-cardinality decimals
+        // (TPC-H quantities, discounts, taxes) would only copy them.
+        options.keepFixedWidthDictionaries = true
         do {
             reader = try ParquetFileReader(path: path, options: options)
         } catch {

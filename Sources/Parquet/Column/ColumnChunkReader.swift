@@ -27,8 +27,9 @@ final class ColumnChunkReader {
         self.descriptor = descriptor
         self.pages = try PageReader(chunk: chunk, chunkFileOffset: chunkFileOffset, numValues: metadata.numValues,
                                     codec: metadata.codec, verifyChecksums: options.verifyChecksums)
-        self.keepDictionaries = options.keepDictionaries && descriptor.dataType.layout == .variableWidth
-            && descriptor.physicalType == .byteArray
+        self.keepDictionaries = (options.keepDictionaries && descriptor.dataType.layout == .variableWidth
+            && descriptor.physicalType == .byteArray)
+            || (options.keepFixedWidthDictionaries && descriptor.dataType.byteWidth != nil && descriptor.path.count == 1)
         self.builder = DenseValueBuilder(descriptor: descriptor)
     }
 

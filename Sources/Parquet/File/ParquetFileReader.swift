@@ -11,6 +11,9 @@ public struct ReadOptions: Sendable {
     /// Keep dictionary-encoded string and binary columns as dictionary columns instead of
     /// expanding every value; consumers that can work on indices save time and memory.
     public var keepDictionaries: Bool = true
+    /// Keep dictionary-encoded fixed-width columns (decimals, numbers, dates) as dictionary
+    /// columns too; for consumers that evaluate per dictionary entry (the query engine).
+    public var keepFixedWidthDictionaries: Bool = false
 
     public init() {}
 }
