@@ -182,23 +182,11 @@ struct ValueDecoder {
     mutating func decodeIndices(_ count: Int, into builder: inout DenseValueBuilder, dictionary: DictionaryValues) throws {
         guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
         let asIndices = builder.beginIndices()
-        if asIndices {
-            // Straight into the batch's index buffer: no scratch copy.
-            var got = 0
-            try builder.indices.appendUninitialized(maxByteCount: count * 4) { raw in
-                let out = raw.bindMemory(to: Int32.self)
-                got = try decoder.decodeIndices(into: out, dictionaryCount: dictionary.count)
-                return got * 4
-            }
-            guard got == count else {
-                throw ParquetError.corrupt("dictionary indices ended after \(got) of \(count) values")
-            }
-            builder.didAppend(count)
-            state = .dictionary(decoder)
-            return
-        }
-        try builder.materializeIndices(from: dictionary)
+        if !asIndices { try builder.materializeIndices(from: dictionary) }
         var remaining = count
+        if asIndices {
+            builder.indices.reserve(count * 4)
+        }
         var scratch = [Int32](repeating: 0, count: min(count, 4096))
         while remaining > 0 {
             let n = min(remaining, scratch.count)
@@ -209,7 +197,13 @@ struct ValueDecoder {
                 throw ParquetError.corrupt("dictionary indices ended after \(count - remaining + got) of \(count) values")
             }
             try scratch.withUnsafeBufferPointer { indices in
-                try dictionary.gather(UnsafeBufferPointer(rebasing: indices[0..<n]), into: &builder)
+                let chunk = UnsafeBufferPointer(rebasing: indices[0..<n])
+                if asIndices {
+                    builder.indices.append(contentsOf: UnsafeRawBufferPointer(chunk))
+                    builder.didAppend(n)
+                } else {
+                    try dictionary.gather(chunk, into: &builder)
+                }
             }
             remaining -= n
         }
