@@ -70,4 +70,41 @@ struct BatchFilterKernelTests {
         #expect(S.booleans(kept.columns[1]) == rows.map { flags[$0] })
         #expect(S.unscaled(kept.columns[2]) == rows.map { Int128($0) })
     }
+
+    /// Masks of every density (each 64-row word takes the copy its pattern suits: blocks, runs,
+    /// single rows, or all 64 rows with the output advanced per bit) over values of every
+    /// width, dictionary indices and booleans; row counts that end inside a word.
+    @Test(arguments: [0.995, 0.9, 0.5, 0.3, 0.15, 0.02])
+    func masksOfEveryDensity(_ density: Double) throws {
+        for n in [1000, 4096, 4133] {
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(n)
+            let keep = (0..<n).map { _ -> Bool in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Double(state >> 11) / Double(UInt64(1) << 53) < density
+            }
+            let bytes: [Int8?] = (0..<n).map { Int8(truncatingIfNeeded: $0 * 7) }
+            let shorts: [Int16?] = (0..<n).map { $0 % 11 == 0 ? nil : Int16(truncatingIfNeeded: $0 * 3) }
+            let ints: [Int32?] = (0..<n).map { Int32($0) }
+            let longs: [Int64?] = (0..<n).map { $0 % 5 == 0 ? nil : Int64($0) * 1_000_003 }
+            let decimals: [Int128?] = (0..<n).map { Int128($0) * -1_000_000_000_007 }
+            let flags: [Bool?] = (0..<n).map { $0 % 3 == 0 }
+            let names: [Int32?] = (0..<n).map { $0 % 13 == 0 ? nil : Int32($0 % 4) }
+            let batch = S.batch([("b", Column(.int8, bytes)), ("s", Column(.int16, shorts)), ("i", Column(.int32, ints)),
+                                 ("l", Column(.int64, longs)), ("d", S.decimals(decimals, precision: 38, scale: 0)),
+                                 ("f", Column(booleans: flags)), ("n", S.dictionaryStrings(["w", "x", "y", "z"], indices: names))])
+            let kept = BatchFilter.apply(Column(booleans: keep), to: batch)
+            let rows = (0..<n).filter { keep[$0] }
+            #expect(kept.rowCount == rows.count)
+            #expect(S.fixed(kept.columns[0], as: Int8.self) == rows.map { bytes[$0] })
+            #expect(S.fixed(kept.columns[1], as: Int16.self) == rows.map { shorts[$0] })
+            #expect(S.ints(kept.columns[2]) == rows.map { ints[$0] })
+            #expect(S.longs(kept.columns[3]) == rows.map { longs[$0] })
+            #expect(S.unscaled(kept.columns[4]) == rows.map { decimals[$0] })
+            #expect(S.booleans(kept.columns[5]) == rows.map { flags[$0] })
+            #expect(S.strings(kept.columns[6]) == rows.map { names[$0].map { ["w", "x", "y", "z"][Int($0)] } })
+            for column in kept.columns {
+                if case .fixedWidth(let data) = column.storage { #expect(data.byteCount == rows.count * column.type.byteWidth!) }
+            }
+        }
+    }
 }

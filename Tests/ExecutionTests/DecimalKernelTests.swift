@@ -68,6 +68,24 @@ struct DecimalKernelTests {
         DecimalCase(.subtract, "5", 38, 10, "0", 38, 30, 38, 9, "0.000000001"),
         DecimalCase(.subtract, "-5", 38, 10, "0", 38, 30, 38, 9, "-0.000000001"),
         DecimalCase(.add, "99999999999999999999999999999999999999", 38, 10, "0", 38, 30, 38, 9, "10000000000000000000000000000.000000000"),
+        // Products by the 64-bit paths: operands of at most 18 digits; operands of a checked
+        // product that fit 64 bits (±2^63 at the edge) or just do not; results at 10^38.
+        DecimalCase(.multiply, "999999999999999999", 18, 0, "999999999999999999", 18, 0, 37, 0, "999999999999999998000000000000000001"),
+        DecimalCase(.multiply, "-999999999999999999", 18, 2, "999999999999999999", 18, 2, 37, 4, "-99999999999999999800000000000000.0001"),
+        DecimalCase(.multiply, "-999999999999999999", 18, 9, "-1", 1, 0, 20, 9, "999999999.999999999"),
+        DecimalCase(.multiply, "123456789012345678", 18, 3, "-987654321098765432", 18, 5, 37, 8, "-1219326311370217943225118122.21002896"),
+        DecimalCase(.multiply, "0", 18, 3, "-987654321098765432", 18, 5, 37, 8, "0.00000000"),
+        DecimalCase(.multiply, "9223372036854775807", 32, 4, "9999999999999999", 16, 2, 38, 6, "92233720368547748846627963145.224193"),
+        DecimalCase(.multiply, "-9223372036854775808", 32, 4, "-9999999999999999", 16, 2, 38, 6, "92233720368547748856627963145.224192"),
+        DecimalCase(.multiply, "9223372036854775808", 32, 4, "9999999999999999", 16, 2, 38, 6, "92233720368547748856627963145.224192"),
+        DecimalCase(.multiply, "-9223372036854775809", 32, 4, "3", 16, 2, 38, 6, "-27670116110564.327427"),
+        DecimalCase(.multiply, "99999999999999999999999999999999", 32, 4, "-100", 16, 2, 38, 6, "-9999999999999999999999999999.999900"),
+        DecimalCase(.multiply, "-9223372036854775808", 38, 0, "-9223372036854775808", 38, 0, 38, 0, "85070591730234615865843651857942052864"),
+        DecimalCase(.multiply, "9223372036854775808", 38, 0, "9223372036854775808", 38, 0, 38, 0, "85070591730234615865843651857942052864"),
+        DecimalCase(.multiply, "10000000000000000000", 38, 0, "10000000000000000000", 38, 0, 38, 0, nil),
+        DecimalCase(.multiply, "-9999999999999999999", 38, 0, "9999999999999999999", 38, 0, 38, 0, "-99999999999999999980000000000000000001"),
+        DecimalCase(.multiply, "9223372036854775807", 38, 10, "-9223372036854775807", 38, 10, 38, 6, "-850705917302346158.473969"),
+        DecimalCase(.multiply, "-9223372036854775808", 38, 10, "5000000000", 38, 10, 38, 6, "-461168601.842739"),
     ]
 
     @Test(arguments: cases)
@@ -87,6 +105,14 @@ struct DecimalKernelTests {
         #expect(S.decimalTexts(withConstant) == [c.expected])
         let folded = try S.constant(.binary(.decimal(Int128(c.a)!, c.p1, c.s1), c.op, .decimal(Int128(c.b)!, c.p2, c.s2)))
         #expect(S.decimalTexts(folded) == [c.expected])
+    }
+
+    /// The constant on the left (rescaled once, before the loop).
+    @Test(arguments: cases)
+    func constantLeftOperand(_ c: DecimalCase) throws {
+        let columns = [("b", S.decimals([Int128(c.b)!, nil], precision: c.p2, scale: c.s2))]
+        let result = try S.evaluate(.binary(.decimal(Int128(c.a)!, c.p1, c.s1), c.op, .col("b")), columns)
+        #expect(S.decimalTexts(result) == [c.expected, nil])
     }
 
     /// TPC-H Q1's expressions over many rows: the exact paths agree with BigDecimal.
