@@ -6,7 +6,7 @@ import Testing
 /// Sums of wide decimals, which the accumulator adds unchecked per batch and checks after: the
 /// result must still become NULL exactly when the sum leaves DECIMAL(38, 0) (Spark, non-ANSI).
 struct AggregationDecimalOverflowTests {
-    static let nines = Int128(10).power(32) - 1   // the largest DECIMAL(32,0)
+    static let nines = Int128(10).raisedTo(32) - 1   // the largest DECIMAL(32,0)
 
     func sum(rows: Int, groups: Int) throws -> [Int128?] {
         let type = DataType.decimal(precision: 32, scale: 0)
@@ -28,7 +28,7 @@ struct AggregationDecimalOverflowTests {
     /// 1,000,000 × (10^32 − 1) = 10^38 − 10^6 fits 38 digits; one more gives
     /// 10^38 + 10^32 − 10^6 − 1, which does not.
     @Test func globalSumBecomesNullPastThirtyEightDigits() throws {
-        #expect(try sum(rows: 1_000_000, groups: 1) == [Int128(10).power(38) - 1_000_000])
+        #expect(try sum(rows: 1_000_000, groups: 1) == [Int128(10).raisedTo(38) - 1_000_000])
         #expect(try sum(rows: 1_000_001, groups: 1) == [nil])
     }
 
@@ -37,10 +37,10 @@ struct AggregationDecimalOverflowTests {
         let sums = try sum(rows: 2_000_001, groups: 2)
         #expect(sums.count == 2)
         #expect(sums.contains(nil))
-        #expect(sums.contains(Int128(10).power(38) - 1_000_000))
+        #expect(sums.contains(Int128(10).raisedTo(38) - 1_000_000))
     }
 }
 
 extension Int128 {
-    func power(_ exponent: Int) -> Int128 { (0..<exponent).reduce(1) { result, _ in result * self } }
+    func raisedTo(_ exponent: Int) -> Int128 { (0..<exponent).reduce(1) { result, _ in result * self } }
 }
