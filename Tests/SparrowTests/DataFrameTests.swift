@@ -69,6 +69,14 @@ struct DataFrameTests {
         #expect(throws: QueryError.self) { try session.sql("SELECT * FROM li_typo") }
     }
 
+    /// duckdb: select l_returnflag from '…/lineitem.parquet' group by 1 order by sum(l_quantity) desc → N, A, R
+    @Test func orderByAnAggregateThatIsNotSelected() throws {
+        try lineitem().createOrReplaceTempView("li")
+        let frame = try session.sql("SELECT l_returnflag FROM li GROUP BY 1 ORDER BY sum(l_quantity) DESC")
+        #expect(try rows(frame) == ["N", "A", "R"])
+        #expect(try frame.columns == ["l_returnflag"])
+    }
+
     @Test func explainNamesTheRulesAndThePushedFilter() throws {
         let text = try lineitem().filter("l_orderkey < 100").select("l_comment").explain(.extended)
         #expect(text.contains("Rules applied:"))

@@ -295,9 +295,13 @@ public struct Analyzer {
             if isDistinct {
                 throw QueryError.invalid("ORDER BY \(key.expr) must be in the select list of SELECT DISTINCT")
             }
-            var expr = try expression(key.expr, belowSchema)
+            let expr: Expr
             if let resolvedAggregate {
-                expr = try resolvedAggregate.rewrite(try expression(key.expr, try resolvedAggregate.aggregateNode.inputs[0].schema()))
+                // Over the aggregate's input, then onto its outputs (`ORDER BY sum(x)` not selected).
+                let inputSchema = try resolvedAggregate.aggregateNode.inputs[0].schema()
+                expr = try resolvedAggregate.rewrite(try expression(key.expr, inputSchema))
+            } else {
+                expr = try expression(key.expr, belowSchema)
             }
             let name = "__sort_\(hidden.count)"
             hidden.append(.alias(expr, name: name))
