@@ -173,7 +173,10 @@ final class ColumnChunkReader {
             // so conversions (decimals, INT96, narrow integers) run once per distinct value.
             let values = try dictionary.column(descriptor: descriptor)
             let indices = builder.finishIndices(dictionary: values)
-            return keepDictionaries ? indices : indices.materialized()
+            // A fixed-width dictionary almost as long as the batch saves nothing and costs an
+            // indirection per value; only small ones are kept.
+            let worthKeeping = descriptor.dataType.layout == .variableWidth || values.count * 2 <= indices.count
+            return keepDictionaries && worthKeeping ? indices : indices.materialized()
         }
         return try builder.finish().column(of: descriptor.dataType, descriptor: descriptor)
     }
