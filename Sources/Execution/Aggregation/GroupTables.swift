@@ -14,6 +14,32 @@ extension UInt128: TableKey {
     @inline(__always) var tableHash: UInt64 { ValueHashing.mix(self) }
 }
 
+/// The key row of each group, in group order, and the group that NULL keys form: what the
+/// fixed-width key tables keep beside their slots.
+final class GroupKeyList<Key: TableKey> {
+    let keys = StateArray(elementWidth: MemoryLayout<Key>.size)
+    private(set) var count = 0
+    private(set) var nullGroup: Int?
+
+    /// Adds a group with this key row; returns its id.
+    func add(_ key: Key) -> Int {
+        precondition(count < Int(Int32.max), "more than 2^31 groups")
+        let group = count
+        keys.grow(to: group + 1)
+        keys.pointer(as: Key.self)[group] = key
+        count += 1
+        return group
+    }
+
+    /// The NULL group's id, created on first use.
+    func nullGroupID() -> Int32 {
+        if let nullGroup { return Int32(nullGroup) }
+        let group = add(0)
+        nullGroup = group
+        return Int32(group)
+    }
+}
+
 /// Open-addressing (linear probing) map from key rows of up to 16 bytes to dense group ids.
 ///
 /// Slots hold the key itself next to the group id, so a probe touches one cache line and
@@ -27,10 +53,11 @@ final class FixedKeyTable<Key: TableKey> {
 
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    private let groups = GroupKeyList<Key>()
     /// Each group's key row, in group order.
-    let keys = StateArray(elementWidth: MemoryLayout<Key>.size)
-    private(set) var groupCount = 0
-    private(set) var nullGroup: Int?
+    var keys: StateArray { groups.keys }
+    var groupCount: Int { groups.count }
+    var nullGroup: Int? { groups.nullGroup }
 
     init() {
         mask = 255
@@ -48,7 +75,7 @@ final class FixedKeyTable<Key: TableKey> {
         let input = rows.assumingMemoryBound(to: Key.self)
         if let present {
             for row in 0..<count {
-                ids[row] = Bitmap.isSet(present, row) ? find(input[row]) : nullGroupID()
+                ids[row] = Bitmap.isSet(present, row) ? find(input[row]) : groups.nullGroupID()
             }
         } else {
             for row in 0..<count { ids[row] = find(input[row]) }
@@ -68,25 +95,9 @@ final class FixedKeyTable<Key: TableKey> {
 
     @inline(never)
     private func insert(_ key: Key, at slot: Int) -> Int32 {
-        let group = addGroup(key)
+        let group = groups.add(key)
         slots[slot] = Slot(key: key, groupPlusOne: UInt32(group + 1))
         if (groupCount + 1) * 2 > mask + 1 { grow() }
-        return Int32(group)
-    }
-
-    private func addGroup(_ key: Key) -> Int {
-        precondition(groupCount < Int(Int32.max), "more than 2^31 groups")
-        let group = groupCount
-        keys.grow(to: group + 1)
-        keys.pointer(as: Key.self)[group] = key
-        groupCount += 1
-        return group
-    }
-
-    private func nullGroupID() -> Int32 {
-        if let nullGroup { return Int32(nullGroup) }
-        let group = addGroup(0)
-        nullGroup = group
         return Int32(group)
     }
 
@@ -116,9 +127,11 @@ final class CompactKeyTable<Key: TableKey> {
     /// Hash tag << 32 | (group id + 1); 0 marks an empty slot.
     private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
-    let keys = StateArray(elementWidth: MemoryLayout<Key>.size)
-    private(set) var groupCount = 0
-    private(set) var nullGroup: Int?
+    private let groups = GroupKeyList<Key>()
+    /// Each group's key row, in group order.
+    var keys: StateArray { groups.keys }
+    var groupCount: Int { groups.count }
+    var nullGroup: Int? { groups.nullGroup }
 
     init() {
         mask = 255
@@ -134,7 +147,7 @@ final class CompactKeyTable<Key: TableKey> {
         let input = rows.assumingMemoryBound(to: Key.self)
         if let present {
             for row in 0..<count {
-                ids[row] = Bitmap.isSet(present, row) ? find(input[row]) : nullGroupID()
+                ids[row] = Bitmap.isSet(present, row) ? find(input[row]) : groups.nullGroupID()
             }
         } else {
             for row in 0..<count { ids[row] = find(input[row]) }
@@ -160,25 +173,9 @@ final class CompactKeyTable<Key: TableKey> {
 
     @inline(never)
     private func insert(_ key: Key, hash: UInt64, at slot: Int) -> Int32 {
-        let group = addGroup(key)
+        let group = groups.add(key)
         slots[slot] = (hash >> 32) << 32 | UInt64(group + 1)
         if (groupCount + 1) * 2 > mask + 1 { grow() }
-        return Int32(group)
-    }
-
-    private func addGroup(_ key: Key) -> Int {
-        precondition(groupCount < Int(Int32.max), "more than 2^31 groups")
-        let group = groupCount
-        keys.grow(to: group + 1)
-        keys.pointer(as: Key.self)[group] = key
-        groupCount += 1
-        return group
-    }
-
-    private func nullGroupID() -> Int32 {
-        if let nullGroup { return Int32(nullGroup) }
-        let group = addGroup(0)
-        nullGroup = group
         return Int32(group)
     }
 
