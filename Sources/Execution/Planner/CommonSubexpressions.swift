@@ -8,7 +8,7 @@ enum CommonSubexpressions {
     /// The aggregate's keys and arguments rewritten over a projection that computes each repeated
     /// subexpression once; the input unchanged when nothing repeats.
     static func extract(keys: [Expr], arguments: [[Expr]], input: any ExecutionPlan)
-        throws -> (shared: [Expr], input: any ExecutionPlan, keys: [Expr], arguments: [[Expr]]) {
+        throws -> (input: any ExecutionPlan, keys: [Expr], arguments: [[Expr]]) {
         var counts: [Expr: Int] = [:]
         func count(_ e: Expr) {
             guard isComputed(e) else { return }
@@ -18,7 +18,7 @@ enum CommonSubexpressions {
         (keys + arguments.flatMap { $0 }).forEach(count)
         // Largest first, so a shared expression inside a shared one is not computed twice.
         let repeated = counts.filter { $0.value > 1 }.keys.sorted { $0.description.count > $1.description.count }
-        guard !repeated.isEmpty else { return ([], input, keys, arguments) }
+        guard !repeated.isEmpty else { return (input, keys, arguments) }
 
         var names: [Expr: String] = [:]
         var definitions: [Expr] = []
@@ -43,7 +43,7 @@ enum CommonSubexpressions {
             let schema = PlanSchema(plan.schema.columns + [try ExpressionTyping.column(for: definition, in: plan.schema)])
             plan = try ProjectExec(exprs: exprs, input: plan, schema: schema)
         }
-        return (definitions, plan, newKeys, newArguments)
+        return (plan, newKeys, newArguments)
     }
 
     /// Worth sharing: an operator or function, not a column or a literal.

@@ -109,7 +109,7 @@ public struct PhysicalPlanner {
             finalArguments.append(states.indices.map { Expr.column(ColumnReference("_state\(i)_\($0)")) })
             partialColumns += states.enumerated().map { PlanColumn(name: "_state\(i)_\($0)", type: $1) }
         }
-        let (_, partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
+        let (partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
             keys: groupBy, arguments: arguments, input: child)
         let partial = try HashAggregateExec(mode: .partial, keys: partialKeys, specs: specs, arguments: partialArguments,
                                             aggregateNames: names, input: partialInput, schema: PlanSchema(partialColumns))
