@@ -17,31 +17,50 @@ enum BatchGather {
             }
             return output
         }
-        var starts: [Int] = [0]
-        for batch in batches { starts.append(starts.last! + batch.rowCount) }
-        // Decode, concatenate or check each column once, not once per output batch.
-        let sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
-        var chunkStart = rows.startIndex
-        while chunkStart < rows.endIndex {
-            let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
-            chunkStart = chunk.endIndex
-            // Which batch and which row of it each output row comes from.
-            var batchOf = [Int32](repeating: 0, count: chunk.count)
-            var rowOf = [Int32](repeating: 0, count: chunk.count)
-            for (i, row) in chunk.enumerated() {
-                var low = 0
-                var high = batches.count - 1
-                while low < high {
-                    let middle = (low + high + 1) / 2
-                    if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
-                }
-                batchOf[i] = Int32(low)
-                rowOf[i] = Int32(Int(row) - starts[low])
-            }
-            let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
-            output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
+        return Prepared(batches, schema: schema).gather(rows: rows, maxRows: maxRows)
+    }
+
+    /// Batches made ready to gather rows from, any number of times: dictionaries decoded (or
+    /// kept when all batches share one), nested columns concatenated, once.
+    struct Prepared {
+        let schema: Schema
+        private let starts: [Int]
+        private let sources: [Source]
+
+        init(_ batches: [RecordBatch], schema: Schema) {
+            self.schema = schema
+            var starts: [Int] = [0]
+            for batch in batches { starts.append(starts.last! + batch.rowCount) }
+            self.starts = starts
+            sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
         }
-        return output
+
+        /// `rows` (row numbers over the batches in sequence) in batches of at most `maxRows`.
+        func gather(rows: ArraySlice<UInt32>, maxRows: Int) -> [RecordBatch] {
+            var output: [RecordBatch] = []
+            let batchCount = starts.count - 1
+            var chunkStart = rows.startIndex
+            while chunkStart < rows.endIndex {
+                let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
+                chunkStart = chunk.endIndex
+                // Which batch and which row of it each output row comes from.
+                var batchOf = [Int32](repeating: 0, count: chunk.count)
+                var rowOf = [Int32](repeating: 0, count: chunk.count)
+                for (i, row) in chunk.enumerated() {
+                    var low = 0
+                    var high = batchCount - 1
+                    while low < high {
+                        let middle = (low + high + 1) / 2
+                        if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
+                    }
+                    batchOf[i] = Int32(low)
+                    rowOf[i] = Int32(Int(row) - starts[low])
+                }
+                let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
+                output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
+            }
+            return output
+        }
     }
 
     /// One column of every input batch, ready to be gathered from.
