@@ -27,6 +27,8 @@ final class ConversionOutput {
             options.maxRowsPerFile = command.maxRowsPerFile ?? 0
             options.properties = properties
             options.threads = command.threads
+            let progress = FileProgress(quiet: command.quiet)
+            options.progress = { written, planned in progress.update(written, of: planned) }
             sink = .dataset(try PartitionedDatasetWriter(target: command.output, schema: schema, options: options))
         } else {
             sink = .file(try ParquetFileWriter(path: command.output, schema: schema, properties: properties, threads: command.threads))
@@ -64,5 +66,23 @@ final class ConversionOutput {
         case .file(let writer): writer.abort()
         case .dataset(let writer): writer.abort()
         }
+    }
+}
+
+/// The progress bar of the files a partitioned write produces at each flush of its buffer.
+final class FileProgress: @unchecked Sendable {
+    private let quiet: Bool
+    private var bar: ProgressBar?
+    private var planned = 0
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    /// Called one call at a time (the writer serialises its calls).
+    func update(_ written: Int, of planned: Int) {
+        if planned != self.planned {
+            bar = ProgressBar(total: planned, unit: "files", quiet: quiet)
+            self.planned = planned
+        }
+        bar?.update(written)
     }
 }

@@ -2,6 +2,7 @@ import Columnar
 import Foundation
 import Parquet
 import Query
+import Synchronization
 import Testing
 @testable import Execution
 
@@ -211,6 +212,31 @@ import Testing
         let reader = try ParquetFileReader(path: target + "/" + report.files[0].relativePath)
         #expect(reader.schema.schema.fields.map(\.name) == ["id", "day", "region", "note"])
         #expect(reader.rowCount == 0)
+    }
+
+    /// Missing parents are created, as Hadoop's mkdirs does, and removed again when the write fails.
+    @Test func createsMissingParentsAndRemovesThemOnFailure() throws {
+        let root = Self.temporaryPath("parents")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let failing = try PartitionedDatasetWriter(target: root + "/a/b/out", schema: Self.schema, options: Self.options(["region"]))
+        #expect(FileManager.default.fileExists(atPath: root + "/a/b"))
+        failing.abort()
+        #expect(!FileManager.default.fileExists(atPath: root))
+        try Self.write([Self.sample], to: root + "/a/b/out", Self.options(["region"]))
+        #expect(try Self.rows(root + "/a/b/out", fileColumns: ["id", "day", "note"]).count == 7)
+    }
+
+    @Test func reportsProgressPerFile() throws {
+        let target = Self.temporaryPath("progress")
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        let calls = Mutex<[String]>([])
+        let report = try Self.write([Self.sample, Self.sample], to: target, Self.options(["region"]) { options in
+            options.bufferBytes = 1
+            options.threads = 1
+            options.progress = { written, planned in calls.withLock { $0.append("\(written)/\(planned)") } }
+        })
+        #expect(report.files.count == 8)
+        #expect(calls.withLock { $0 } == ["1/4", "2/4", "3/4", "4/4", "5/8", "6/8", "7/8", "8/8"])
     }
 
     // MARK: Modes

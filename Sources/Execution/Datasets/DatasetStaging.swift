@@ -29,6 +29,10 @@ final class DatasetStaging {
     let directory: String
     let commit: Commit
     private var madeDirectories: Set<String> = [""]
+    /// Missing parents of the target that were created (as Hadoop's `mkdirs` does), removed again
+    /// when the write fails.
+    private var createdParents: [String] = []
+    private var committed = false
     private var finished = false
 
     init(target: String, mode: DatasetWriteMode, partitioned: Bool, jobID: String) throws {
@@ -56,12 +60,37 @@ final class DatasetStaging {
                 throw ExecutionError.output(path: target, detail: "name the output directory by its path, not as '\(name.isEmpty ? "/" : name)'")
             }
             directory = parent + "/." + name + ".sparrow-staging-" + jobID
+            if DatasetFileSystem.kind(parent) == .missing { try makeParents(parent) }
         } else {
             directory = target + "/.sparrow-staging-" + jobID
         }
-        guard try DatasetFileSystem.makeDirectory(directory, concerning: target) else {
-            throw ExecutionError.output(path: target, detail: "the staging directory \(directory) already exists")
+        do {
+            guard try DatasetFileSystem.makeDirectory(directory, concerning: target) else {
+                throw ExecutionError.output(path: target, detail: "the staging directory \(directory) already exists")
+            }
+        } catch {
+            removeCreatedParents()
+            throw error
         }
+    }
+
+    /// `mkdir -p parent`, remembering what it created.
+    private func makeParents(_ parent: String) throws {
+        var path = parent.hasPrefix("/") ? "" : "."
+        for component in parent.split(separator: "/") {
+            path += "/" + component
+            if try DatasetFileSystem.makeDirectory(path, concerning: target) {
+                createdParents.append(path)
+            } else if DatasetFileSystem.kind(path) != .directory {
+                removeCreatedParents()
+                throw ExecutionError.output(path: target, detail: "\(path) exists and is not a directory")
+            }
+        }
+    }
+
+    private func removeCreatedParents() {
+        for path in createdParents.reversed() { _ = rmdir(path) }
+        createdParents = []
     }
 
     deinit {
@@ -88,12 +117,15 @@ final class DatasetStaging {
         case .replacePartitions:
             try moveIntoTarget(partitionDirectories, replacing: true)
         }
+        committed = true
     }
 
-    /// Removes the staging directory and everything in it.
+    /// Removes the staging directory and everything in it (and, unless committed, the target's
+    /// parents it created).
     func discard() {
         finished = true
         DatasetFileSystem.removeTree(directory)
+        if !committed { removeCreatedParents() }
     }
 
     private func moveWhole(replace: Bool) throws {

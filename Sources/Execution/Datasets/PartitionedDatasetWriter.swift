@@ -290,6 +290,7 @@ public final class PartitionedDatasetWriter {
         let workers = min(options.threads, tasks.count)
         let (stagingDirectory, properties, schema, codec, jobID) =
             (staging.directory, options.properties, fileSchema, options.properties.compression, jobID)
+        let (progress, writtenBefore) = (options.progress, files.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 if failure.withLock({ $0 != nil }) { return }
@@ -320,7 +321,10 @@ public final class PartitionedDatasetWriter {
                     }
                     let file = PartitionedWriteReport.File(relativePath: relative, rows: task.rows.count,
                                                            bytes: DatasetFileSystem.size(path))
-                    written.withLock { $0.append(file) }
+                    written.withLock { written in
+                        written.append(file)
+                        progress?(writtenBefore + written.count, writtenBefore + tasks.count)
+                    }
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                     return

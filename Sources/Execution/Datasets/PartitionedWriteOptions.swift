@@ -18,6 +18,10 @@ public struct PartitionedWriteOptions: Sendable {
     /// and written out, one file per partition present; a larger buffer means fewer, larger
     /// files when the input is spread over many partitions.
     public var bufferBytes: Int = 256 << 20
+    /// Called as partitioned files are written: the data files written so far and the number
+    /// there will be when the current flush is done. Called from the writing threads, one call
+    /// at a time.
+    public var progress: (@Sendable (_ written: Int, _ planned: Int) -> Void)?
 
     public init() {}
 }
