@@ -135,6 +135,17 @@ struct DatasetTests {
         #expect(values(rows) == [[.string("2024"), .string("2024-01-03")]])
     }
 
+    @Test func aUserSchemaGivesPartitionColumnTypes() throws {
+        let session = Session(threads: 2)
+        let frame = try session.read.schema("day STRING, year BIGINT").parquet(Self.dataset)
+        let rows = try frame.filter("day = '2024-01-02' AND region = 'EUROPE'").select([.col("year"), .col("day")]).collect()
+        #expect(values(rows) == [[ScalarValue?]](repeating: [.int64(2024), .string("2024-01-02")], count: Self.rowsPerFile))
+        #expect {
+            _ = try session.read.schema("k STRING").parquet(Self.dataset)
+        } throws: { "\($0)".contains("'k' is BIGINT in the files") }
+        #expect { _ = try session.read.schema("nope INT").parquet(Self.dataset) } throws: { "\($0)".contains("nope") }
+    }
+
     @Test func filesWithoutAColumnReadItAsNull() throws {
         let root = NSTemporaryDirectory() + "sparrow-merge-\(getpid())"
         try? FileManager.default.removeItem(atPath: root)
