@@ -10,6 +10,9 @@ public struct RuntimeConfig: Sendable {
     /// Keys set explicitly, in the order they were first set.
     public private(set) var entries: [(key: String, value: String)] = []
     public private(set) var execution: ExecutionConfig
+    /// How directories of Parquet files are read.
+    public private(set) var datasets = DatasetOptions()
+
     /// The codec of written Parquet files (Spark's default is snappy, Sparrow's zstd).
     public private(set) var parquetCompression: CompressionCodec = .zstd
     /// Rows per written file; 0 for no limit.
@@ -19,8 +22,9 @@ public struct RuntimeConfig: Sendable {
 
     public static let knownKeys = [
         "spark.sql.shuffle.partitions", "spark.driver.maxResultSize", "spark.sql.files.maxPartitionBytes",
-        "spark.executor.cores", "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile",
-        "spark.sql.sources.partitionOverwriteMode",
+        "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
+        "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
+        "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile", "spark.sql.sources.partitionOverwriteMode",
     ]
 
     public init(threads: Int) {
@@ -34,6 +38,10 @@ public struct RuntimeConfig: Sendable {
         case "spark.driver.maxResultSize": return String(execution.maxResultBytes)
         case "spark.sql.files.maxPartitionBytes": return String(execution.maxPartitionBytes)
         case "spark.executor.cores": return String(execution.threads)
+        case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
+        case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
+        case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
+        case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
         case "spark.sql.parquet.compression.codec": return parquetCompression == .uncompressed ? "none" : parquetCompression.description.lowercased()
         case "spark.sql.files.maxRecordsPerFile": return String(maxRecordsPerFile)
         case "spark.sql.sources.partitionOverwriteMode": return dynamicPartitionOverwrite ? "DYNAMIC" : "STATIC"
@@ -62,6 +70,14 @@ public struct RuntimeConfig: Sendable {
         case "spark.executor.cores":
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.threads = n
+        case "spark.sql.parquet.filterPushdown":
+            execution.filterPushdown = try Self.parseBool(key, trimmed)
+        case "sparrow.sql.partitionPruning.enabled":
+            execution.partitionPruning = try Self.parseBool(key, trimmed)
+        case "spark.sql.parquet.mergeSchema":
+            datasets.mergeSchema = try Self.parseBool(key, trimmed)
+        case "spark.sql.sources.partitionColumnTypeInference.enabled":
+            datasets.inferPartitionTypes = try Self.parseBool(key, trimmed)
         case "spark.sql.parquet.compression.codec":
             guard let codec = Self.parquetCodec(trimmed) else {
                 throw SessionError.invalidConfig(key: key, value: value, expected: "snappy, gzip, lz4, zstd, brotli, none or uncompressed")
@@ -79,6 +95,14 @@ public struct RuntimeConfig: Sendable {
             break
         }
         if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = trimmed } else { entries.append((key, trimmed)) }
+    }
+
+    static func parseBool(_ key: String, _ value: String) throws -> Bool {
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw SessionError.invalidConfig(key: key, value: value, expected: "true or false")
+        }
     }
 
     /// A Parquet codec by the name Spark gives it; `lz4` is LZ4_RAW (Sparrow does not write the
