@@ -128,4 +128,20 @@ import Testing
         _ = try session.sql("INSERT OVERWRITE DIRECTORY '\(out)' USING parquet SELECT l_orderkey FROM lineitem").collect()
         #expect(try Self.rowsPerDirectory(out) == ["": 20060])
     }
+
+    /// Written by Sparrow, read back by Sparrow's dataset reader: the partition column comes back
+    /// as a DATE column. DuckDB over the original file's January 1995 ship dates: 31 distinct,
+    /// 233 rows, sum(l_orderkey) 2336337; 1995-01-01..03: 5, 9, 8 rows, sum(l_quantity) 191.00,
+    /// 217.00, 208.00.
+    @Test func readsItsOwnPartitionedOutputBack() throws {
+        let out = Self.temporaryPath("roundtrip")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try lineitem().filter("l_shipdate BETWEEN DATE '1995-01-01' AND DATE '1995-01-31'").write.partitionBy("l_shipdate").parquet(out)
+        let back = try session.read.parquet(out)
+        #expect(try back.schema().columns.first { $0.name == "l_shipdate" }?.type == .date32)
+        #expect(try DataFrameTests().rows(back.agg(countDistinct(col("l_shipdate")), countAll(), sum(col("l_orderkey")))) == ["31|233|2336337"])
+        let days = try back.filter("l_shipdate BETWEEN DATE '1995-01-01' AND DATE '1995-01-03'")
+            .groupBy("l_shipdate").agg(countAll(), sum(col("l_quantity"))).orderBy("l_shipdate")
+        #expect(try DataFrameTests().rows(days) == ["1995-01-01|5|191.00", "1995-01-02|9|217.00", "1995-01-03|8|208.00"])
+    }
 }
