@@ -28,6 +28,7 @@ final class DatasetStaging {
     let target: String
     let directory: String
     let commit: Commit
+    private let jobID: String
     private var madeDirectories: Set<String> = [""]
     /// Missing parents of the target that were created (as Hadoop's `mkdirs` does), removed again
     /// when the write fails.
@@ -37,6 +38,7 @@ final class DatasetStaging {
 
     init(target: String, mode: DatasetWriteMode, partitioned: Bool, jobID: String) throws {
         self.target = target
+        self.jobID = jobID
         let (parent, name) = DatasetFileSystem.split(target)
         let existing = DatasetFileSystem.kind(target)
         switch (existing, mode) {
@@ -131,7 +133,7 @@ final class DatasetStaging {
     private func moveWhole(replace: Bool) throws {
         let (parent, name) = DatasetFileSystem.split(target)
         if replace, DatasetFileSystem.kind(target) != .missing {
-            let aside = parent + "/." + name + ".sparrow-replaced-" + DatasetFileSystem.split(directory).name
+            let aside = parent + "/." + name + ".sparrow-replaced-" + jobID
             try DatasetFileSystem.rename(target, aside, concerning: target)
             do {
                 try DatasetFileSystem.rename(directory, target, concerning: target)

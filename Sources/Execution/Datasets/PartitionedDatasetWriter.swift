@@ -38,6 +38,7 @@ public final class PartitionedDatasetWriter {
     private var buffered: [RecordBatch] = []
     private var bufferedDirectories: [Buffer] = []
     private var bufferedBytes = 0
+    private var bufferedRows = 0
     private var nextPartNumber = 0
     private var files: [PartitionedWriteReport.File] = []
     private var writtenDirectories: Set<Int32> = []
@@ -118,6 +119,8 @@ public final class PartitionedDatasetWriter {
             try check(batch)
             guard batch.rowCount > 0 else { return }
             if let keys {
+                // Buffered rows are numbered with UInt32s.
+                if bufferedRows + batch.rowCount > Int(UInt32.max) { try flush() }
                 let directories = try keys.directoryNumbers(partitionIndices.map { batch.columns[$0] }, count: batch.rowCount)
                 // Decoded now, so that the buffer's size counts what the gather reads.
                 let data = RecordBatch(schema: fileSchema, columns: dataIndices.map { batch.columns[$0].materialized() },
@@ -125,6 +128,7 @@ public final class PartitionedDatasetWriter {
                 buffered.append(data)
                 bufferedDirectories.append(directories)
                 bufferedBytes += data.byteSize + directories.byteCount
+                bufferedRows += batch.rowCount
                 if bufferedBytes >= options.bufferBytes { try flush() }
             } else {
                 try writeUnpartitioned(batch)
@@ -155,8 +159,8 @@ public final class PartitionedDatasetWriter {
                 if current == nil && files.isEmpty { try startFile() }
                 try closeFile()
             }
-            try staging.commit(files: files.map(\.relativePath),
-                               partitionDirectories: writtenDirectories.sorted().map { keys!.directories[Int($0)] })
+            let directories = keys.map { keys in writtenDirectories.sorted().map { keys.directories[Int($0)] } } ?? []
+            try staging.commit(files: files.map(\.relativePath), partitionDirectories: directories)
             state = .finished
         } catch {
             abort()
@@ -225,8 +229,7 @@ public final class PartitionedDatasetWriter {
     private func flush() throws {
         guard let keys, !buffered.isEmpty else { return }
         let directoryCount = keys.directories.count
-        let totalRows = buffered.reduce(0) { $0 + $1.rowCount }
-        precondition(totalRows <= Int(UInt32.max), "more rows buffered than a row number holds")
+        let totalRows = bufferedRows
 
         // Counting sort of the row numbers (over the buffered batches in sequence) by directory.
         var counts = [Int](repeating: 0, count: directoryCount + 1)
@@ -278,6 +281,7 @@ public final class PartitionedDatasetWriter {
         buffered = []
         bufferedDirectories = []
         bufferedBytes = 0
+        bufferedRows = 0
         files += try writeFiles(tasks, order: order, source: source, directories: keys.directories)
     }
 
