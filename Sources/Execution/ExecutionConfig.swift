@@ -10,6 +10,11 @@ public struct ExecutionConfig: Sendable {
     public var maxPartitionBytes: Int
     /// The most bytes `collect()` brings to the driver (`spark.driver.maxResultSize`, default 1g).
     public var maxResultBytes: Int
+    /// Skip partition directories whose values prove the filters false
+    /// (`sparrow.sql.partitionPruning.enabled`; off only to measure what pruning saves).
+    public var partitionPruning = true
+    /// Skip row groups whose statistics prove the filters false (`spark.sql.parquet.filterPushdown`).
+    public var filterPushdown = true
 
     public init(threads: Int) {
         self.threads = max(1, threads)

@@ -7,10 +7,13 @@ public struct RuntimeConfig: Sendable {
     /// Keys set explicitly, in the order they were first set.
     public private(set) var entries: [(key: String, value: String)] = []
     public private(set) var execution: ExecutionConfig
+    /// How directories of Parquet files are read.
+    public private(set) var datasets = DatasetOptions()
 
     public static let knownKeys = [
         "spark.sql.shuffle.partitions", "spark.driver.maxResultSize", "spark.sql.files.maxPartitionBytes",
-        "spark.executor.cores",
+        "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
+        "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
     ]
 
     public init(threads: Int) {
@@ -24,6 +27,10 @@ public struct RuntimeConfig: Sendable {
         case "spark.driver.maxResultSize": return String(execution.maxResultBytes)
         case "spark.sql.files.maxPartitionBytes": return String(execution.maxPartitionBytes)
         case "spark.executor.cores": return String(execution.threads)
+        case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
+        case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
+        case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
+        case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
         default: return nil
         }
     }
@@ -49,10 +56,26 @@ public struct RuntimeConfig: Sendable {
         case "spark.executor.cores":
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.threads = n
+        case "spark.sql.parquet.filterPushdown":
+            execution.filterPushdown = try Self.parseBool(key, trimmed)
+        case "sparrow.sql.partitionPruning.enabled":
+            execution.partitionPruning = try Self.parseBool(key, trimmed)
+        case "spark.sql.parquet.mergeSchema":
+            datasets.mergeSchema = try Self.parseBool(key, trimmed)
+        case "spark.sql.sources.partitionColumnTypeInference.enabled":
+            datasets.inferPartitionTypes = try Self.parseBool(key, trimmed)
         default:
             break
         }
         if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = trimmed } else { entries.append((key, trimmed)) }
+    }
+
+    static func parseBool(_ key: String, _ value: String) throws -> Bool {
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw SessionError.invalidConfig(key: key, value: value, expected: "true or false")
+        }
     }
 
     /// `1024`, `64k`, `512m`, `2g`, `1t` (binary units, as Spark reads them; a `b` suffix is allowed).

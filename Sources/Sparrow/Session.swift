@@ -22,7 +22,11 @@ public final class Session: Sendable {
     public var conf: RuntimeConfig { config.withLock { $0 } }
 
     public func setConf(_ key: String, _ value: String) throws {
-        try config.withLock { try $0.set(key, value) }
+        let datasets = try config.withLock { config in
+            try config.set(key, value)
+            return config.datasets
+        }
+        catalog.datasetOptions.withLock { $0 = datasets }
     }
 
     public var read: DataFrameReader { DataFrameReader(session: self) }

@@ -7,6 +7,8 @@ import Synchronization
 /// (`parquet.\`/data/x.parquet\``), whose footers are read once per query.
 public final class SessionCatalog: Catalog, Sendable {
     private let views = Mutex<[String: LogicalPlan]>([:])
+    /// How directories are read; the session keeps it in step with its configuration.
+    let datasetOptions = Mutex(DatasetOptions())
 
     public init() {}
 
@@ -29,7 +31,7 @@ public final class SessionCatalog: Catalog, Sendable {
 
     public func relation(for name: TableName) throws -> LogicalPlan {
         if let format = name.format {
-            return .subqueryAlias(Self.displayName(name.name), input: .scan(TableScan(source: try Self.source(path: name.name, format: format), qualifier: Self.displayName(name.name))))
+            return .subqueryAlias(Self.displayName(name.name), input: .scan(TableScan(source: try Self.source(path: name.name, format: format, options: datasetOptions.withLock { $0 }), qualifier: Self.displayName(name.name))))
         }
         if let view = views.withLock({ $0[name.name.lowercased()] }) {
             return .subqueryAlias(name.name, input: view)
@@ -38,23 +40,23 @@ public final class SessionCatalog: Catalog, Sendable {
                                     candidates: NameSuggestions.closest(to: name.name, among: viewNames))
     }
 
-    /// A table source for a file; `format` is `parquet` or `csv`.
-    public static func source(path: String, format: String) throws -> any TableSource {
+    /// A table source for a file or, for Parquet, a directory of files (a Hive-partitioned
+    /// dataset); `format` is `parquet` or `csv`.
+    public static func source(path: String, format: String, options: DatasetOptions = DatasetOptions()) throws -> any TableSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ExecutionError.input(path: path, detail: "no such file")
-        }
-        if isDirectory.boolValue {
-            throw ExecutionError.input(path: path, detail: "is a directory; reading directories of files comes with partitioned datasets")
+            throw ExecutionError.input(path: path, detail: "no such file or directory")
         }
         switch format.lowercased() {
-        case "parquet": return try ParquetTableSource(path: path)
-        case "csv": return try CSVTableSource(path: path)
+        case "parquet": return try ParquetTableSource(path: path, options: options)
+        case "csv":
+            if isDirectory.boolValue { throw ExecutionError.input(path: path, detail: "is a directory; CSV tables are single files") }
+            return try CSVTableSource(path: path)
         default: throw QueryError.unsupported("the \(format) format; Sparrow reads parquet and csv")
         }
     }
 
-    /// The format a path's extension suggests.
+    /// The format a path's extension suggests (directories are Parquet datasets).
     public static func format(ofPath path: String) -> String {
         CSVTableSource.isCSVPath(path) ? "csv" : "parquet"
     }

@@ -1,14 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Columnar
 import Parquet
 import Query
 
-/// A Parquet file as a table: its schema and row-group statistics come from the footer, read
-/// once when the table is named; scans read only the projected column chunks.
+/// A Parquet table: one file, whose footer is read when the table is named, or a directory of
+/// files in the Hive layout (`ParquetDataset`), whose `k=v` directories become columns after the
+/// file columns. Scans read only the projected column chunks.
 public final class ParquetTableSource: TableSource, @unchecked Sendable {
     public let path: String
-    public let reader: ParquetFileReader
+    /// The file, for a single-file table.
+    public let file: ParquetFileReader?
+    /// The directory, for a dataset.
+    public let dataset: ParquetDataset?
+    public let schema: Schema
 
-    public init(path: String) throws {
+    public init(path: String, options: DatasetOptions = DatasetOptions()) throws {
+        self.path = path
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            let dataset = try ParquetDataset(root: path, options: options)
+            self.dataset = dataset
+            file = nil
+            schema = dataset.schema
+        } else {
+            let reader = try Self.open(path)
+            file = reader
+            dataset = nil
+            schema = reader.schema.schema
+        }
+    }
+
+    /// Opens a file of the table for scanning.
+    static func open(_ path: String) throws -> ParquetFileReader {
         var options = ReadOptions()
         // Tasks give the parallelism; each decodes its row groups on its own thread.
         options.threads = 1
@@ -16,29 +43,16 @@ public final class ParquetTableSource: TableSource, @unchecked Sendable {
         // (TPC-H quantities, discounts, taxes) would only copy them.
         options.keepFixedWidthDictionaries = true
         do {
-            reader = try ParquetFileReader(path: path, options: options)
+            return try ParquetFileReader(path: path, options: options)
         } catch {
             throw ExecutionError.input(path: path, detail: "\(error)")
         }
-        self.path = path
     }
 
     public var displayName: String { "parquet \(path)" }
-    public var schema: Schema { reader.schema.schema }
-    public var estimatedRowCount: Int? { reader.rowCount }
+    public var estimatedRowCount: Int? { file?.rowCount }
     public var supportsFilterPruning: Bool { true }
 
-    public var rowGroupCount: Int { reader.rowGroupCount }
-
-    /// Compressed bytes of the given fields' column chunks in a row group: what a scan reads.
-    public func compressedBytes(rowGroup: Int, fields: [Int]) -> Int {
-        let columns = reader.metadata.rowGroups[rowGroup].columns
-        return fields.reduce(0) { total, field in
-            total + reader.schema.leafIndices(ofField: field).reduce(0) { sum, leaf in
-                sum + Int(columns[leaf].metaData?.totalCompressedSize ?? 0)
-            }
-        }
-    }
-
-    public func rowCount(rowGroup: Int) -> Int { Int(reader.metadata.rowGroups[rowGroup].numRows) }
+    /// How many of the table's columns come from the files; the partition columns follow.
+    public var fileColumnCount: Int { dataset?.fileSchema.fields.count ?? schema.fields.count }
 }

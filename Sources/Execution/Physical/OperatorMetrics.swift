@@ -10,6 +10,11 @@ public final class OperatorMetrics: Sendable {
     let rowGroupsScanned = Atomic<Int>(0)
     let rowGroupsPruned = Atomic<Int>(0)
     let rowGroupsTotal = Atomic<Int>(0)
+    /// Dataset scans: directories listed (pruned ones are never listed), Parquet files found in
+    /// them, and files read after partition pruning.
+    let directoriesListed = Atomic<Int>(0)
+    let filesTotal = Atomic<Int>(0)
+    let filesScanned = Atomic<Int>(0)
 
     public init() {}
 
@@ -23,10 +28,15 @@ public final class OperatorMetrics: Sendable {
     public var scannedRowGroups: Int { rowGroupsScanned.load(ordering: .relaxed) }
     public var prunedRowGroups: Int { rowGroupsPruned.load(ordering: .relaxed) }
     public var totalRowGroups: Int { rowGroupsTotal.load(ordering: .relaxed) }
+    public var listedDirectories: Int { directoriesListed.load(ordering: .relaxed) }
+    public var totalFiles: Int { filesTotal.load(ordering: .relaxed) }
+    public var scannedFiles: Int { filesScanned.load(ordering: .relaxed) }
 
     /// `rows=…` and, for scans, bytes and row groups.
     public var summary: String {
         var parts = ["rows=\(outputRows)"]
+        if listedDirectories > 0 { parts.append("directories_listed=\(listedDirectories)") }
+        if totalFiles > 0 { parts.append("files=\(scannedFiles)/\(totalFiles)") }
         if totalRowGroups > 0 {
             parts.append("row_groups=\(scannedRowGroups)/\(totalRowGroups) (pruned \(prunedRowGroups))")
         }

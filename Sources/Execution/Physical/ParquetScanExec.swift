@@ -2,9 +2,14 @@ import Columnar
 import Parquet
 import Query
 
-/// Reads a Parquet file's projected columns. Row groups whose statistics prove the pushed filters
-/// false are skipped when the scan is planned; the rest are split into partitions of about
-/// `targetPartitionBytes` compressed bytes, one task each.
+/// Reads a Parquet table's projected columns: one file, or the files of a dataset that survive
+/// partition pruning (directories whose `k=v` values prove the pushed filters false are never listed).
+///
+/// With few files, footers are read when the scan is planned: row groups whose statistics prove
+/// the filters false are skipped, and the rest are split into partitions of about
+/// `targetPartitionBytes` compressed bytes, one task each. With many files, tasks get whole files
+/// packed by size and read each footer (and prune its row groups) themselves, so planning does not
+/// open thousands of files on one thread.
 public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     public let source: ParquetTableSource
     public let fields: [Int]
@@ -12,44 +17,139 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     public let limit: Int?
     public let schema: PlanSchema
     public let metrics = OperatorMetrics()
-    /// The row groups each partition reads.
-    public let partitions: [[Int]]
-    public let prunedRowGroups: Int
+    let files: [ScanFile]
+    /// What each partition reads.
+    let partitions: [[ScanUnit]]
+    let batchSchema: Schema
+    let useStatistics: Bool
+    /// Row groups left and total, when every footer was read at planning.
+    let plannedRowGroups: (scanned: Int, total: Int)?
+
+    /// Above this many files, footers are read by the tasks.
+    static let footersAtPlanning = 64
+
+    /// A file of the scan; `reader` is set when its footer was read at planning.
+    final class ScanFile: @unchecked Sendable {
+        let path: String
+        let size: Int
+        let partitionValues: [ScalarValue]
+        let reader: ParquetFileReader?
+        let projection: FileProjection?
+
+        init(path: String, size: Int, partitionValues: [ScalarValue], reader: ParquetFileReader?, projection: FileProjection?) {
+            self.path = path
+            self.size = size
+            self.partitionValues = partitionValues
+            self.reader = reader
+            self.projection = projection
+        }
+    }
+
+    /// Row groups of a file to read; nil rowGroups: the whole file, footer read by the task.
+    struct ScanUnit {
+        let file: Int
+        let rowGroups: [Int]?
+    }
 
     public init(source: ParquetTableSource, fields: [Int], filters: [Expr], limit: Int?, schema: PlanSchema,
-                targetPartitionBytes: Int) {
+                config: ExecutionConfig) throws {
         self.source = source
         self.fields = fields
         self.filters = filters
         self.limit = limit
         self.schema = schema
-        let pruner = StatisticsPruner(reader: source.reader)
-        let groups = (0..<source.rowGroupCount).filter { pruner.mayMatch(rowGroup: $0, conjuncts: filters) }
-        prunedRowGroups = source.rowGroupCount - groups.count
-        var partitions: [[Int]] = []
-        var current: [Int] = []
+        useStatistics = config.filterPushdown
+        batchSchema = Schema(fields.map { source.schema.fields[$0] })
+
+        // The files to read, and what finding them cost.
+        var found: [(path: String, size: Int, values: [ScalarValue])] = []
+        if let file = source.file {
+            found = [(source.path, file.file.size, [])]
+            metrics.filesTotal.store(1, ordering: .relaxed)
+        } else if let dataset = source.dataset {
+            let listing = try dataset.listFiles(pruning: config.partitionPruning ? filters : [])
+            found = listing.files.map { ($0.path, $0.size, $0.partitionValues) }
+            metrics.directoriesListed.store(listing.directoriesListed, ordering: .relaxed)
+            metrics.filesTotal.store(listing.filesFound, ordering: .relaxed)
+        }
+
+        // Units with their sizes: row groups of files opened now, or whole files.
+        var units: [(unit: ScanUnit, bytes: Int)] = []
+        var files: [ScanFile] = []
+        if found.count <= Self.footersAtPlanning {
+            var scanned = 0
+            var total = 0
+            var filesScanned = 0
+            for (index, entry) in found.enumerated() {
+                let reader = try source.file ?? ParquetTableSource.open(entry.path)
+                let projection = try FileProjection(reader: reader, table: source, fields: fields, partitionValues: entry.values)
+                files.append(ScanFile(path: entry.path, size: entry.size, partitionValues: entry.values, reader: reader, projection: projection))
+                let groups = Self.rowGroups(of: reader, filters: useStatistics ? filters : [])
+                total += reader.rowGroupCount
+                scanned += groups.count
+                if !groups.isEmpty { filesScanned += 1 }
+                for group in groups {
+                    units.append((ScanUnit(file: index, rowGroups: [group]),
+                                  max(1, Self.compressedBytes(reader, rowGroup: group, fields: projection.fileFields))))
+                }
+            }
+            plannedRowGroups = (scanned, total)
+            metrics.rowGroupsTotal.store(total, ordering: .relaxed)
+            metrics.rowGroupsPruned.store(total - scanned, ordering: .relaxed)
+            metrics.filesScanned.store(filesScanned, ordering: .relaxed)
+        } else {
+            for (index, entry) in found.enumerated() {
+                files.append(ScanFile(path: entry.path, size: entry.size, partitionValues: entry.values, reader: nil, projection: nil))
+                units.append((ScanUnit(file: index, rowGroups: nil), max(1, entry.size)))
+            }
+            plannedRowGroups = nil
+        }
+        self.files = files
+
+        // Enough partitions to keep every worker busy, but not tiny ones.
+        let totalBytes = units.reduce(0) { $0 + $1.bytes }
+        let target = min(config.maxPartitionBytes, max(1 << 20, totalBytes / (config.threads * 4)))
+        var partitions: [[ScanUnit]] = []
+        var current: [ScanUnit] = []
         var bytes = 0
-        for group in groups {
-            let size = max(1, source.compressedBytes(rowGroup: group, fields: fields))
-            if !current.isEmpty && bytes + size > targetPartitionBytes {
+        for (unit, size) in units {
+            if !current.isEmpty && bytes + size > target {
                 partitions.append(current)
                 current = []
                 bytes = 0
             }
-            current.append(group)
+            current.append(unit)
             bytes += size
         }
         if !current.isEmpty { partitions.append(current) }
         self.partitions = partitions.isEmpty ? [[]] : partitions
-        metrics.rowGroupsTotal.store(source.rowGroupCount, ordering: .relaxed)
-        metrics.rowGroupsPruned.store(prunedRowGroups, ordering: .relaxed)
+    }
+
+    /// The row groups of a file that the filters' statistics do not rule out.
+    static func rowGroups(of reader: ParquetFileReader, filters: [Expr]) -> [Int] {
+        guard !filters.isEmpty else { return Array(0..<reader.rowGroupCount) }
+        let pruner = StatisticsPruner(reader: reader)
+        return (0..<reader.rowGroupCount).filter { pruner.mayMatch(rowGroup: $0, conjuncts: filters) }
+    }
+
+    /// Compressed bytes of the given fields' column chunks in a row group: what reading it costs.
+    static func compressedBytes(_ reader: ParquetFileReader, rowGroup: Int, fields: [Int]) -> Int {
+        let columns = reader.metadata.rowGroups[rowGroup].columns
+        return fields.reduce(0) { total, field in
+            total + reader.schema.leafIndices(ofField: field).reduce(0) { sum, leaf in
+                sum + Int(columns[leaf].metaData?.totalCompressedSize ?? 0)
+            }
+        }
     }
 
     public var name: String { "ParquetScanExec" }
     public var detail: String {
         var text = "\(source.path) [\(schema.columns.map(\.name).joined(separator: ", "))]"
         if !filters.isEmpty { text += " PushedFilters: [\(filters.map(\.description).joined(separator: ", "))]" }
-        text += " RowGroups: \(source.rowGroupCount - prunedRowGroups) of \(source.rowGroupCount)"
+        if source.dataset != nil {
+            text += " Directories listed: \(metrics.listedDirectories), Files: \(files.count) of \(metrics.totalFiles)"
+        }
+        if let plannedRowGroups { text += " RowGroups: \(plannedRowGroups.scanned) of \(plannedRowGroups.total)" }
         if let limit { text += " Limit: \(limit)" }
         return text
     }
@@ -57,21 +157,27 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     public var partitionCount: Int { partitions.count }
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
-        ScanStream(scan: self, rowGroups: partitions[partition][...], context: context)
+        ScanStream(scan: self, units: partitions[partition][...], context: context)
     }
 
-    /// Reads one partition's row groups one at a time, so metrics count what was really read.
+    /// Reads one partition's units one row group at a time, so metrics count what was really read.
     final class ScanStream: BatchStream {
         let scan: ParquetScanExec
-        var rowGroups: ArraySlice<Int>
+        var units: ArraySlice<ScanUnit>
         let context: TaskContext
-        var reader: BatchReader?
+        /// The file being read, its projection and the row groups left.
+        var file: ScanFile?
+        var reader: ParquetFileReader?
+        var projection: FileProjection?
+        var rowGroups: ArraySlice<Int> = []
+        var batches: BatchReader?
+        var constants: [Int: Column] = [:]
         var rowsLeftInGroup = 0
         var produced = 0
 
-        init(scan: ParquetScanExec, rowGroups: ArraySlice<Int>, context: TaskContext) {
+        init(scan: ParquetScanExec, units: ArraySlice<ScanUnit>, context: TaskContext) {
             self.scan = scan
-            self.rowGroups = rowGroups
+            self.units = units
             self.context = context
         }
 
@@ -79,33 +185,70 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             try context.checkCancelled()
             if let limit = scan.limit, produced >= limit { return nil }
             while true {
-                if scan.fields.isEmpty, rowsLeftInGroup > 0 {
-                    // No columns needed (count(*)): the footer's row counts are the answer.
+                if let projection, projection.fileFields.isEmpty, rowsLeftInGroup > 0 {
+                    // No file column needed (count(*), partition columns only): the footer's row counts.
                     let rows = min(rowsLeftInGroup, 65_536)
                     rowsLeftInGroup -= rows
-                    return emit(RecordBatch(schema: Schema([]), columns: [], rowCount: rows))
+                    return emit(try projection.assemble([], rows: rows, schema: scan.batchSchema, constants: &constants))
                 }
-                if let reader, let batch = try readBatch(reader) { return emit(batch) }
-                guard let group = rowGroups.popFirst() else { return nil }
-                scan.metrics.rowGroupsScanned.add(1, ordering: .relaxed)
-                if scan.fields.isEmpty {
-                    rowsLeftInGroup = scan.source.rowCount(rowGroup: group)
+                if let batches, let projection, let batch = try read(batches) {
+                    if projection.isPlain { return emit(batch) }
+                    return emit(try projection.assemble(batch.columns, rows: batch.rowCount, schema: scan.batchSchema, constants: &constants))
+                }
+                batches = nil
+                if let group = rowGroups.popFirst() {
+                    try start(rowGroup: group)
                     continue
                 }
-                scan.metrics.bytesRead.add(scan.source.compressedBytes(rowGroup: group, fields: scan.fields), ordering: .relaxed)
-                do {
-                    reader = try scan.source.reader.batches(fields: scan.fields, rowGroups: [group])
-                } catch {
-                    throw ExecutionError.input(path: scan.source.path, detail: "\(error)")
-                }
+                guard let unit = units.popFirst() else { return nil }
+                try open(unit)
             }
         }
 
-        func readBatch(_ reader: BatchReader) throws -> RecordBatch? {
+        /// Makes `unit`'s file current; a file without a planned footer is opened and pruned here.
+        func open(_ unit: ScanUnit) throws {
+            let file = scan.files[unit.file]
+            if self.file !== file {
+                constants = [:]
+                self.file = file
+            }
+            if let groups = unit.rowGroups, let reader = file.reader {
+                self.reader = reader
+                projection = file.projection
+                rowGroups = groups[...]
+                return
+            }
+            let reader = try ParquetTableSource.open(file.path)
+            let projection = try FileProjection(reader: reader, table: scan.source, fields: scan.fields, partitionValues: file.partitionValues)
+            let groups = ParquetScanExec.rowGroups(of: reader, filters: scan.useStatistics ? scan.filters : [])
+            scan.metrics.rowGroupsTotal.add(reader.rowGroupCount, ordering: .relaxed)
+            scan.metrics.rowGroupsPruned.add(reader.rowGroupCount - groups.count, ordering: .relaxed)
+            if !groups.isEmpty { scan.metrics.filesScanned.add(1, ordering: .relaxed) }
+            self.reader = reader
+            self.projection = projection
+            rowGroups = groups[...]
+        }
+
+        func start(rowGroup group: Int) throws {
+            guard let reader, let projection else { return }
+            scan.metrics.rowGroupsScanned.add(1, ordering: .relaxed)
+            if projection.fileFields.isEmpty {
+                rowsLeftInGroup = Int(reader.metadata.rowGroups[group].numRows)
+                return
+            }
+            scan.metrics.bytesRead.add(ParquetScanExec.compressedBytes(reader, rowGroup: group, fields: projection.fileFields), ordering: .relaxed)
             do {
-                return try reader.next()
+                batches = try reader.batches(fields: projection.fileFields, rowGroups: [group])
             } catch {
-                throw ExecutionError.input(path: scan.source.path, detail: "\(error)")
+                throw ExecutionError.input(path: reader.path, detail: "\(error)")
+            }
+        }
+
+        func read(_ batches: BatchReader) throws -> RecordBatch? {
+            do {
+                return try batches.next()
+            } catch {
+                throw ExecutionError.input(path: reader?.path ?? scan.source.path, detail: "\(error)")
             }
         }
 

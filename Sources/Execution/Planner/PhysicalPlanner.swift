@@ -51,11 +51,8 @@ public struct PhysicalPlanner {
         })
         switch scan.source {
         case let parquet as ParquetTableSource:
-            // Enough partitions to keep every worker busy, but not tiny ones.
-            let total = (0..<parquet.rowGroupCount).reduce(0) { $0 + parquet.compressedBytes(rowGroup: $1, fields: fields) }
-            let target = min(config.maxPartitionBytes, max(1 << 20, total / (config.threads * 4)))
-            return ParquetScanExec(source: parquet, fields: fields, filters: scan.filters, limit: scan.limit,
-                                   schema: schema, targetPartitionBytes: target)
+            return try ParquetScanExec(source: parquet, fields: fields, filters: scan.filters, limit: scan.limit,
+                                       schema: schema, config: config)
         case let csv as CSVTableSource:
             return CSVScanExec(source: csv, fields: fields, limit: scan.limit, schema: schema)
         default:
