@@ -31,13 +31,19 @@ public final class SessionCatalog: Catalog, Sendable {
 
     public func relation(for name: TableName) throws -> LogicalPlan {
         if let format = name.format {
-            return .subqueryAlias(Self.displayName(name.name), input: .scan(TableScan(source: try Self.source(path: name.name, format: format, options: datasetOptions.withLock { $0 }), qualifier: Self.displayName(name.name))))
+            return try relation(path: name.name, format: format, options: datasetOptions.withLock { $0 })
         }
         if let view = views.withLock({ $0[name.name.lowercased()] }) {
             return .subqueryAlias(name.name, input: view)
         }
         throw QueryError.unresolved(kind: "table or view", name: name.name,
                                     candidates: NameSuggestions.closest(to: name.name, among: viewNames))
+    }
+
+    /// A file or directory as a relation named after it.
+    func relation(path: String, format: String, options: DatasetOptions) throws -> LogicalPlan {
+        let source = try Self.source(path: path, format: format, options: options)
+        return .subqueryAlias(Self.displayName(path), input: .scan(TableScan(source: source, qualifier: Self.displayName(path))))
     }
 
     /// A table source for a file or, for Parquet, a directory of files (a Hive-partitioned

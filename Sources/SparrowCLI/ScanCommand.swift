@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Columnar
 import CSV
@@ -8,16 +13,21 @@ import Sparrow
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Print the rows of a Parquet or CSV file.",
+        abstract: "Print the rows of a Parquet file, a directory of Parquet files, or a CSV file.",
         discussion: """
+        A directory is read as a dataset: the Parquet files under it, with Hive `key=value`
+        directories as columns (types inferred as Spark infers them). A --where condition on those
+        columns skips whole directories before they are listed.
+
         Examples:
           sparrow scan lineitem.parquet --limit 10
+          sparrow scan sales/ --where "order_date = DATE '1995-03-01' AND region = 'EUROPE'" --analyze
           sparrow scan lineitem.parquet --select l_orderkey,l_comment --format jsonl
           sparrow scan lineitem.parquet --format null     # decode everything, print the row count
         """
     )
 
-    @Argument(help: "The Parquet file to read.")
+    @Argument(help: "The Parquet file, dataset directory or CSV file to read.")
     var path: String
 
     @Option(help: "Comma-separated top-level columns to read (default: all).")
@@ -58,7 +68,7 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
         runReportingErrors {
-            if condition != nil || explain || analyze {
+            if condition != nil || explain || analyze || Self.isDirectory(path) {
                 try scanWithQueryEngine()
                 return
             }
@@ -152,13 +162,18 @@ struct ScanCommand: ParsableCommand {
     private func scanWithQueryEngine() throws {
         if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain or --analyze") }
         let session = Session(threads: threads)
-        let format = try ConvertCommand.isParquet(path) ? "parquet" : "csv"
+        let format = try Self.isDirectory(path) || ConvertCommand.isParquet(path) ? "parquet" : "csv"
         var frame = try session.read.load(path, format: format)
         if let condition { frame = try frame.filter(condition) }
         if let select { frame = frame.select(Self.splitList(select).map { Expr.column(ColumnReference($0)) }) }
         if let limit { frame = frame.limit(limit) }
         let runner = SQLRunner(session: session, options: .init(format: self.format, explain: explain, analyze: analyze, timer: false))
         try runner.run(.query(frame.plan))
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// `a, b,c` → ["a", "b", "c"].

@@ -167,7 +167,7 @@ public final class ParquetDataset: Sendable {
                 }
                 guard let value = PartitionTypeInference.value(raw, as: column.type) else {
                     throw ExecutionError.input(path: directory + "/" + entry.name,
-                                               detail: "partition value '\(raw ?? "")' is not a \(column.type.sqlName) as inferred for '\(column.name)' from other directories; SET spark.sql.sources.partitionColumnTypeInference.enabled=false reads partition columns as strings")
+                                               detail: "partition value '\(raw ?? "")' is not a \(column.type.sqlName), the type of '\(column.name)' (inferred from other directories unless a schema gave it); SET spark.sql.sources.partitionColumnTypeInference.enabled=false reads partition columns as strings")
                 }
                 children.append((entry.name, value))
             }

@@ -41,10 +41,9 @@ struct PartitionPruner {
         do {
             var columns: [Column] = []
             for value in ancestors {
-                let one = try LiteralColumns.column(value)
-                columns.append(Column.concatenated(Array(repeating: one, count: children.count)))
+                columns.append(try FileProjection.constant(value, count: children.count))
             }
-            columns.append(Column.concatenated(try children.map { try LiteralColumns.column($0) }))
+            columns.append(try Self.column(children, type: self.columns[depth].type))
             let schema = Schema(self.columns[...depth].map { Field($0.name, $0.type) })
             let batch = RecordBatch(schema: schema, columns: columns, rowCount: children.count)
             for filter in filters[depth] {
@@ -57,6 +56,20 @@ struct PartitionPruner {
             return Array(repeating: true, count: children.count)
         }
         return keep
+    }
+
+    /// One column of a level's values (all of `type`).
+    static func column(_ values: [ScalarValue], type: DataType) throws -> Column {
+        func ints<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) -> Column {
+            Column(type, values.map { value -> T? in if case .int(let v) = value.payload { T(truncatingIfNeeded: v) } else { nil } })
+        }
+        switch type {
+        case .int32, .date32: return ints(Int32.self)
+        case .int64, .timestamp: return ints(Int64.self)
+        case .float64: return Column(type, values.map { value -> Double? in if case .double(let v) = value.payload { v } else { nil } })
+        case .string: return Column(strings: values.map { value -> String? in if case .string(let v) = value.payload { v } else { nil } })
+        default: return Column.concatenated(try values.map { try LiteralColumns.column($0) })
+        }
     }
 
     static func referencedNames(_ expr: Expr) -> Set<String> {

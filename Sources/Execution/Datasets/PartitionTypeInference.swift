@@ -12,6 +12,8 @@ public enum PartitionTypeInference {
 
     /// The narrowest type that holds `raw` (already unescaped).
     public static func type(of raw: String) -> DataType {
+        // The common case first: a `yyyy-MM-dd` date is no number and no timestamp.
+        if raw.utf8.count == 10, date(raw) != nil { return .date32 }
         if let value = Int64(raw) {
             return Int32(exactly: value) != nil ? .int32 : .int64
         }
@@ -85,9 +87,11 @@ public enum PartitionTypeInference {
 
     /// `yyyy-MM-dd`: the whole text a date, the year four digits (Spark's partition date format).
     static func date(_ raw: String) -> Int32? {
-        let bytes = Array(raw.utf8)
-        guard bytes.count >= 8, bytes.count <= 10, bytes[4] == UInt8(ascii: "-") else { return nil }
-        return bytes.withUnsafeBufferPointer { StringParsing.parseDate($0.baseAddress!, $0.count) }
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            guard bytes.count >= 8, bytes.count <= 10, bytes[4] == UInt8(ascii: "-") else { return nil }
+            return StringParsing.parseDate(bytes.baseAddress!, bytes.count)
+        }
     }
 
     /// `yyyy-MM-dd HH:mm:ss[.fraction]` as microseconds (the session time zone is UTC).

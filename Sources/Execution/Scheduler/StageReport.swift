@@ -13,6 +13,10 @@ public struct StageReport: Sendable {
     public let rowGroupsScanned: Int
     public let rowGroupsPruned: Int
     public let rowGroupsTotal: Int
+    /// Dataset scans: directories listed, files read and files found in the listed directories.
+    public let directoriesListed: Int
+    public let filesScanned: Int
+    public let filesTotal: Int
 
     init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double) {
         self.id = id
@@ -36,6 +40,9 @@ public struct StageReport: Sendable {
         rowGroupsScanned = scans.reduce(0) { $0 + $1.scannedRowGroups }
         rowGroupsPruned = scans.reduce(0) { $0 + $1.prunedRowGroups }
         rowGroupsTotal = scans.reduce(0) { $0 + $1.totalRowGroups }
+        directoriesListed = scans.reduce(0) { $0 + $1.listedDirectories }
+        filesScanned = scans.reduce(0) { $0 + $1.scannedFiles }
+        filesTotal = scans.reduce(0) { $0 + $1.totalFiles }
     }
 
     public var slowestTask: (partition: Int, seconds: Double)? {
