@@ -1,6 +1,8 @@
 import Columnar
+import Dispatch
 import Parquet
 import Query
+import Synchronization
 
 /// How a directory of Parquet files is read (Spark's keys in brackets).
 public struct DatasetOptions: Sendable, Equatable {
@@ -175,8 +177,29 @@ public final class ParquetDataset: Sendable {
                 throw ExecutionError.input(path: directory + "/" + entries.files[0].name, detail: "is a file where partition directories for '\(column.name)' were expected")
             }
             let keep = pruner.keep(depth: depth, ancestors: values, children: children.map(\.value))
-            for (child, kept) in zip(children, keep) where kept {
-                try list(directory: directory + "/" + child.name, depth: depth + 1, values: values + [child.value], columns: columns, pruner: pruner, into: &listing)
+            let kept = zip(children, keep).filter(\.1).map(\.0)
+            if kept.count < 16 {
+                for child in kept {
+                    try list(directory: directory + "/" + child.name, depth: depth + 1, values: values + [child.value], columns: columns, pruner: pruner, into: &listing)
+                }
+                return
+            }
+            // Many directories: list them on all cores (listing is system calls, mostly).
+            let results = Mutex([Result<DatasetListing, any Error>?](repeating: nil, count: kept.count))
+            DispatchQueue.concurrentPerform(iterations: kept.count) { i in
+                let result = Result { () throws -> DatasetListing in
+                    var part = DatasetListing()
+                    try list(directory: directory + "/" + kept[i].name, depth: depth + 1, values: values + [kept[i].value],
+                             columns: columns, pruner: pruner, into: &part)
+                    return part
+                }
+                results.withLock { $0[i] = result }
+            }
+            for result in results.withLock({ $0 }) {
+                let part = try result!.get()
+                listing.files += part.files
+                listing.directoriesListed += part.directoriesListed
+                listing.filesFound += part.filesFound
             }
             return
         }
