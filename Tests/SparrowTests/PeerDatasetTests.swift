@@ -34,10 +34,12 @@ struct PeerDatasetTests {
         let dataFiles: Int
         let schema: [Column]
         let partitionColumns: [Column]
+        let schemaWithoutTypeInference: [Column]
         let queries: [Query]
 
         enum CodingKeys: String, CodingKey {
-            case conf, rows, dataFiles = "data_files", schema, partitionColumns = "partition_columns", queries
+            case conf, rows, dataFiles = "data_files", schema, partitionColumns = "partition_columns"
+            case schemaWithoutTypeInference = "schema_without_type_inference", queries
         }
     }
 
@@ -137,6 +139,18 @@ struct PeerDatasetTests {
         #expect(columns == expected.schema)
         let partitionNames = Set(expected.partitionColumns.map(\.name))
         #expect(columns.suffix(partitionNames.count).map(\.name).allSatisfy(partitionNames.contains))
+    }
+
+    /// With `spark.sql.sources.partitionColumnTypeInference.enabled` false every partition column is
+    /// a string, as in Spark.
+    @Test(arguments: datasets)
+    func schemaWithoutTypeInferenceIsSparks(dataset: String) throws {
+        let expected = try Self.expected(dataset)
+        let session = try Self.session(for: expected)
+        try session.setConf("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        let columns = try session.read.parquet(Self.path(dataset)).schema().columns
+            .map { Expected.Column(name: $0.name, type: $0.type.sqlName.lowercased()) }
+        #expect(columns == expected.schemaWithoutTypeInference)
     }
 
     /// Each query over `session.read.parquet(dir)` as a temporary view: totals, sums per region and per
