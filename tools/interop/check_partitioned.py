@@ -103,7 +103,7 @@ def expected_rows(rows: list[tuple]) -> list[tuple]:
 # ---------------------------------------------------------------------------------------------------
 # Comparison
 
-def row_set_problems(actual: list[tuple], expected: list[tuple], label: str, limit: int = 5) -> list[str]:
+def row_set_problems(actual: list[tuple], expected: list[tuple], label: str, limit: int = 3) -> list[str]:
     """Compares the rows as multisets (the same as comparing them sorted)."""
     missing = Counter(expected) - Counter(actual)
     extra = Counter(actual) - Counter(expected)
@@ -253,7 +253,7 @@ def main() -> int:
             problems = check_dataset(out, expected_rows(rows), label)
         status = "ok  " if not problems else "FAIL"
         print(f"{status} {label}: {len(rows)} rows -> pyarrow (discovery, typed), DuckDB (hive_partitioning)")
-        for problem in problems[:20]:
+        for problem in problems[:16]:
             print(f"     {problem}")
         failed = failed or bool(problems)
 
