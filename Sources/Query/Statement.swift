@@ -10,6 +10,9 @@ public indirect enum Statement: Sendable {
     case dropView(name: String, ifExists: Bool)
     /// `SET key=value` sets a configuration key; `SET key` shows one; `SET` shows all that were set.
     case set(key: String?, value: String?)
+    /// `INSERT OVERWRITE DIRECTORY '/path' USING parquet [OPTIONS (…)] [PARTITIONED BY (…)] query`,
+    /// or `INSERT INTO DIRECTORY …` to add files.
+    case insertDirectory(DirectoryInsert)
 }
 
 /// How much EXPLAIN shows.

@@ -1,8 +1,11 @@
 import Execution
+import Parquet
 
 /// The session's configuration: Spark's keys (`spark.sql.shuffle.partitions`,
-/// `spark.driver.maxResultSize`, `spark.sql.files.maxPartitionBytes`) set with `SET key=value`,
-/// `--conf` or `session.conf.set`.
+/// `spark.driver.maxResultSize`, `spark.sql.files.maxPartitionBytes`, the writers'
+/// `spark.sql.parquet.compression.codec`, `spark.sql.files.maxRecordsPerFile` and
+/// `spark.sql.sources.partitionOverwriteMode`) set with `SET key=value`, `--conf` or
+/// `session.conf.set`.
 public struct RuntimeConfig: Sendable {
     /// Keys set explicitly, in the order they were first set.
     public private(set) var entries: [(key: String, value: String)] = []
@@ -10,10 +13,18 @@ public struct RuntimeConfig: Sendable {
     /// How directories of Parquet files are read.
     public private(set) var datasets = DatasetOptions()
 
+    /// The codec of written Parquet files (Spark's default is snappy, Sparrow's zstd).
+    public private(set) var parquetCompression: CompressionCodec = .zstd
+    /// Rows per written file; 0 for no limit.
+    public private(set) var maxRecordsPerFile = 0
+    /// True when an overwrite of a partitioned dataset replaces only the partitions written.
+    public private(set) var dynamicPartitionOverwrite = false
+
     public static let knownKeys = [
         "spark.sql.shuffle.partitions", "spark.driver.maxResultSize", "spark.sql.files.maxPartitionBytes",
         "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
         "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
+        "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile", "spark.sql.sources.partitionOverwriteMode",
     ]
 
     public init(threads: Int) {
@@ -31,6 +42,9 @@ public struct RuntimeConfig: Sendable {
         case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
         case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
         case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
+        case "spark.sql.parquet.compression.codec": return parquetCompression == .uncompressed ? "none" : parquetCompression.description.lowercased()
+        case "spark.sql.files.maxRecordsPerFile": return String(maxRecordsPerFile)
+        case "spark.sql.sources.partitionOverwriteMode": return dynamicPartitionOverwrite ? "DYNAMIC" : "STATIC"
         default: return nil
         }
     }
@@ -64,6 +78,19 @@ public struct RuntimeConfig: Sendable {
             datasets.mergeSchema = try Self.parseBool(key, trimmed)
         case "spark.sql.sources.partitionColumnTypeInference.enabled":
             datasets.inferPartitionTypes = try Self.parseBool(key, trimmed)
+        case "spark.sql.parquet.compression.codec":
+            guard let codec = Self.parquetCodec(trimmed) else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "snappy, gzip, lz4, zstd, brotli, none or uncompressed")
+            }
+            parquetCompression = codec
+        case "spark.sql.files.maxRecordsPerFile":
+            guard let n = Int(trimmed) else { throw SessionError.invalidConfig(key: key, value: value, expected: "a number of rows (0 for no limit)") }
+            maxRecordsPerFile = max(n, 0)
+        case "spark.sql.sources.partitionOverwriteMode":
+            guard let dynamic = Self.partitionOverwriteMode(trimmed) else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "STATIC or DYNAMIC")
+            }
+            dynamicPartitionOverwrite = dynamic
         default:
             break
         }
@@ -75,6 +102,29 @@ public struct RuntimeConfig: Sendable {
         case "true": return true
         case "false": return false
         default: throw SessionError.invalidConfig(key: key, value: value, expected: "true or false")
+        }
+    }
+
+    /// A Parquet codec by the name Spark gives it; `lz4` is LZ4_RAW (Sparrow does not write the
+    /// deprecated Hadoop-framed LZ4).
+    public static func parquetCodec(_ name: String) -> CompressionCodec? {
+        switch name.lowercased() {
+        case "none", "uncompressed": .uncompressed
+        case "snappy": .snappy
+        case "gzip": .gzip
+        case "lz4", "lz4_raw", "lz4raw": .lz4Raw
+        case "zstd": .zstd
+        case "brotli": .brotli
+        default: nil
+        }
+    }
+
+    /// True for `dynamic`, false for `static` (any case), nil otherwise.
+    public static func partitionOverwriteMode(_ text: String) -> Bool? {
+        switch text.trimmingSpaces.lowercased() {
+        case "dynamic": true
+        case "static": false
+        default: nil
         }
     }
 

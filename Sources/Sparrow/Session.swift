@@ -85,7 +85,23 @@ public final class Session: Sendable {
             guard let value else { return .settings([(key, conf.get(key) ?? "<undefined>")]) }
             try setConf(key, value)
             return .done
+        case .insertDirectory(let insert):
+            return .rows(try insertDirectory(insert))
         }
+    }
+
+    /// Runs `INSERT OVERWRITE|INTO DIRECTORY` now, as Spark runs commands, and gives the summary
+    /// as one row: path, partitions, files, rows, bytes.
+    func insertDirectory(_ insert: DirectoryInsert) throws -> DataFrame {
+        let writer = insert.options.reduce(DataFrame(session: self, plan: insert.query).write) { $0.option($1.key, $1.value) }
+            .partitionBy(insert.partitionColumns)
+        let mode: DatasetWriteMode = !insert.overwrite ? .append : try writer.dynamicPartitionOverwrite ? .overwritePartitions : .overwrite
+        let report = try writer.writeDataset(to: insert.path, mode: mode)
+        let values: [(String, ScalarValue)] = [
+            ("path", .string(insert.path)), ("partitions", .int64(Int64(report.partitions))), ("files", .int64(Int64(report.files.count))),
+            ("rows", .int64(Int64(report.rows))), ("bytes", .int64(Int64(report.bytes))),
+        ]
+        return DataFrame(session: self, plan: .projection(values.map { .alias(.literal($1), name: $0) }, input: .oneRow))
     }
 
     func textFrame(_ text: String, column: String) throws -> DataFrame {

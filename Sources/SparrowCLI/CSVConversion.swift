@@ -14,8 +14,9 @@ import Parquet
 struct CSVConversion {
     let command: ConvertCommand
 
-    /// Converts; returns the rows written and the note for the summary ("; M rows rejected").
-    func run() throws -> (rows: Int, note: String) {
+    /// Converts; returns the rows written, the summary of what was written and the note for the
+    /// summary ("; M rows rejected").
+    func run() throws -> (rows: Int, written: String, note: String) {
         let input = try CSVInput(path: command.input)
         let options = try command.csv.readOptions(threads: command.threads)
         var types: [CSVColumnType]? = nil
@@ -33,15 +34,15 @@ struct CSVConversion {
         throw CSVError.invalidArgument("\(input.displayName): the column types kept changing; give them with --schema")
     }
 
-    private func convert(_ reader: CSVReader, input: CSVInput) throws -> (rows: Int, note: String) {
+    private func convert(_ reader: CSVReader, input: CSVInput) throws -> (rows: Int, written: String, note: String) {
         let stream = try reader.batches()
-        let writer = try ParquetFileWriter(path: command.output, schema: reader.schema, properties: command.writerProperties,
-                                           threads: command.threads)
+        let writer = try ConversionOutput(command: command, schema: reader.schema, properties: command.writerProperties)
         let rejects = try command.csv.rejects.map { try RejectsFile(path: $0) }
         let progress = ProgressBar(total: input.size ?? 0, unit: "bytes", quiet: command.quiet || input.size == nil)
         var rows = 0
         var dropped = 0
         var nulled = 0
+        let written: String
         do {
             while let block = try stream.next() {
                 try writer.write(block.batch)
@@ -51,7 +52,7 @@ struct CSVConversion {
                 try rejects?.write(block.rejects)
                 progress.update(input.bytesRead, rows: rows)
             }
-            try writer.close()
+            written = try writer.finish()
             try rejects?.close()
         } catch {
             writer.abort()
@@ -62,7 +63,7 @@ struct CSVConversion {
         progress.finish()
         var note = "; \(dropped) row\(dropped == 1 ? "" : "s") rejected"
         if nulled > 0 { note += ", \(nulled) field\(nulled == 1 ? "" : "s") set to null" }
-        return (rows, note)
+        return (rows, written, note)
     }
 }
 

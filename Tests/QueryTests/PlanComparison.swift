@@ -28,6 +28,10 @@ enum PlanComparison {
         case (.createTempView(let n1, let r1, let q1), .createTempView(let n2, let r2, let q2)): n1 == n2 && r1 == r2 && same(q1, q2)
         case (.dropView(let n1, let e1), .dropView(let n2, let e2)): n1 == n2 && e1 == e2
         case (.set(let k1, let v1), .set(let k2, let v2)): k1 == k2 && v1 == v2
+        case (.insertDirectory(let i1), .insertDirectory(let i2)):
+            i1.path == i2.path && i1.format == i2.format && i1.options.map(\.key) == i2.options.map(\.key)
+                && i1.options.map(\.value) == i2.options.map(\.value) && i1.partitionColumns == i2.partitionColumns
+                && i1.overwrite == i2.overwrite && same(i1.query, i2.query)
         default: false
         }
     }
@@ -60,6 +64,9 @@ enum PlanComparison {
         case .createTempView(let name, let replace, let query): "CreateTempView \(name) replace=\(replace)\n" + text(query, indent: "  ")
         case .dropView(let name, let ifExists): "DropView \(name) ifExists=\(ifExists)"
         case .set(let key, let value): "Set \(key ?? "nil") = \(value ?? "nil")"
+        case .insertDirectory(let insert):
+            "InsertDirectory \(insert.path) \(insert.format) overwrite=\(insert.overwrite) options=\(insert.options) partitionBy=\(insert.partitionColumns)\n"
+                + text(insert.query, indent: "  ")
         }
     }
 

@@ -17,97 +17,130 @@ enum BatchGather {
             }
             return output
         }
-        var starts: [Int] = [0]
-        for batch in batches { starts.append(starts.last! + batch.rowCount) }
-        // Decode, concatenate or check each column once, not once per output batch.
-        let sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
-        var chunkStart = rows.startIndex
-        while chunkStart < rows.endIndex {
-            let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
-            chunkStart = chunk.endIndex
-            // Which batch and which row of it each output row comes from.
-            var batchOf = [Int32](repeating: 0, count: chunk.count)
-            var rowOf = [Int32](repeating: 0, count: chunk.count)
-            for (i, row) in chunk.enumerated() {
-                var low = 0
-                var high = batches.count - 1
-                while low < high {
-                    let middle = (low + high + 1) / 2
-                    if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
-                }
-                batchOf[i] = Int32(low)
-                rowOf[i] = Int32(Int(row) - starts[low])
-            }
-            let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
-            output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
+        return Prepared(batches, schema: schema).gather(rows: rows, maxRows: maxRows)
+    }
+
+    /// Batches made ready to gather rows from, any number of times: dictionaries decoded (or
+    /// kept when all batches share one), nested columns concatenated, once.
+    struct Prepared {
+        let schema: Schema
+        private let starts: [Int]
+        private let sources: [Source]
+
+        init(_ batches: [RecordBatch], schema: Schema) {
+            self.schema = schema
+            var starts: [Int] = [0]
+            for batch in batches { starts.append(starts.last! + batch.rowCount) }
+            self.starts = starts
+            sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
         }
-        return output
+
+        /// `rows` (row numbers over the batches in sequence) in batches of at most `maxRows`.
+        func gather(rows: ArraySlice<UInt32>, maxRows: Int) -> [RecordBatch] {
+            var output: [RecordBatch] = []
+            let batchCount = starts.count - 1
+            var chunkStart = rows.startIndex
+            while chunkStart < rows.endIndex {
+                let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
+                chunkStart = chunk.endIndex
+                // Which batch and which row of it each output row comes from.
+                var batchOf = [Int32](repeating: 0, count: chunk.count)
+                var rowOf = [Int32](repeating: 0, count: chunk.count)
+                for (i, row) in chunk.enumerated() {
+                    var low = 0
+                    var high = batchCount - 1
+                    while low < high {
+                        let middle = (low + high + 1) / 2
+                        if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
+                    }
+                    batchOf[i] = Int32(low)
+                    rowOf[i] = Int32(Int(row) - starts[low])
+                }
+                let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
+                output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
+            }
+            return output
+        }
     }
 
     /// One column of every input batch, ready to be gathered from.
     private enum Source {
         /// All batches share one dictionary: gather the indices.
-        case sharedDictionary(indices: [Column], dictionary: Column)
+        case sharedDictionary(indices: FlatSource, dictionary: Column)
         /// Lists and structs: all batches concatenated, gathered by global row number.
         case nested(Column)
         /// Plain fixed-width, boolean or variable-width columns.
-        case flat([Column])
+        case flat(FlatSource)
 
         init(_ columns: [Column]) {
             if case .dictionary(_, let first) = columns[0].storage, columns.allSatisfy({ BatchGather.sameDictionary($0, first) }) {
-                self = .sharedDictionary(indices: columns.map { column in
+                self = .sharedDictionary(indices: FlatSource(columns.map { column in
                     guard case .dictionary(let indices, _) = column.storage else { preconditionFailure() }
                     return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
                                   storage: .fixedWidth(indices))
-                }, dictionary: first)
+                }), dictionary: first)
             } else if columns[0].type.isNested {
                 self = .nested(Column.concatenated(columns))
             } else {
-                self = .flat(columns.map { $0.materialized() })
+                self = .flat(FlatSource(columns.map { $0.materialized() }))
             }
         }
 
         func gather(batchOf: [Int32], rowOf: [Int32], globalRows: ArraySlice<UInt32>) -> Column {
             switch self {
             case .sharedDictionary(let indices, let dictionary):
-                let gathered = BatchGather.gatherFlat(indices, batchOf: batchOf, rowOf: rowOf)
+                let gathered = indices.gather(batchOf: batchOf, rowOf: rowOf)
                 guard case .fixedWidth(let buffer) = gathered.storage else { preconditionFailure() }
                 return Column(type: dictionary.type, count: gathered.count, validity: gathered.validity, nullCount: gathered.nullCount,
                               storage: .dictionary(indices: buffer, dictionary: dictionary))
             case .nested(let all):
                 return all.gather(indices: Buffer(copying: globalRows.map { Int32(bitPattern: $0) }), count: globalRows.count)
-            case .flat(let plain):
-                return BatchGather.gatherFlat(plain, batchOf: batchOf, rowOf: rowOf)
+            case .flat(let source):
+                return source.gather(batchOf: batchOf, rowOf: rowOf)
             }
         }
     }
 
-    /// Row `rowOf[i]` of `plain[batchOf[i]]` for each `i`; the columns are materialized and flat.
-    private static func gatherFlat(_ plain: [Column], batchOf: [Int32], rowOf: [Int32]) -> Column {
-        let type = plain[0].type
-        let count = batchOf.count
-        // Raw pointers per source, so that the per-row loops touch no Swift references.
-        let validities = plain.map { $0.validity.map { UnsafeRawPointer($0.baseAddress) } }
-        let storages: [(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)] = plain.map { column in
-            switch column.storage {
-            case .fixedWidth(let data):
-                precondition(data.byteCount >= column.count * (type.byteWidth ?? 0), "short column buffer")
-                return (UnsafeRawPointer(data.baseAddress), nil)
-            case .bits(let bits):
-                return (UnsafeRawPointer(bits.baseAddress), nil)
-            case .variableWidth(let offsets, let data):
-                return (UnsafeRawPointer(data.baseAddress), UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)))
-            default:
-                preconditionFailure("\(type) column is not flat")
+    /// Materialized flat columns (fixed-width, boolean or variable-width), one per batch, with
+    /// raw pointers to their buffers taken once, so that gathering many times (a partitioned
+    /// write gathers once per file) does not rebuild them and the per-row loops touch no Swift
+    /// references.
+    final class FlatSource: @unchecked Sendable {
+        let type: DataType
+        private let columns: [Column]
+        private let validities: [UnsafeRawPointer?]
+        private let storages: [(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)]
+        private let anyNulls: Bool
+
+        init(_ plain: [Column]) {
+            let type = plain[0].type
+            self.type = type
+            columns = plain
+            validities = plain.map { $0.validity.map { UnsafeRawPointer($0.baseAddress) } }
+            storages = plain.map { column in
+                switch column.storage {
+                case .fixedWidth(let data):
+                    precondition(data.byteCount >= column.count * (type.byteWidth ?? 0), "short column buffer")
+                    return (UnsafeRawPointer(data.baseAddress), nil)
+                case .bits(let bits):
+                    return (UnsafeRawPointer(bits.baseAddress), nil)
+                case .variableWidth(let offsets, let data):
+                    return (UnsafeRawPointer(data.baseAddress), UnsafePointer(offsets.baseAddress.assumingMemoryBound(to: Int32.self)))
+                default:
+                    preconditionFailure("\(type) column is not flat")
+                }
             }
+            anyNulls = plain.contains { $0.nullCount > 0 }
         }
-        return withExtendedLifetime(plain) {
+
+        /// Row `rowOf[i]` of column `batchOf[i]` for each `i`.
+        func gather(batchOf: [Int32], rowOf: [Int32]) -> Column {
             batchOf.withUnsafeBufferPointer { batchOf in
                 rowOf.withUnsafeBufferPointer { rowOf in
                     validities.withUnsafeBufferPointer { validities in
                         storages.withUnsafeBufferPointer { storages in
-                            gatherFlat(type, count: count, batchOf: batchOf, rowOf: rowOf, validities: validities, storages: storages,
-                                       anyNulls: plain.contains { $0.nullCount > 0 })
+                            BatchGather.gatherFlat(type, count: batchOf.count, batchOf: batchOf, rowOf: rowOf, validities: validities,
+                                                   storages: storages, anyNulls: anyNulls)
                         }
                     }
                 }
@@ -115,7 +148,7 @@ enum BatchGather {
         }
     }
 
-    private static func gatherFlat(_ type: DataType, count: Int, batchOf: UnsafeBufferPointer<Int32>, rowOf: UnsafeBufferPointer<Int32>,
+    fileprivate static func gatherFlat(_ type: DataType, count: Int, batchOf: UnsafeBufferPointer<Int32>, rowOf: UnsafeBufferPointer<Int32>,
                                    validities: UnsafeBufferPointer<UnsafeRawPointer?>,
                                    storages: UnsafeBufferPointer<(values: UnsafeRawPointer, offsets: UnsafePointer<Int32>?)>,
                                    anyNulls: Bool) -> Column {

@@ -102,6 +102,8 @@ public struct SQLParser {
             return .dropView(name: try parseMultipartName("a view name"), ifExists: ifExists)
         case .set:
             return try parseSet()
+        case .insert:
+            return try parseInsert()
         case .values, .table, .from:
             throw unsupported("queries that start with \(token.keyword!.rawValue)", at: token)
         case .desc:
@@ -117,7 +119,7 @@ public struct SQLParser {
 
     /// Spark statements that Sparrow does not run, named in the error instead of "expected SELECT".
     private static let otherStatements: Set<String> = [
-        "ALTER", "ANALYZE", "CACHE", "CLEAR", "DELETE", "DESCRIBE", "INSERT", "LOAD", "MERGE", "MSCK",
+        "ALTER", "ANALYZE", "CACHE", "CLEAR", "DELETE", "DESCRIBE", "LOAD", "MERGE", "MSCK",
         "REFRESH", "RESET", "SHOW", "TRUNCATE", "UNCACHE", "UPDATE", "USE",
     ]
 
@@ -143,33 +145,12 @@ public struct SQLParser {
             let format = try parseIdentifier("a data source format such as parquet").lowercased()
             var path: String?
             if accept(.options) {
-                try expect(.leftParen, "'('")
-                repeat {
-                    let keyToken = current
-                    var key: String
-                    if case .string(let text) = current.kind {
-                        advance()
-                        key = text
-                    } else {
-                        key = try parseMultipartName("an option name")
+                for option in try parseOptionList() {
+                    guard option.key.lowercased() == "path" else {
+                        throw unsupported("data source option '\(option.key.lowercased())' (only path is)", at: option.token)
                     }
-                    _ = accept(.equal)
-                    let valueToken = current
-                    let value: String
-                    switch valueToken.kind {
-                    case .string(let text): value = text
-                    case .number(let text): value = text
-                    case .word where valueToken.keyword == .true || valueToken.keyword == .false: value = valueToken.keyword!.rawValue.lowercased()
-                    default: throw unexpected("an option value")
-                    }
-                    advance()
-                    key = key.lowercased()
-                    guard key == "path" else {
-                        throw unsupported("data source option '\(key)' (only path is)", at: keyToken)
-                    }
-                    path = value
-                } while accept(.comma)
-                try expect(.rightParen, "')'")
+                    path = option.value
+                }
             }
             guard let path else {
                 throw QueryError.syntax(message: "CREATE TEMP VIEW … USING \(format) needs OPTIONS (path '…')",
@@ -180,6 +161,94 @@ public struct SQLParser {
         }
         try expect(.as)
         return .createTempView(name: name, replace: replace, query: try parseQuery())
+    }
+
+    /// `(key [=] value, …)` after OPTIONS: keys are names (`a.b`) or string literals, values
+    /// strings, numbers or booleans.
+    private mutating func parseOptionList() throws(QueryError) -> [(key: String, value: String, token: SQLToken)] {
+        try expect(.leftParen, "'('")
+        var options: [(key: String, value: String, token: SQLToken)] = []
+        repeat {
+            let keyToken = current
+            let key: String
+            if case .string(let text) = current.kind {
+                advance()
+                key = text
+            } else {
+                key = try parseMultipartName("an option name")
+            }
+            _ = accept(.equal)
+            let valueToken = current
+            let value: String
+            switch valueToken.kind {
+            case .string(let text): value = text
+            case .number(let text): value = text
+            case .word where valueToken.keyword == .true || valueToken.keyword == .false: value = valueToken.keyword!.rawValue.lowercased()
+            default: throw unexpected("an option value")
+            }
+            advance()
+            options.append((key, value, keyToken))
+        } while accept(.comma)
+        try expect(.rightParen, "')'")
+        return options
+    }
+
+    /// `INSERT OVERWRITE|INTO DIRECTORY ['path'] USING parquet [OPTIONS (…)] [PARTITIONED BY (…)] query`.
+    private mutating func parseInsert() throws(QueryError) -> Statement {
+        let insertToken = advance()
+        let overwrite: Bool
+        if accept(.overwrite) {
+            overwrite = true
+        } else if accept(.into) {
+            overwrite = false
+        } else {
+            throw unexpected("OVERWRITE or INTO")
+        }
+        if current.keyword == .local {
+            throw unsupported("INSERT … LOCAL DIRECTORY (Hive formats); write INSERT OVERWRITE DIRECTORY '…' USING parquet", at: current)
+        }
+        guard accept(.directory) else {
+            throw unsupported("INSERT statements into tables; Sparrow writes directories: INSERT OVERWRITE DIRECTORY '/path' USING parquet query",
+                              at: insertToken)
+        }
+        var path: String?
+        if case .string(let text) = current.kind {
+            advance()
+            path = text
+        }
+        try expect(.using)
+        let formatToken = current
+        let format = try parseIdentifier("a data source format such as parquet").lowercased()
+        guard format == "parquet" else { throw unsupported("writing the \(format) format (only parquet is written)", at: formatToken) }
+        var options: [(key: String, value: String)] = []
+        if accept(.options) {
+            for option in try parseOptionList() {
+                if option.key.lowercased() == "path" {
+                    // Spark: "Directory path and 'path' in OPTIONS should be specified one, but not both".
+                    if path != nil { throw syntaxError("give the directory either after DIRECTORY or as the 'path' option, not both", at: option.token) }
+                    path = option.value
+                } else {
+                    options.append((option.key, option.value))
+                }
+            }
+        }
+        var partitionColumns: [String] = []
+        if accept(.partitioned) {
+            try expect(.by)
+            try expect(.leftParen, "'('")
+            repeat { partitionColumns.append(try parseIdentifier("a partition column")) } while accept(.comma)
+            try expect(.rightParen, "')'")
+        }
+        guard let path else {
+            throw QueryError.syntax(message: "INSERT … DIRECTORY needs the directory: DIRECTORY '/path' or OPTIONS (path '/path')",
+                                    line: insertToken.line, column: insertToken.column)
+        }
+        let queryStart = current
+        guard queryStart.keyword == .select || queryStart.keyword == .with || queryStart.isSymbol(.leftParen) else {
+            throw unexpected(partitionColumns.isEmpty ? "PARTITIONED BY or a query" : "a query (SELECT or WITH)")
+        }
+        return .insertDirectory(DirectoryInsert(path: path, format: format, options: options, partitionColumns: partitionColumns,
+                                                overwrite: overwrite, query: try parseQuery()))
     }
 
     /// `SET`, `SET key`, `SET key=value`: the value is the raw text up to `;` or the end, trimmed,
