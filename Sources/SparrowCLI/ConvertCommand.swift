@@ -21,7 +21,7 @@ struct ConvertCommand: ParsableCommand {
 
         With --partition-by (or --max-rows-per-file, or --mode append|overwrite-partitions) OUTPUT is
         a directory in the Hive layout Spark writes and reads: one subdirectory per value of each
-        partition column (order_date=1995-03-01/region=EUROPE/part-00000-<uuid>-c000.zstd.parquet),
+        partition column (order_date=1995-03-01/region=EUROPE/part-00000-<uuid>.c000.zstd.parquet),
         the partition columns kept out of the files, NULL and empty values under
         __HIVE_DEFAULT_PARTITION__. The files are staged in a hidden directory and moved into place
         at the end, so a failed conversion leaves OUTPUT as it was. --mode says what to do when it

@@ -10,7 +10,7 @@ import Testing
 /// in partitionBy order, partition columns left out of the files, `__HIVE_DEFAULT_PARTITION__`
 /// for null and "", SaveMode semantics, dynamic partition overwrite replacing only the
 /// partitions written); the values read back are the rows written. tools/fixtures/
-/// check_partitioned_write.py reads such output with pyarrow and DuckDB.
+/// tools/interop/check_partitioned_values.py (run by run_all) reads such output with pyarrow and DuckDB.
 @Suite(.serialized) struct PartitionedDatasetWriterTests {
     static let schema = Schema([Field("id", .int64), Field("day", .date32), Field("region", .string), Field("note", .string)])
 
@@ -114,9 +114,9 @@ import Testing
         #expect(report.rows == 7)
         #expect(report.bytes == report.files.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: target + "/" + $1.relativePath)[.size] as? Int) ?? -1) })
         #expect(try Self.snapshot(target)["_SUCCESS"] == Data())
-        // part-NNNNN-<one uuid for the job>-c000.zstd.parquet, part numbers distinct.
+        // part-NNNNN-<one uuid for the job>.c000.zstd.parquet, part numbers distinct.
         let names = try Self.dataFiles(target).map { String($0.split(separator: "/").last!) }
-        let pattern = /part-(\d{5})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-c000\.zstd\.parquet/
+        let pattern = /part-(\d{5})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.c000\.zstd\.parquet/
         let matches = try names.map { try #require(try pattern.wholeMatch(in: $0), "\($0)") }
         #expect(Set(matches.map { String($0.output.2) }).count == 1)
         #expect(Set(matches.map { String($0.output.1) }).count == names.count)
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test(arguments: [(CompressionCodec.snappy, ".snappy.parquet"), (.gzip, ".gz.parquet"), (.brotli, ".br.parquet"),
-                      (.lz4Raw, ".lz4raw.parquet"), (.uncompressed, "-c000.parquet")])
+                      (.lz4Raw, ".lz4raw.parquet"), (.uncompressed, ".c000.parquet")])
     func namesFilesWithParquetMrCodecExtensions(codec: CompressionCodec, suffix: String) throws {
         let target = Self.temporaryPath("codec")
         defer { try? FileManager.default.removeItem(atPath: target) }
@@ -163,7 +163,7 @@ import Testing
         let report = try Self.write([Self.batch(rows)], to: target, Self.options(["region"]) { $0.maxRowsPerFile = 4 })
         #expect(report.files.map(\.rows).sorted() == [2, 4, 4])
         let names = try Self.dataFiles(target)
-        #expect(names.map { $0.hasSuffix("-c000.zstd.parquet") || $0.hasSuffix("-c001.zstd.parquet") || $0.hasSuffix("-c002.zstd.parquet") } == [true, true, true])
+        #expect(names.map { $0.hasSuffix(".c000.zstd.parquet") || $0.hasSuffix(".c001.zstd.parquet") || $0.hasSuffix(".c002.zstd.parquet") } == [true, true, true])
         #expect(try Self.rows(target, fileColumns: ["id", "day", "note"]).count == 10)
     }
 

@@ -1,7 +1,7 @@
 import Parquet
 
 /// Names of the data files a dataset write creates, as Spark names them:
-/// `part-00003-5f0c…-c000.zstd.parquet`.
+/// `part-00003-5f0c….c000.zstd.parquet`.
 ///
 /// The part number is distinct within one write job and the UUID is the job's, so files of
 /// different jobs (appends) never collide; `c000`, `c001`… count the files that one partition's
@@ -23,7 +23,7 @@ enum DataFileName {
     }
 
     static func make(part: Int, jobID: String, fileCounter: Int, codec: CompressionCodec) -> String {
-        "part-" + padded(part, width: 5) + "-" + jobID + "-c" + padded(fileCounter, width: 3) + codecExtension(codec) + ".parquet"
+        "part-" + padded(part, width: 5) + "-" + jobID + ".c" + padded(fileCounter, width: 3) + codecExtension(codec) + ".parquet"
     }
 
     private static func padded(_ value: Int, width: Int) -> String {

@@ -7,7 +7,7 @@ import Synchronization
 
 /// Writes a stream of record batches as a Parquet dataset in the Hive layout, as Spark's
 /// `df.write.partitionBy(…).parquet(dir)` does:
-/// `target/order_date=1995-03-01/region=EUROPE/part-00000-<job uuid>-c000.zstd.parquet`.
+/// `target/order_date=1995-03-01/region=EUROPE/part-00000-<job uuid>.c000.zstd.parquet`.
 ///
 /// The partition columns name the directories and are not stored in the files. Rows are
 /// buffered up to `bufferBytes`, then grouped by partition and written one file per partition
