@@ -137,25 +137,3 @@ struct FileReport {
         text.count > 24 ? String(text.prefix(23)) + "…" : text
     }
 }
-
-/// A simple aligned text table for `inspect`'s text output.
-struct TextTable {
-    let headers: [String]
-    let rows: [[String]]
-
-    func render() -> String {
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
-            for (i, width) in widths.enumerated() {
-                let cell = i < cells.count ? cells[i] : ""
-                parts.append(cell + String(repeating: " ", count: width - cell.count))
-            }
-            return "  " + parts.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
-        }
-        return line(headers) + line(widths.map { String(repeating: "─", count: $0) }) + rows.map(line).joined()
-    }
-}
