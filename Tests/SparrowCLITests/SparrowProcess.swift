@@ -31,13 +31,17 @@ struct SparrowProcess {
             ?? repositoryRoot.appendingPathComponent("Fixtures/parquet-testing").path
     }
 
-    /// Runs the binary with `arguments`; `currentDirectory` defaults to the test's own, and a process
-    /// still running after `timeout` seconds is terminated (its result says `timedOut`).
+    /// Runs the binary with `arguments`; `currentDirectory` defaults to the test's own, `environment`
+    /// adds to (or replaces) the test's variables, and a process still running after `timeout`
+    /// seconds is terminated (its result says `timedOut`).
     static func run(_ arguments: [String], standardInput: String? = nil, currentDirectory: URL? = nil,
-                    timeout: Double? = nil) throws -> Result {
+                    environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         if let standardInput { process.standardInput = FileHandle(forReadingAtPath: standardInput) }
         // Standard error goes to a file, so neither stream can fill up and block the child.
