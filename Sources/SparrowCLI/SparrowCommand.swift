@@ -9,7 +9,7 @@ struct SparrowCommand: ParsableCommand {
         commandName: "sparrow",
         abstract: "A columnar data engine: Parquet reader and writer, CSV conversion, SQL.",
         version: "sparrow 0.1.0",
-        subcommands: [ScanCommand.self, SQLCommand.self, InspectCommand.self, ConvertCommand.self]
+        subcommands: [ScanCommand.self, SQLCommand.self, InspectCommand.self, ConvertCommand.self, BenchCommand.self]
     )
 
     static func main() {
