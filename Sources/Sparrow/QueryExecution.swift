@@ -74,7 +74,7 @@ public final class QueryExecution: @unchecked Sendable {
             var line = "Stage \(stage.id): \(stage.tasks) task\(stage.tasks == 1 ? "" : "s"), \(format(stage.wallSeconds))"
             line += ", output rows \(stage.outputRows)"
             if stage.directoriesListed > 0 { line += ", directories listed \(stage.directoriesListed)" }
-            if stage.filesTotal > 1 { line += ", files scanned \(stage.filesScanned) of \(stage.filesTotal)" }
+            if stage.filesTotal > 1 { line += ", files scanned \(stage.filesScanned) of \(stage.filesTotal) in the directories listed" }
             if stage.rowGroupsTotal > 0 {
                 line += ", row groups scanned \(stage.rowGroupsScanned) of \(stage.rowGroupsTotal) (pruned \(stage.rowGroupsPruned))"
             }

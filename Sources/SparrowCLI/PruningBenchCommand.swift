@@ -8,15 +8,16 @@ struct PruningBenchCommand: ParsableCommand {
         commandName: "pruning",
         abstract: "Measure partition pruning on a generated sales table.",
         discussion: """
-        Generates a `sales` table (order_key, customer_key, order_date, region, nation, quantity,
-        total_price, status, comment; the same rows on every run), writes it as one Parquet file and
-        as a directory partitioned by order_date and region, then runs
-          SELECT count(*), sum(total_price) FROM sales WHERE <condition>
-        for one day, one week, one region, one day in one region, and no condition, on the
-        partitioned directory with pruning (the default settings) and without it
-        (sparrow.sql.partitionPruning.enabled=false, spark.sql.parquet.filterPushdown=false), and on
-        the single file. It prints what each scan read and the median time, checks that every run
-        gives the same answer with the count the generated data implies, and exits 1 otherwise.
+        Generates a `sales` table (the same rows on every run), writes it as one
+        Parquet file and as a directory partitioned by order_date and region, then
+        runs `SELECT count(*), sum(total_price) FROM sales WHERE <condition>` for
+        one day, one week, one region, one day in one region, and no condition:
+        on the directory with pruning (the default settings), without it
+        (sparrow.sql.partitionPruning.enabled=false and
+        spark.sql.parquet.filterPushdown=false), and on the single file. It prints
+        what each scan read and the median time, checks that every run gives the
+        same answer with the count the generated data implies, and exits 1
+        otherwise.
 
         Examples:
           sparrow bench pruning

@@ -36,7 +36,7 @@ public final class OperatorMetrics: Sendable {
     public var summary: String {
         var parts = ["rows=\(outputRows)"]
         if listedDirectories > 0 { parts.append("directories_listed=\(listedDirectories)") }
-        if totalFiles > 0 { parts.append("files=\(scannedFiles)/\(totalFiles)") }
+        if totalFiles > 0 { parts.append("files=\(scannedFiles)/\(totalFiles) listed") }
         if totalRowGroups > 0 {
             parts.append("row_groups=\(scannedRowGroups)/\(totalRowGroups) (pruned \(prunedRowGroups))")
         }

@@ -147,7 +147,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         var text = "\(source.path) [\(schema.columns.map(\.name).joined(separator: ", "))]"
         if !filters.isEmpty { text += " PushedFilters: [\(filters.map(\.description).joined(separator: ", "))]" }
         if source.dataset != nil {
-            text += " Directories listed: \(metrics.listedDirectories), Files: \(files.count) of \(metrics.totalFiles)"
+            text += " Files: \(files.count) in \(metrics.listedDirectories) directories listed"
         }
         if let plannedRowGroups { text += " RowGroups: \(plannedRowGroups.scanned) of \(plannedRowGroups.total)" }
         if let limit { text += " Limit: \(limit)" }
