@@ -56,13 +56,7 @@ struct DatasetTests {
         try session.read.parquet(path).createOrReplaceTempView("t")
         let execution = try session.sql(sql).queryExecution()
         let rows = try execution.collect()
-        var scan: OperatorMetrics?
-        func find(_ plan: any ExecutionPlan) {
-            if plan is ParquetScanExec { scan = plan.metrics }
-            plan.children.forEach(find)
-        }
-        find(execution.physical)
-        return (rows, try #require(scan), execution.schema)
+        return (rows, try execution.parquetScanMetrics(), execution.schema)
     }
 
     func values(_ batches: [RecordBatch]) -> [[ScalarValue?]] {

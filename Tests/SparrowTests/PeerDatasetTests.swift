@@ -117,17 +117,6 @@ struct PeerDatasetTests {
         Issue.record("\(context): row \(first) is \(actual[first]), expected \(expected[first])")
     }
 
-    /// The scan node of an executed plan, for its file counts.
-    static func scanMetrics(_ execution: QueryExecution) throws -> OperatorMetrics {
-        var scans: [OperatorMetrics] = []
-        func find(_ plan: any ExecutionPlan) {
-            if plan is ParquetScanExec { scans.append(plan.metrics) }
-            plan.children.forEach(find)
-        }
-        find(execution.physical)
-        #expect(scans.count == 1)
-        return try #require(scans.first)
-    }
 
     /// Every column with its type, the partition columns last, typed as Spark infers them (dates,
     /// ints, strings), as `spark.read.parquet(dir).schema` reports it.
@@ -185,7 +174,7 @@ struct PeerDatasetTests {
         let execution = try Self.session(for: expected).sql(expected.queries[0].sql.replacingOccurrences(
             of: " FROM t", with: " FROM parquet.`\(Self.path(dataset))`")).queryExecution()
         Self.expectRows(try Self.cells(try execution.collect()), expected.queries[0].rows, dataset)
-        let scan = try Self.scanMetrics(execution)
+        let scan = try execution.parquetScanMetrics()
         #expect(scan.totalFiles == expected.dataFiles)
         #expect(scan.scannedFiles == expected.dataFiles)
     }
@@ -219,7 +208,7 @@ struct PeerDatasetTests {
         Self.expectRows(try Self.cells(try execution.collect()), [[group[1], group[3]]], "\(dataset) WHERE \(condition)")
         let files = try Self.dataFiles(of: dataset, region: region)
         #expect(files > 0)
-        #expect(try Self.scanMetrics(execution).scannedFiles == files)
+        #expect(try execution.parquetScanMetrics().scannedFiles == files)
     }
 
     /// Without mergeSchema the columns come from some of the files (as in Spark), but every file's rows

@@ -32,13 +32,7 @@ struct PruningTests {
         try session.read.parquet(Self.file).createOrReplaceTempView("t")
         let execution = try session.sql(sql).queryExecution()
         let rows = try execution.collect()
-        var scan: OperatorMetrics?
-        func find(_ plan: any ExecutionPlan) {
-            if plan is ParquetScanExec { scan = plan.metrics }
-            plan.children.forEach(find)
-        }
-        find(execution.physical)
-        return (rows, try #require(scan))
+        return (rows, try execution.parquetScanMetrics())
     }
 
     func int64(_ batches: [RecordBatch], row: Int = 0, column: Int = 0) -> Int64? {
