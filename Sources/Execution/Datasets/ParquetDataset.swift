@@ -50,6 +50,8 @@ public final class ParquetDataset: Sendable {
     public let fileSchema: Schema
 
     public init(root: String, options: DatasetOptions) throws {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.root = root
         var names: [String] = []
         var levelValues: [[String?]] = []
