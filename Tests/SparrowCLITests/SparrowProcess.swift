@@ -46,7 +46,7 @@ struct SparrowProcess {
         if let standardInput { process.standardInput = FileHandle(forReadingAtPath: standardInput) }
         // Standard error goes to a file, so neither stream can fill up and block the child.
         let errorPath = temporaryPath("stderr")
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let out = Pipe()
         process.standardOutput = out

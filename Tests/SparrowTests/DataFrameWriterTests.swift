@@ -92,7 +92,7 @@ import Testing
         #expect(Self.files(out).count == 7 && Self.files(out).allSatisfy { $0.hasSuffix(".snappy.parquet") })
         let chunk = try ParquetFileReader(path: out + "/" + Self.files(out)[0]).metadata.rowGroups[0].columns[0]
         #expect(chunk.metaData?.codec == .snappy)
-        try session.sql("SET spark.sql.parquet.compression.codec = gzip").collect()
+        _ = try session.sql("SET spark.sql.parquet.compression.codec = gzip").collect()
         try lineitem().write.mode("overwrite").partitionBy("l_shipmode").parquet(out)
         #expect(Self.files(out).allSatisfy { $0.hasSuffix(".gz.parquet") })
         #expect(throws: SessionError.self) { try lineitem().write.option("compression", "lzma").partitionBy("l_shipmode").parquet(out) }

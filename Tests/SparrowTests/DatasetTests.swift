@@ -26,15 +26,15 @@ struct DatasetTests {
                 let directory = "\(root)/year=2024/day=\(day)/region=\(region.directory)"
                 try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 writeFile(directory + "/part-0.parquet", firstKey: fileNumber * rowsPerFile)
-                FileManager.default.createFile(atPath: directory + "/.part-0.parquet.crc", contents: Data("junk".utf8))
+                _ = FileManager.default.createFile(atPath: directory + "/.part-0.parquet.crc", contents: Data("junk".utf8))
                 fileNumber += 1
             }
         }
-        FileManager.default.createFile(atPath: root + "/_SUCCESS", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/_SUCCESS", contents: Data())
         try! FileManager.default.createDirectory(atPath: root + "/_temporary/0", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/_temporary/0/garbage.parquet", contents: Data("not parquet".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/_temporary/0/garbage.parquet", contents: Data("not parquet".utf8))
         try! FileManager.default.createDirectory(atPath: root + "/.sparrow-staging-x", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/.sparrow-staging-x/part.parquet", contents: Data("not parquet".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/.sparrow-staging-x/part.parquet", contents: Data("not parquet".utf8))
         return root
     }()
 
@@ -209,7 +209,7 @@ struct DatasetTests {
         try? FileManager.default.removeItem(atPath: root)
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/_temporary", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/_SUCCESS", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/_SUCCESS", contents: Data())
         #expect { _ = try run("SELECT count(*) FROM t", path: root) } throws: { "\($0)".contains("no Parquet files") }
     }
 
