@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Columnar
 import Parquet
 import Query
@@ -20,8 +15,7 @@ public final class ParquetTableSource: TableSource, @unchecked Sendable {
 
     public init(path: String, options: DatasetOptions = DatasetOptions()) throws {
         self.path = path
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        if DatasetFileSystem.kind(path) == .directory {
             let dataset = try ParquetDataset(root: path, options: options)
             self.dataset = dataset
             file = nil

@@ -5,8 +5,8 @@ import Darwin
 #endif
 import Foundation
 
-/// The few file system operations a dataset write needs, as thin throwing wrappers over POSIX
-/// calls; errors name the path and the system's reason.
+/// The few file system operations dataset reads and writes need, as thin throwing wrappers over
+/// POSIX calls; errors name the path and the system's reason.
 enum DatasetFileSystem {
     enum Kind {
         case missing, directory, other
@@ -25,9 +25,10 @@ enum DatasetFileSystem {
         return .other
     }
 
-    static func size(_ path: String) -> Int {
+    /// The size of a file in bytes; nil when it cannot be read (`reason` says why).
+    static func size(_ path: String) -> Int? {
         var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
     static var reason: String { String(cString: strerror(errno)) }

@@ -78,15 +78,14 @@ final class DatasetStaging {
 
     /// `mkdir -p parent`, remembering what it created.
     private func makeParents(_ parent: String) throws {
-        var path = parent.hasPrefix("/") ? "" : "."
-        for component in parent.split(separator: "/") {
-            path += "/" + component
-            if try DatasetFileSystem.makeDirectory(path, concerning: target) {
-                createdParents.append(path)
-            } else if DatasetFileSystem.kind(path) != .directory {
-                removeCreatedParents()
-                throw ExecutionError.output(path: target, detail: "\(path) exists and is not a directory")
-            }
+        var known: Set<String> = [""]
+        let relative = parent.split(separator: "/").joined(separator: "/")
+        do {
+            try Self.makeDirectories(relative, under: parent.hasPrefix("/") ? "" : ".", known: &known, target: target,
+                                     created: &createdParents)
+        } catch {
+            removeCreatedParents()
+            throw error
         }
     }
 

@@ -21,7 +21,7 @@ struct DirectoryEntries {
 
     init(path: String) throws {
         guard let handle = opendir(path) else {
-            throw ExecutionError.input(path: path, detail: "cannot list the directory: \(String(cString: strerror(errno)))")
+            throw ExecutionError.input(path: path, detail: "cannot list the directory: \(DatasetFileSystem.reason)")
         }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
@@ -34,7 +34,7 @@ struct DirectoryEntries {
             case Int32(DT_DIR): isDirectory = true
             case Int32(DT_REG): isDirectory = false
             default:
-                // Symbolic links and file systems that do not fill in d_type.
+                // Symbolic links (a broken one is skipped) and file systems that do not fill in d_type.
                 var info = stat()
                 guard stat(path + "/" + name, &info) == 0 else { continue }
                 isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
@@ -49,14 +49,5 @@ struct DirectoryEntries {
         if name.hasPrefix(".") { return false }
         if name.hasPrefix("_") && !name.contains("=") { return false }
         return !name.hasSuffix(".crc")
-    }
-
-    /// The size of a file in bytes.
-    static func fileSize(_ path: String) throws -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ExecutionError.input(path: path, detail: String(cString: strerror(errno)))
-        }
-        return Int(info.st_size)
     }
 }

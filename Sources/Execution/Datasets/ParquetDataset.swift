@@ -70,7 +70,7 @@ public final class ParquetDataset: Sendable {
         let partitionNames = Set(names.map { $0.lowercased() })
         var footers = samples
         if options.mergeSchema {
-            footers = try Self.listAll(root: root, partitionColumns: columns).files.map(\.path)
+            footers = try Self.listFiles(root: root, partitionColumns: columns, pruning: []).files.map(\.path)
         }
         var merged: [Field] = []
         var origin: [String: String] = [:]
@@ -138,18 +138,15 @@ public final class ParquetDataset: Sendable {
         }
     }
 
-    /// Every file of the dataset (no pruning).
+    /// The files of the dataset in directories the conjuncts do not rule out (all without any).
     public func listFiles(pruning conjuncts: [Expr] = []) throws -> DatasetListing {
-        var listing = DatasetListing()
-        let pruner = PartitionPruner(columns: partitionColumns, conjuncts: conjuncts)
-        try Self.list(directory: root, depth: 0, values: [], columns: partitionColumns, pruner: pruner, into: &listing)
-        return listing
+        try Self.listFiles(root: root, partitionColumns: partitionColumns, pruning: conjuncts)
     }
 
-    static func listAll(root: String, partitionColumns: [Field]) throws -> DatasetListing {
+    static func listFiles(root: String, partitionColumns: [Field], pruning conjuncts: [Expr]) throws -> DatasetListing {
         var listing = DatasetListing()
         try list(directory: root, depth: 0, values: [], columns: partitionColumns,
-                 pruner: PartitionPruner(columns: partitionColumns, conjuncts: []), into: &listing)
+                 pruner: PartitionPruner(columns: partitionColumns, conjuncts: conjuncts), into: &listing)
         return listing
     }
 
@@ -214,7 +211,8 @@ public final class ParquetDataset: Sendable {
         listing.filesFound += entries.files.count
         for file in entries.files {
             let path = directory + "/" + file.name
-            listing.files.append(DatasetFile(path: path, size: try DirectoryEntries.fileSize(path), partitionValues: values))
+            guard let size = DatasetFileSystem.size(path) else { throw ExecutionError.input(path: path, detail: DatasetFileSystem.reason) }
+            listing.files.append(DatasetFile(path: path, size: size, partitionValues: values))
         }
     }
 }

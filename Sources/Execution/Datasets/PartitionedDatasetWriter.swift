@@ -211,7 +211,7 @@ public final class PartitionedDatasetWriter {
         current = nil
         try file.writer.close()
         files.append(.init(relativePath: file.relativePath, rows: file.rows,
-                           bytes: DatasetFileSystem.size(staging.directory + "/" + file.relativePath)))
+                           bytes: DatasetFileSystem.size(staging.directory + "/" + file.relativePath) ?? 0))
     }
 
     // MARK: With partition columns
@@ -324,7 +324,7 @@ public final class PartitionedDatasetWriter {
                         throw error
                     }
                     let file = PartitionedWriteReport.File(relativePath: relative, rows: task.rows.count,
-                                                           bytes: DatasetFileSystem.size(path))
+                                                           bytes: DatasetFileSystem.size(path) ?? 0)
                     written.withLock { written in
                         written.append(file)
                         progress?(writtenBefore + written.count, writtenBefore + tasks.count)
