@@ -33,30 +33,26 @@ public final class ZstdCodec: Codec {
     /// Contexts of codecs that are gone, kept for the next ones (as addresses, which are
     /// `Sendable`): a scan of thousands of small files makes a codec per column chunk, and
     /// creating a context each time cost about a seventh of such a scan's CPU time.
-    private static let idleContexts = Mutex<(compression: [UInt], decompression: [UInt])>(([], []))
+    private static let idleCompressionContexts = Mutex<[UInt]>([])
+    private static let idleDecompressionContexts = Mutex<[UInt]>([])
     private static let maxIdleContexts = 16
 
     deinit {
-        let (compression, decompression) = (compressionContext, decompressionContext)
-        let (keptCompression, keptDecompression) = Self.idleContexts.withLock { idle -> (Bool, Bool) in
-            var kept = (false, false)
-            if let compression, idle.compression.count < Self.maxIdleContexts {
-                idle.compression.append(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(compression))))
-                kept.0 = true
-            }
-            if let decompression, idle.decompression.count < Self.maxIdleContexts {
-                idle.decompression.append(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(decompression))))
-                kept.1 = true
-            }
-            return kept
-        }
-        if !keptCompression { ZSTD_freeCCtx(compression) }
-        if !keptDecompression { ZSTD_freeDCtx(decompression) }
+        if let context = compressionContext, !Self.park(context, in: Self.idleCompressionContexts) { ZSTD_freeCCtx(context) }
+        if let context = decompressionContext, !Self.park(context, in: Self.idleDecompressionContexts) { ZSTD_freeDCtx(context) }
     }
 
-    private static func idleContext(_ key: WritableKeyPath<(compression: [UInt], decompression: [UInt]), [UInt]>) -> OpaquePointer? {
-        guard let address = idleContexts.withLock({ $0[keyPath: key].popLast() }) else { return nil }
-        return OpaquePointer(bitPattern: address)
+    /// Keeps `context` for a later codec; false when enough are kept already.
+    private static func park(_ context: OpaquePointer, in idle: borrowing Mutex<[UInt]>) -> Bool {
+        idle.withLock { idle in
+            guard idle.count < maxIdleContexts else { return false }
+            idle.append(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context))))
+            return true
+        }
+    }
+
+    private static func unpark(from idle: borrowing Mutex<[UInt]>) -> OpaquePointer? {
+        idle.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
     }
 
     /// Compresses with `ZSTD_compressCCtx` into `ZSTD_compressBound(input.count)` bytes of room.
@@ -91,7 +87,7 @@ public final class ZstdCodec: Codec {
     }
 
     private func makeCompressionContext() throws -> OpaquePointer {
-        guard let context = Self.idleContext(\.compression) ?? ZSTD_createCCtx() else {
+        guard let context = Self.unpark(from: Self.idleCompressionContexts) ?? ZSTD_createCCtx() else {
             throw ParquetError.invalidArgument("ZSTD_createCCtx failed: out of memory")
         }
         compressionContext = context
@@ -99,7 +95,7 @@ public final class ZstdCodec: Codec {
     }
 
     private func makeDecompressionContext() throws -> OpaquePointer {
-        guard let context = Self.idleContext(\.decompression) ?? ZSTD_createDCtx() else {
+        guard let context = Self.unpark(from: Self.idleDecompressionContexts) ?? ZSTD_createDCtx() else {
             throw ParquetError.invalidArgument("ZSTD_createDCtx failed: out of memory")
         }
         decompressionContext = context
