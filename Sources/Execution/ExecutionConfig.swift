@@ -1,3 +1,5 @@
+import Foundation
+
 /// The settings execution reads, with Spark's configuration keys where Spark has one.
 public struct ExecutionConfig: Sendable {
     /// Executor worker threads (`--threads`; default one per core).
@@ -15,6 +17,12 @@ public struct ExecutionConfig: Sendable {
     public var partitionPruning = true
     /// Skip row groups whose statistics prove the filters false (`spark.sql.parquet.filterPushdown`).
     public var filterPushdown = true
+    /// The most bytes a query's operators keep in memory before they spill to disk
+    /// (`sparrow.memory.limit`, `--memory-limit`; default a quarter of physical memory).
+    public var memoryLimit = MemoryBudget.defaultLimit
+    /// Where queries create their spill directories (`spark.local.dir`; default the system's
+    /// temporary directory, `$TMPDIR` or /tmp).
+    public var spillDirectory = FileManager.default.temporaryDirectory.path
 
     public init(threads: Int) {
         self.threads = max(1, threads)

@@ -22,7 +22,7 @@ public final class QueryExecution: @unchecked Sendable {
         (optimized, appliedRules) = try optimizer.optimize(analyzed)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
-        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads))
+        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), memoryLimit: config.memoryLimit)
     }
 
     public var schema: PlanSchema { physical.schema }

@@ -3,9 +3,9 @@ import Parquet
 
 /// The session's configuration: Spark's keys (`spark.sql.shuffle.partitions`,
 /// `spark.driver.maxResultSize`, `spark.sql.files.maxPartitionBytes`, the writers'
-/// `spark.sql.parquet.compression.codec`, `spark.sql.files.maxRecordsPerFile` and
-/// `spark.sql.sources.partitionOverwriteMode`) set with `SET key=value`, `--conf` or
-/// `session.conf.set`.
+/// `spark.sql.parquet.compression.codec`, `spark.sql.files.maxRecordsPerFile`,
+/// `spark.sql.sources.partitionOverwriteMode`, `spark.local.dir`) and Sparrow's own
+/// (`sparrow.memory.limit`) set with `SET key=value`, `--conf` or `session.conf.set`.
 public struct RuntimeConfig: Sendable {
     /// Keys set explicitly, in the order they were first set.
     public private(set) var entries: [(key: String, value: String)] = []
@@ -25,6 +25,7 @@ public struct RuntimeConfig: Sendable {
         "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
         "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
         "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile", "spark.sql.sources.partitionOverwriteMode",
+        "sparrow.memory.limit", "spark.local.dir",
     ]
 
     public init(threads: Int) {
@@ -45,6 +46,8 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.parquet.compression.codec": return parquetCompression == .uncompressed ? "none" : parquetCompression.description.lowercased()
         case "spark.sql.files.maxRecordsPerFile": return String(maxRecordsPerFile)
         case "spark.sql.sources.partitionOverwriteMode": return dynamicPartitionOverwrite ? "DYNAMIC" : "STATIC"
+        case "sparrow.memory.limit": return String(execution.memoryLimit)
+        case "spark.local.dir": return execution.spillDirectory
         default: return nil
         }
     }
@@ -91,6 +94,17 @@ public struct RuntimeConfig: Sendable {
                 throw SessionError.invalidConfig(key: key, value: value, expected: "STATIC or DYNAMIC")
             }
             dynamicPartitionOverwrite = dynamic
+        case "sparrow.memory.limit":
+            guard let bytes = Self.parseBytes(trimmed), bytes > 0 else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "a positive size such as 512m or 2g")
+            }
+            execution.memoryLimit = bytes
+        case "spark.local.dir":
+            // Spark takes a comma-separated list to spread spills over disks; one machine uses the first.
+            guard let first = trimmed.split(separator: ",").first.map({ String($0).trimmingSpaces }), !first.isEmpty else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "a directory")
+            }
+            execution.spillDirectory = first
         default:
             break
         }

@@ -54,6 +54,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Decoding threads (default: one per core).")
     var threads: Int = ProcessInfoCores.count
 
+    @Option(help: ArgumentHelp("Memory a query may keep before spilling to disk (with --where, --analyze or a directory; default a quarter of RAM).", valueName: "size"))
+    var memoryLimit: String?
+
     @Flag(help: "Verify the CRC-32 checksums of pages that store one.")
     var verifyChecksums = false
 
@@ -63,6 +66,7 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try SQLCommand.validateMemoryLimit(memoryLimit)
     }
 
     func run() throws {
@@ -162,6 +166,7 @@ struct ScanCommand: ParsableCommand {
     private func scanWithQueryEngine() throws {
         if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain or --analyze") }
         let session = Session(threads: threads)
+        if let memoryLimit { try session.setConf("sparrow.memory.limit", memoryLimit) }
         let format = try Self.isDirectory(path) || ConvertCommand.isParquet(path) ? "parquet" : "csv"
         var frame = try session.read.load(path, format: format)
         if let condition { frame = try frame.filter(condition) }

@@ -7,10 +7,15 @@ import Synchronization
 /// pool; the last (result) stage's output goes to the driver.
 public final class StageScheduler: Sendable {
     public let pool: ExecutorPool
+    /// The memory the query's operators share (`sparrow.memory.limit`).
+    public let memory: MemoryBudget
     let cancellation = Cancellation()
     private let reports = Mutex<[StageReport]>([])
 
-    public init(pool: ExecutorPool) { self.pool = pool }
+    public init(pool: ExecutorPool, memoryLimit: Int = MemoryBudget.defaultLimit) {
+        self.pool = pool
+        memory = MemoryBudget(limit: memoryLimit)
+    }
 
     /// What ran, stage by stage, in the order stages finished.
     public var stageReports: [StageReport] { reports.withLock { $0 } }
@@ -32,9 +37,10 @@ public final class StageScheduler: Sendable {
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
         let start = ContinuousClock.now
         let cancellation = self.cancellation
+        let memory = self.memory
         do {
             try pool.run(tasks: count) { partition in
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory)
                 let taskStart = ContinuousClock.now
                 let rows: Int
                 do {
@@ -87,6 +93,7 @@ public final class StageScheduler: Sendable {
         let window = max(2, pool.threads * 2)
         let stageID = reports.withLock { $0.count }
         let cancellation = self.cancellation
+        let memory = self.memory
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
@@ -97,7 +104,7 @@ public final class StageScheduler: Sendable {
                 while partition - consumed.load(ordering: .relaxed) >= window && !cancellation.isCancelled { condition.wait() }
                 condition.unlock()
                 let taskStart = ContinuousClock.now
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory)
                 let result = Result<[RecordBatch], any Error> {
                     let stream = try plan.execute(partition: partition, context: context)
                     var batches: [RecordBatch] = []

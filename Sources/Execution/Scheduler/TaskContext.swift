@@ -6,11 +6,14 @@ public final class TaskContext: Sendable {
     public let stageID: Int
     public let partition: Int
     let cancellation: Cancellation
+    /// The query's memory budget, which operators that keep data reserve from.
+    public let memory: MemoryBudget
 
-    init(stageID: Int, partition: Int, cancellation: Cancellation) {
+    init(stageID: Int, partition: Int, cancellation: Cancellation, memory: MemoryBudget) {
         self.stageID = stageID
         self.partition = partition
         self.cancellation = cancellation
+        self.memory = memory
     }
 
     func checkCancelled() throws {
