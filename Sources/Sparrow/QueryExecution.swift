@@ -22,7 +22,8 @@ public final class QueryExecution: @unchecked Sendable {
         (optimized, appliedRules) = try optimizer.optimize(analyzed)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
-        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), memoryLimit: config.memoryLimit)
+        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), memoryLimit: config.memoryLimit,
+                                   spillParent: config.spillDirectory)
     }
 
     public var schema: PlanSchema { physical.schema }

@@ -9,12 +9,16 @@ public final class StageScheduler: Sendable {
     public let pool: ExecutorPool
     /// The memory the query's operators share (`sparrow.memory.limit`).
     public let memory: MemoryBudget
+    /// Where the query's operators spill (under `spark.local.dir`); removed when a run ends.
+    public let spillDirectory: SpillDirectory
     let cancellation = Cancellation()
     private let reports = Mutex<[StageReport]>([])
 
-    public init(pool: ExecutorPool, memoryLimit: Int = MemoryBudget.defaultLimit) {
+    public init(pool: ExecutorPool, memoryLimit: Int = MemoryBudget.defaultLimit,
+                spillParent: String = FileManager.default.temporaryDirectory.path) {
         self.pool = pool
         memory = MemoryBudget(limit: memoryLimit)
+        spillDirectory = SpillDirectory(parent: spillParent)
     }
 
     /// What ran, stage by stage, in the order stages finished.
@@ -38,9 +42,10 @@ public final class StageScheduler: Sendable {
         let start = ContinuousClock.now
         let cancellation = self.cancellation
         let memory = self.memory
+        let spillDirectory = self.spillDirectory
         do {
             try pool.run(tasks: count) { partition in
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let taskStart = ContinuousClock.now
                 let rows: Int
                 do {
@@ -64,6 +69,7 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and returns its rows in partition order. Throws `resultTooLarge` as soon as
     /// the collected batches exceed `maxResultBytes` (Spark's spark.driver.maxResultSize).
     public func collect(_ plan: any ExecutionPlan, maxResultBytes: Int) throws -> [RecordBatch] {
+        defer { finish(plan) }
         try prepare(plan)
         let count = plan.partitionCount
         let results = Mutex<[[RecordBatch]]>(Array(repeating: [], count: count))
@@ -85,6 +91,7 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and hands its batches to `consume` in partition order while later
     /// partitions are still running; at most `window` finished partitions wait in memory.
     public func stream(_ plan: any ExecutionPlan, consume: (RecordBatch) throws -> Bool) throws {
+        defer { finish(plan) }
         try prepare(plan)
         let count = plan.partitionCount
         let condition = NSCondition()
@@ -94,17 +101,22 @@ public final class StageScheduler: Sendable {
         let stageID = reports.withLock { $0.count }
         let cancellation = self.cancellation
         let memory = self.memory
+        let spillDirectory = self.spillDirectory
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
+        let runnerDone = DispatchSemaphore(value: 0)
         let runner = Thread {
+            defer { runnerDone.signal() }
             try? self.pool.run(tasks: count) { partition in
                 // Wait until the driver is close enough, so finished output stays bounded.
                 condition.lock()
                 while partition - consumed.load(ordering: .relaxed) >= window && !cancellation.isCancelled { condition.wait() }
                 condition.unlock()
+                // The driver stopped early or a task failed: nothing will read this partition.
+                if cancellation.isCancelled { return }
                 let taskStart = ContinuousClock.now
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let result = Result<[RecordBatch], any Error> {
                     let stream = try plan.execute(partition: partition, context: context)
                     var batches: [RecordBatch] = []
@@ -123,9 +135,11 @@ public final class StageScheduler: Sendable {
         runner.stackSize = 8 << 20
         runner.start()
         defer {
-            // Stop the workers if the consumer stops early or fails.
+            // Stop the workers if the consumer stops early or fails, and wait for them, so no
+            // task still reads the shuffle or writes a spill file when the query's files go.
             cancellation.cancel()
             condition.lock(); condition.broadcast(); condition.unlock()
+            runnerDone.wait()
         }
         for partition in 0..<count {
             condition.lock()
@@ -145,6 +159,17 @@ public final class StageScheduler: Sendable {
         let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
                                  taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
+    }
+
+    /// Ends a run of `plan`: frees what its exchanges hold and deletes the query's spill files.
+    /// Operator metrics stay for `--analyze`.
+    func finish(_ plan: any ExecutionPlan) {
+        func release(_ plan: any ExecutionPlan) {
+            if let exchange = plan as? ShuffleExchangeExec { exchange.release() }
+            for child in plan.children { release(child) }
+        }
+        release(plan)
+        spillDirectory.remove()
     }
 }
 

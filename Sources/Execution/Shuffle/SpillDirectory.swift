@@ -1,0 +1,60 @@
+import Foundation
+import Synchronization
+
+/// One query's directory of spill files, `<parent>/sparrow-spill-<uuid>`: created when the first
+/// file is asked for, removed with everything in it when the query ends (the scheduler calls
+/// `remove()` after success, failure, cancellation or an early stop; `deinit` is the last resort).
+///
+/// File names are unique within the directory (`<prefix>-<n>.<ext>`, `n` counting up), so tasks
+/// never need to coordinate; the files themselves are created by their writers.
+public final class SpillDirectory: Sendable {
+    /// Where the directory is made (`spark.local.dir`).
+    public let parent: String
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var path: String?
+        var nextFile = 0
+        var filesCreated = 0
+    }
+
+    public init(parent: String) { self.parent = parent }
+
+    deinit { remove() }
+
+    /// The directory while it exists (nil before the first spill and after `remove()`).
+    public var path: String? { state.withLock { $0.path } }
+
+    /// Spill file names handed out since the query began.
+    public var filesCreated: Int { state.withLock { $0.filesCreated } }
+
+    /// A path for a new file in the directory, which is created if needed; throws when the parent
+    /// cannot hold it (missing, not writable), naming the parent and `spark.local.dir`.
+    public func newFilePath(prefix: String, extension ext: String) throws -> String {
+        try state.withLock { state in
+            if state.path == nil {
+                let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
+                    + "/sparrow-spill-" + UUID().uuidString.lowercased()
+                guard mkdir(candidate, 0o700) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    throw ExecutionError.output(path: parent, detail: "cannot create a spill directory here (\(reason)); set spark.local.dir to a writable directory")
+                }
+                state.path = candidate
+            }
+            let number = state.nextFile
+            state.nextFile += 1
+            state.filesCreated += 1
+            return "\(state.path!)/\(prefix)-\(number).\(ext)"
+        }
+    }
+
+    /// Deletes the directory and its files. A later spill makes a new directory.
+    public func remove() {
+        let path = state.withLock { state -> String? in
+            defer { state.path = nil }
+            return state.path
+        }
+        guard let path else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
