@@ -17,6 +17,17 @@ public struct StageReport: Sendable {
     public let directoriesListed: Int
     public let filesScanned: Int
     public let filesTotal: Int
+    /// Shuffle map stages: bytes (in-memory size) and rows written into the exchange, and the bytes
+    /// per reduce partition.
+    public let shuffleBytesWritten: Int
+    public let shuffleRowsWritten: Int
+    public let shuffleBytesWrittenByPartition: [Int]
+    /// Stages reading exchanges: bytes read from them, and the spill-file bytes among those.
+    public let shuffleBytesRead: Int
+    public let shuffleSpillBytesRead: Int
+    /// Spill files the stage's tasks wrote (exchange output, operators' spills) and their bytes.
+    public let spillBytes: Int
+    public let spillFiles: Int
 
     init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double) {
         self.id = id
@@ -26,11 +37,17 @@ public struct StageReport: Sendable {
         self.wallSeconds = wallSeconds
         var operators: [String] = []
         var scans: [OperatorMetrics] = []
+        var spilling: [OperatorMetrics] = []
+        var exchangesRead: [ShuffleExchangeExec] = []
         func walk(_ plan: any ExecutionPlan, isRoot: Bool) {
             operators.append(plan.name)
             if plan is ParquetScanExec || plan is CSVScanExec { scans.append(plan.metrics) }
             // Stop at the exchanges below: they belong to earlier stages.
-            if !isRoot && plan is ShuffleExchangeExec { return }
+            if !isRoot, let exchange = plan as? ShuffleExchangeExec {
+                exchangesRead.append(exchange)
+                return
+            }
+            spilling.append(plan.metrics)
             for child in plan.children { walk(child, isRoot: false) }
         }
         walk(root, isRoot: true)
@@ -43,6 +60,14 @@ public struct StageReport: Sendable {
         directoriesListed = scans.reduce(0) { $0 + $1.listedDirectories }
         filesScanned = scans.reduce(0) { $0 + $1.scannedFiles }
         filesTotal = scans.reduce(0) { $0 + $1.totalFiles }
+        let written = (root as? ShuffleExchangeExec)?.shuffleMetrics
+        shuffleBytesWritten = written?.bytesWritten ?? 0
+        shuffleRowsWritten = written?.rowsWritten ?? 0
+        shuffleBytesWrittenByPartition = written?.bytesWrittenByPartition ?? []
+        shuffleBytesRead = exchangesRead.reduce(0) { $0 + $1.shuffleMetrics.bytesRead }
+        shuffleSpillBytesRead = exchangesRead.reduce(0) { $0 + $1.shuffleMetrics.spillBytesRead }
+        spillBytes = spilling.reduce(0) { $0 + $1.spillBytes }
+        spillFiles = spilling.reduce(0) { $0 + $1.spillFiles }
     }
 
     public var slowestTask: (partition: Int, seconds: Double)? {
