@@ -47,6 +47,7 @@ public struct StageReport: Sendable {
                 exchangesRead.append(exchange)
                 return
             }
+            if !isRoot && plan is BroadcastExchangeExec { return }
             spilling.append(plan.metrics)
             for child in plan.children { walk(child, isRoot: false) }
         }
