@@ -136,6 +136,34 @@ import Testing
         }
     }
 
+    /// Map output kept in memory between the stages goes to disk when a later operator reserves
+    /// the room, and reads the same afterwards.
+    @Test func mapOutputSpillsWhenALaterOperatorNeedsTheMemory() throws {
+        let parent = try ShuffleTestSupport.makeSpillParent()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let limit = 4 << 20
+        let exchange = Self.exchange()
+        let scheduler = StageScheduler(pool: ExecutorPool(threads: 2), memoryLimit: limit, spillParent: parent)
+        try exchange.materialize(scheduler: scheduler)
+        #expect(exchange.shuffleMetrics.spillFiles == 0)
+        let held = scheduler.memory.usedBytes
+        #expect(held > 0)
+        let context = ShuffleTestSupport.context(scheduler)
+        let before = try (0..<Self.reducers).map { ShuffleTestSupport.values(try ShuffleTestSupport.drain(exchange.execute(partition: $0, context: context))) }
+        #expect(!scheduler.memory.tryReserve(limit - held + 1))
+        #expect(try scheduler.memory.reserve(limit - held + 1))
+        #expect(exchange.shuffleMetrics.spillFiles == Self.rows.filter { $0 > 0 }.count)
+        #expect(exchange.metrics.spillFiles == exchange.shuffleMetrics.spillFiles)
+        scheduler.memory.release(limit - held + 1)
+        #expect(scheduler.memory.usedBytes == 0)
+        let after = try (0..<Self.reducers).map { ShuffleTestSupport.values(try ShuffleTestSupport.drain(exchange.execute(partition: $0, context: context))) }
+        #expect(after == before)
+        // Nothing left to spill: a reservation that does not fit fails.
+        #expect(try !scheduler.memory.reserve(limit + 1))
+        scheduler.finish(exchange)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+    }
+
     @Test func statisticsAreNilBeforeTheMapStage() throws {
         let exchange = Self.exchange()
         #expect(exchange.mapOutputStatistics == nil)

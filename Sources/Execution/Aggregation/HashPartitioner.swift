@@ -10,11 +10,16 @@ import Columnar
 public enum HashPartitioner {
     /// `count` batches (some possibly empty), the rows of `batch` whose keys hash to partition
     /// `i` in batch `i`, in their original order. Dictionary-encoded columns stay encoded.
-    public static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int) -> [RecordBatch] {
+    /// A non-zero `seed` gives a split independent of the unseeded one (and of other seeds), for
+    /// splitting the rows of one partition again (a spilling aggregation's buckets).
+    public static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
         let rows = batch.rowCount
-        let hashes = rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows)
+        var hashes = rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows)
+        if seed != 0 {
+            for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
+        }
         var partitionOf = [Int32](repeating: 0, count: rows)
         var sizes = [Int](repeating: 0, count: count)
         for row in 0..<rows {

@@ -7,11 +7,16 @@ import Synchronization
 ///
 /// Only what operators choose to keep is accounted: batches in flight between operators, scan
 /// buffers and the driver's result are not, so a process uses somewhat more than `limit`.
+///
+/// Holders of memory that can go to disk on request (an exchange's map output between stages)
+/// register as `SpillableMemory`; `reserve(_:)` asks them to spill before it gives up, as Spark's
+/// task memory manager spills other consumers.
 public final class MemoryBudget: Sendable {
     /// The most bytes reservations may hold at once.
     public let limit: Int
     private let used = Atomic<Int>(0)
     private let peak = Atomic<Int>(0)
+    private let spillable = Mutex<[ObjectIdentifier: any SpillableMemory]>([:])
 
     public init(limit: Int) {
         precondition(limit > 0, "a memory budget needs a positive limit")
@@ -33,6 +38,26 @@ public final class MemoryBudget: Sendable {
             }
             current = original
         }
+    }
+
+    /// Reserves `bytes`, first asking the registered holders to spill when they do not fit; false
+    /// when they still do not.
+    public func reserve(_ bytes: Int) throws -> Bool {
+        if tryReserve(bytes) { return true }
+        for holder in spillable.withLock({ Array($0.values) }) {
+            guard try holder.spillToDisk() > 0 else { continue }
+            if tryReserve(bytes) { return true }
+        }
+        return false
+    }
+
+    /// Lets `reserve` ask `holder` to spill, until `unregister`.
+    public func register(_ holder: any SpillableMemory) {
+        spillable.withLock { $0[ObjectIdentifier(holder)] = holder }
+    }
+
+    public func unregister(_ holder: any SpillableMemory) {
+        _ = spillable.withLock { $0.removeValue(forKey: ObjectIdentifier(holder)) }
     }
 
     /// Gives back bytes an earlier `tryReserve` took.
@@ -58,3 +83,4 @@ public final class MemoryBudget: Sendable {
         return max(total / 4, 64 << 20)
     }
 }
+

@@ -9,8 +9,10 @@ import Synchronization
 /// Map tasks keep their output in memory as long as the query's `MemoryBudget` grants it; a task
 /// whose reservation fails spills what it holds to a file in the query's spill directory, with a
 /// segment per reduce partition (Spark's sort-shuffle data and index). Reduce tasks read their
-/// partition map task by map task, spilled batches first, so the order is deterministic.
-public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
+/// partition map task by map task, spilled batches first, so the order is deterministic. Between
+/// the stages the output kept in memory stays reserved, and goes to disk too when an operator of
+/// a later stage needs the room (`SpillableMemory`).
+public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @unchecked Sendable {
     public enum Partitioning: Sendable, CustomStringConvertible {
         /// Rows with equal key values (the columns at these indices) meet in one partition.
         case hash(keys: [Int], partitions: Int)
@@ -33,9 +35,14 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
     /// Each map task's output once the map stage has run; nil before and after the query.
     private let output = Mutex<Materialized?>(nil)
 
+    /// True while `spillToDisk` runs, so concurrent requests do not spill twice.
+    private let spilling = Atomic<Bool>(false)
+
     private struct Materialized {
         var mapOutputs: [MapOutput]
         let memory: MemoryBudget
+        let spillDirectory: SpillDirectory
+        let stageID: Int
     }
 
     public init(partitioning: Partitioning, input: any ExecutionPlan) {
@@ -75,9 +82,12 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
         let schema = input.schema.schema
         shuffleMetrics.reset(mapTasks: mapTasks, reducers: reducers)
         let outputs = Mutex<[MapOutput?]>(Array(repeating: nil, count: mapTasks))
+        let stageID = Mutex(0)
         do {
             try scheduler.runStage(root: self, input: input) { partition, context in
+                stageID.withLock { $0 = context.stageID }
                 let writer = ShuffleMapWriter(mapTask: partition, reducers: reducers, schema: schema,
+                                              filePrefix: "shuffle-\(context.stageID)-map-\(partition)",
                                               context: context, metrics: self.shuffleMetrics)
                 let stream = try self.input.execute(partition: partition, context: context)
                 while let batch = try stream.next() {
@@ -90,7 +100,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
                     }
                 }
                 let rows = writer.rowCount
-                let mapOutput = writer.finish()
+                let mapOutput = try writer.finish()
                 self.metrics.add(rows: rows)
                 self.metrics.addShuffleWrite(bytes: writer.byteCount)
                 self.metrics.addSpill(bytes: writer.spillBytes, files: writer.spillFiles)
@@ -104,7 +114,40 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
             throw error
         }
         let mapOutputs = outputs.withLock { $0.map { $0! } }
-        output.withLock { $0 = Materialized(mapOutputs: mapOutputs, memory: scheduler.memory) }
+        output.withLock {
+            $0 = Materialized(mapOutputs: mapOutputs, memory: scheduler.memory, spillDirectory: scheduler.spillDirectory,
+                              stageID: stageID.withLock { $0 })
+        }
+        if mapOutputs.contains(where: { $0.reservedBytes > 0 }) { scheduler.memory.register(self) }
+    }
+
+    /// Writes the map output still in memory to one spill file per map task and gives its memory
+    /// back; reduce tasks already reading keep the batches they hold.
+    public func spillToDisk() throws -> Int {
+        guard spilling.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return 0 }
+        defer { spilling.store(false, ordering: .releasing) }
+        guard let snapshot = output.withLock({ $0 }) else { return 0 }
+        var freed = 0
+        let serializer = BatchSerializer()
+        for (m, mapOutput) in snapshot.mapOutputs.enumerated() where mapOutput.reservedBytes > 0 {
+            let path = try snapshot.spillDirectory.newFilePath(prefix: "shuffle-\(snapshot.stageID)-map-\(m)", extension: "data")
+            let writer = try SpillFileWriter(path: path, serializer: serializer)
+            for batches in mapOutput.inMemory { try writer.writeSegment(batches) }
+            let file = try writer.finish()
+            let stillHeld = output.withLock { state -> Bool in
+                guard state != nil else { return false }
+                state!.mapOutputs[m].spills.append(file)
+                state!.mapOutputs[m].inMemory = Array(repeating: [], count: partitionCount)
+                state!.mapOutputs[m].reservedBytes = 0
+                return true
+            }
+            guard stillHeld else { break }
+            snapshot.memory.release(mapOutput.reservedBytes)
+            freed += mapOutput.reservedBytes
+            shuffleMetrics.recordSpill(mapTask: m, bytes: file.byteCount)
+            metrics.addSpill(bytes: file.byteCount, files: 1)
+        }
+        return freed
     }
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
@@ -140,6 +183,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
             defer { state = nil }
             return state
         }) else { return }
+        materialized.memory.unregister(self)
         materialized.memory.release(materialized.mapOutputs.reduce(0) { $0 + $1.reservedBytes })
     }
 }

@@ -2,14 +2,15 @@ import Columnar
 
 /// One map task's side of a shuffle: buffers the task's batches per reduce partition against the
 /// query's memory budget and, when a reservation fails, writes everything buffered (and the batch
-/// in hand) to one spill file with a segment per reduce partition, then starts over empty.
+/// in hand) to one spill file with a segment per reduce partition, then starts over empty. (A
+/// spilling aggregation uses one the same way, its partitions being hash buckets.)
 final class ShuffleMapWriter {
     let mapTask: Int
     let reducers: Int
     let schema: Schema
     private let context: TaskContext
     private let metrics: ShuffleMetrics
-    /// Names files `shuffle-<stage>-map-<task>-<n>.data`.
+    /// Spill files are named `<filePrefix>-<n>.data`.
     private let filePrefix: String
     private var buffered: [[RecordBatch]]
     private var footprint = BufferFootprint()
@@ -20,13 +21,13 @@ final class ShuffleMapWriter {
     private var rows: [Int]
     private var finished = false
 
-    init(mapTask: Int, reducers: Int, schema: Schema, context: TaskContext, metrics: ShuffleMetrics) {
+    init(mapTask: Int, reducers: Int, schema: Schema, filePrefix: String, context: TaskContext, metrics: ShuffleMetrics) {
         self.mapTask = mapTask
         self.reducers = reducers
         self.schema = schema
         self.context = context
         self.metrics = metrics
-        filePrefix = "shuffle-\(context.stageID)-map-\(mapTask)"
+        self.filePrefix = filePrefix
         buffered = Array(repeating: [], count: reducers)
         bytes = Array(repeating: 0, count: reducers)
         rows = bytes
@@ -47,17 +48,17 @@ final class ShuffleMapWriter {
             reserved += needed
             for (i, part) in parts.enumerated() where part.rowCount > 0 { buffered[i].append(part) }
         } else {
-            try spill(with: parts)
+            try spill(adding: parts)
         }
     }
 
     /// Writes the buffered batches, then `parts`, to a new spill file and frees the buffers.
-    private func spill(with parts: [RecordBatch]) throws {
+    private func spill(adding parts: [RecordBatch]?) throws {
         let path = try context.spillDirectory.newFilePath(prefix: filePrefix, extension: "data")
         if serializer == nil { serializer = BatchSerializer() }
         let writer = try SpillFileWriter(path: path, serializer: serializer!)
         for i in 0..<reducers {
-            if parts[i].rowCount > 0 { buffered[i].append(parts[i]) }
+            if let parts, parts[i].rowCount > 0 { buffered[i].append(parts[i]) }
             try writer.writeSegment(buffered[i])
         }
         let file = try writer.finish()
@@ -74,7 +75,10 @@ final class ShuffleMapWriter {
     }
 
     /// Hands over what was written; the reservation for the batches kept in memory goes with them.
-    func finish() -> MapOutput {
+    /// With `spillingRemainder`, those are written to a last spill file first, so everything is on
+    /// disk and nothing stays reserved.
+    func finish(spillingRemainder: Bool = false) throws -> MapOutput {
+        if spillingRemainder && reserved > 0 { try spill(adding: nil) }
         finished = true
         metrics.recordWrite(mapTask: mapTask, bytes: bytes, rows: rows)
         let output = MapOutput(spills: spills, inMemory: buffered, reservedBytes: reserved)
