@@ -1,5 +1,6 @@
 import ArgumentParser
 import Columnar
+import Execution
 import Foundation
 import Parquet
 import Query
@@ -62,6 +63,7 @@ struct SQLCommand: ParsableCommand {
 
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
+        SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
             let session = try makeSession()
             if let query {

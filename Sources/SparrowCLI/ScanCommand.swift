@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Columnar
+import Execution
 import CSV
 import Parquet
 import Query
@@ -71,6 +72,7 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
+        SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
             if condition != nil || explain || analyze || Self.isDirectory(path) {
                 try scanWithQueryEngine()

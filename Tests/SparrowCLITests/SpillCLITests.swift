@@ -88,6 +88,43 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 
+    /// Ctrl-C while the query spills: the process ends by the signal and its spill directory goes.
+    @Test func interruptedQueryLeavesNoFiles() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: localDir)
+        }
+        let process = Process()
+        process.executableURL = SparrowProcess.binary
+        process.arguments = ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
+                             "--threads", "2", "--format", "null",
+                             "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        var sawSpillDirectory = false
+        while process.isRunning && ContinuousClock.now < deadline {
+            if try FileManager.default.contentsOfDirectory(atPath: localDir).contains(where: { $0.hasPrefix("sparrow-spill-") }) {
+                sawSpillDirectory = true
+                process.interrupt()
+                break
+            }
+            usleep(2000)
+        }
+        // A process that does not end after the signal is stopped, and the test fails on its status.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+        process.waitUntilExit()
+        try #require(sawSpillDirectory, "the query ended before it could be interrupted while spilling")
+        // Ended by SIGINT itself (or, where the signal cannot be re-raised, with status 128 + 2).
+        let endedBySignal = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT
+        #expect(endedBySignal || (process.terminationReason == .exit && process.terminationStatus == 130),
+                "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
     @Test func badLimitsAreUsageErrors() throws {
         for bad in ["0", "12q", "-5m"] {
             let result = try SparrowProcess.run(["sql", "--memory-limit", bad, "SELECT 1"])

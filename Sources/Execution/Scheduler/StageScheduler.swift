@@ -13,6 +13,8 @@ public final class StageScheduler: Sendable {
     public let spillDirectory: SpillDirectory
     let cancellation = Cancellation()
     private let reports = Mutex<[StageReport]>([])
+    /// The error that cancelled the query, so tasks stopped by the cancellation do not hide it.
+    private let cause = Mutex<(any Error)?>(nil)
 
     public init(pool: ExecutorPool, memoryLimit: Int = MemoryBudget.defaultLimit,
                 spillParent: String = FileManager.default.temporaryDirectory.path) {
@@ -53,7 +55,7 @@ public final class StageScheduler: Sendable {
                 do {
                     rows = try task(partition, context)
                 } catch {
-                    cancellation.cancel()
+                    self.cancel(because: error)
                     throw error
                 }
                 let seconds = (ContinuousClock.now - taskStart).seconds
@@ -61,7 +63,7 @@ public final class StageScheduler: Sendable {
                 taskRows.withLock { $0[partition] = rows }
             }
         } catch ExecutionError.cancelled {
-            throw ExecutionError.cancelled
+            throw cause.withLock { $0 } ?? ExecutionError.cancelled
         }
         let report = StageReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
                                  taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
@@ -107,19 +109,20 @@ public final class StageScheduler: Sendable {
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
-        let runnerDone = DispatchSemaphore(value: 0)
+        let runnerDone = DispatchGroup()
+        runnerDone.enter()
         let runner = Thread {
-            defer { runnerDone.signal() }
+            defer { runnerDone.leave() }
             try? self.pool.run(tasks: count) { partition in
                 // Wait until the driver is close enough, so finished output stays bounded.
                 condition.lock()
                 while partition - consumed.load(ordering: .relaxed) >= window && !cancellation.isCancelled { condition.wait() }
                 condition.unlock()
-                // The driver stopped early or a task failed: nothing will read this partition.
-                if cancellation.isCancelled { return }
                 let taskStart = ContinuousClock.now
                 let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let result = Result<[RecordBatch], any Error> {
+                    // The driver stopped early or a task failed: nothing will use this partition.
+                    try context.checkCancelled()
                     let stream = try plan.execute(partition: partition, context: context)
                     var batches: [RecordBatch] = []
                     while let batch = try stream.next() { batches.append(batch) }
@@ -127,11 +130,11 @@ public final class StageScheduler: Sendable {
                 }
                 taskTimes.withLock { $0[partition] = (ContinuousClock.now - taskStart).seconds }
                 if case .success(let batches) = result { taskRows.withLock { $0[partition] = batches.reduce(0) { $0 + $1.rowCount } } }
+                if case .failure(let error) = result { self.cancel(because: error) }
                 condition.lock()
                 slots.withLock { $0[partition] = result }
                 condition.broadcast()
                 condition.unlock()
-                if case .failure = result { cancellation.cancel() }
             }
         }
         runner.stackSize = 8 << 20
@@ -154,6 +157,11 @@ public final class StageScheduler: Sendable {
             consumed.store(partition + 1, ordering: .relaxed)
             condition.broadcast()
             condition.unlock()
+            if case .failure(ExecutionError.cancelled) = result {
+                // Another task's failure cancelled this one: report that failure.
+                runnerDone.wait()
+                throw cause.withLock { $0 } ?? ExecutionError.cancelled
+            }
             for batch in try result.get() {
                 guard try consume(batch) else { return }
             }
@@ -161,6 +169,15 @@ public final class StageScheduler: Sendable {
         let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
                                  taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
+    }
+
+    /// Cancels the query's other tasks after `error`, remembering it as the cause unless it is
+    /// itself a cancellation.
+    func cancel(because error: any Error) {
+        if case ExecutionError.cancelled = error {} else {
+            cause.withLock { if $0 == nil { $0 = error } }
+        }
+        cancellation.cancel()
     }
 
     /// Ends a run of `plan`: frees what its exchanges hold and deletes the query's spill files.

@@ -1,16 +1,17 @@
 import Columnar
 
 /// A reduce task's stream over the blocks a `ShufflePartitionSpec` names: for each block, the map
-/// task's spill segments (read a frame at a time) and then its in-memory batches.
+/// task's spill segments (read a frame at a time) and then its in-memory batches. It lets go of
+/// each batch as it hands it on, so memory an exchange spilled meanwhile is freed as it is read.
 final class ShuffleReader: BatchStream {
     /// One (reduce partition, map task) block.
     struct Block {
         let reducer: Int
         let spills: [(file: SpillFile, range: Range<Int>)]
-        let inMemory: [RecordBatch]
+        var inMemory: [RecordBatch]
     }
 
-    private let blocks: [Block]
+    private var blocks: [Block]
     private let schema: Schema
     private let context: TaskContext
     private let metrics: ShuffleMetrics
@@ -47,6 +48,7 @@ final class ShuffleReader: BatchStream {
             if memoryIndex < block.inMemory.count {
                 let batch = block.inMemory[memoryIndex]
                 memoryIndex += 1
+                if memoryIndex == block.inMemory.count { blocks[blockIndex].inMemory = [] }
                 metrics.recordRead(reducer: block.reducer, bytes: batch.shuffleBytes, rows: batch.rowCount, spillBytes: 0)
                 return batch
             }

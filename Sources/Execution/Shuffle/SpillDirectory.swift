@@ -36,10 +36,12 @@ public final class SpillDirectory: Sendable {
                 let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
                     + "/sparrow-spill-" + UUID().uuidString.lowercased()
                 guard mkdir(candidate, 0o700) == 0 else {
+                    Self.waitIfTerminating()
                     let reason = String(cString: strerror(errno))
                     throw ExecutionError.output(path: parent, detail: "cannot create a spill directory here (\(reason)); set spark.local.dir to a writable directory")
                 }
                 state.path = candidate
+                _ = Self.live.withLock { $0.insert(candidate) }
             }
             let number = state.nextFile
             state.nextFile += 1
@@ -56,5 +58,52 @@ public final class SpillDirectory: Sendable {
         }
         guard let path else { return }
         try? FileManager.default.removeItem(atPath: path)
+        _ = Self.live.withLock { $0.remove(path) }
+    }
+
+    /// The directories of all queries running in the process.
+    private static let live = Mutex<Set<String>>([])
+    /// Set once a termination signal has deleted the directories.
+    private static let terminating = Atomic<Bool>(false)
+    private static let terminationSources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// Called where a missing spill file or directory would be reported: after a termination
+    /// signal deleted them that is expected, and the thread waits for the signal to end the
+    /// process rather than report an error that would end it first with another status.
+    static func waitIfTerminating() {
+        guard terminating.load(ordering: .sequentiallyConsistent) else { return }
+        while true { pause() }
+    }
+
+    /// Deletes the spill directories of every running query (for a process about to end).
+    public static func removeAllLive() {
+        for path in live.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// Makes SIGINT, SIGTERM and SIGHUP delete the running queries' spill directories before the
+    /// process ends by the signal, as Spark's shutdown hook deletes its local directories.
+    public static func removeAllLiveOnTermination() {
+        terminationSources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    terminating.store(true, ordering: .sequentiallyConsistent)
+                    removeAllLive()
+                    // End by the signal itself, so the exit status says so. Dispatch receives
+                    // the signal blocked; unblock it here or it would stay pending.
+                    signal(signalNumber, SIG_DFL)
+                    var signals = sigset_t()
+                    sigemptyset(&signals)
+                    sigaddset(&signals, signalNumber)
+                    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+                    raise(signalNumber)
+                    _exit(128 + signalNumber)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
     }
 }

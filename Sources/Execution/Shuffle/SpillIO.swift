@@ -3,7 +3,8 @@ import Foundation
 /// The few system calls spill files need, with errors that name the file.
 enum SpillIO {
     static func failure(_ path: String, _ action: String) -> ExecutionError {
-        .output(path: path, detail: "cannot \(action) spill file: \(String(cString: strerror(errno)))")
+        SpillDirectory.waitIfTerminating()
+        return .output(path: path, detail: "cannot \(action) spill file: \(String(cString: strerror(errno)))")
     }
 
     /// Creates a new file for writing (never an existing one), readable by the owner only.
@@ -15,7 +16,10 @@ enum SpillIO {
 
     static func openForReading(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ExecutionError.input(path: path, detail: "cannot open spill file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            SpillDirectory.waitIfTerminating()
+            throw ExecutionError.input(path: path, detail: "cannot open spill file: \(String(cString: strerror(errno)))")
+        }
         return fd
     }
 
