@@ -9,11 +9,38 @@ public final class StageScheduler: Sendable {
     public let pool: ExecutorPool
     let cancellation = Cancellation()
     private let reports = Mutex<[StageReport]>([])
+    private let stageRoots = Mutex(StageRoots())
+    private let decisions = Mutex<[AdaptiveDecision]>([])
 
     public init(pool: ExecutorPool) { self.pool = pool }
 
     /// What ran, stage by stage, in the order stages finished.
     public var stageReports: [StageReport] { reports.withLock { $0 } }
+
+    /// The adaptive re-planning decisions taken so far, in order.
+    public var adaptiveDecisions: [AdaptiveDecision] { decisions.withLock { $0 } }
+
+    /// Notes a decision of adaptive execution, for `--analyze` and the job report.
+    public func record(_ decision: AdaptiveDecision) {
+        decisions.withLock { $0.append(decision) }
+    }
+
+    /// The stage `plan` was the root of (an exchange: the stage that wrote it; the plan's root: the
+    /// result stage), or nil if no stage of this scheduler started from it.
+    public func stageID(of plan: any ExecutionPlan) -> Int? {
+        stageRoots.withLock { $0.stageID(of: plan) }
+    }
+
+    /// The next stage id, noted as `root`'s stage.
+    private func beginStage(root: any ExecutionPlan) -> Int {
+        stageRoots.withLock { $0.begin(root: root) }
+    }
+
+    private func makeReport(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double],
+                            taskRows: [Int], wallSeconds: Double) -> StageReport {
+        StageReport(id: id, root: root, input: input, taskSeconds: taskSeconds, taskRows: taskRows,
+                    wallSeconds: wallSeconds, stageOf: { self.stageID(of: $0) })
+    }
 
     /// Runs every stage below the result stage: each exchange's input, innermost first.
     func prepare(_ plan: any ExecutionPlan) throws {
@@ -26,7 +53,7 @@ public final class StageScheduler: Sendable {
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
     func runStage(root: any ExecutionPlan, input: any ExecutionPlan,
                   _ task: @escaping @Sendable (Int, TaskContext) throws -> Int) throws {
-        let stageID = reports.withLock { $0.count }
+        let stageID = beginStage(root: root)
         let count = input.partitionCount
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
@@ -50,8 +77,8 @@ public final class StageScheduler: Sendable {
         } catch ExecutionError.cancelled {
             throw ExecutionError.cancelled
         }
-        let report = StageReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
-                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
+        let report = makeReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
+                                taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
     }
 
@@ -85,7 +112,7 @@ public final class StageScheduler: Sendable {
         let slots = Mutex<[Result<[RecordBatch], any Error>?]>(Array(repeating: nil, count: count))
         let consumed = Atomic<Int>(0)
         let window = max(2, pool.threads * 2)
-        let stageID = reports.withLock { $0.count }
+        let stageID = beginStage(root: plan)
         let cancellation = self.cancellation
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
@@ -135,9 +162,33 @@ public final class StageScheduler: Sendable {
                 guard try consume(batch) else { return }
             }
         }
-        let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
-                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
+        let report = makeReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
+                                taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
+    }
+}
+
+/// Stage ids by the operator each stage started from. Operators are held weakly and compared by
+/// identity, so an address reused by a later plan never matches a stage.
+private struct StageRoots {
+    struct Entry {
+        weak var plan: (any ExecutionPlan)?
+        let id: Int
+    }
+
+    var nextID = 0
+    var entries: [ObjectIdentifier: Entry] = [:]
+
+    mutating func begin(root: any ExecutionPlan) -> Int {
+        let id = nextID
+        nextID += 1
+        entries[ObjectIdentifier(root)] = Entry(plan: root, id: id)
+        return id
+    }
+
+    func stageID(of plan: any ExecutionPlan) -> Int? {
+        guard let entry = entries[ObjectIdentifier(plan)], entry.plan === plan else { return nil }
+        return entry.id
     }
 }
 
