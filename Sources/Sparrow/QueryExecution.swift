@@ -84,8 +84,15 @@ public final class QueryExecution: @unchecked Sendable {
                 line += ", rows per task \(rows.first!)/\(rows[rows.count / 2])/\(rows.last!) (min/median/max)"
                 line += ", task time median \(format(stage.medianTaskSeconds)), slowest task \(slowest.partition) \(format(slowest.seconds))"
             }
+            if !stage.inputStageIDs.isEmpty {
+                line += ", reads stage\(stage.inputStageIDs.count == 1 ? "" : "s") \(stage.inputStageIDs.map(String.init).joined(separator: ", "))"
+            }
             lines.append(line)
             lines.append("  operators: " + stage.operators.joined(separator: " <- "))
+        }
+        let decisions = scheduler.adaptiveDecisions
+        if !decisions.isEmpty {
+            lines += ["", "== Adaptive Execution =="] + decisions.map { "Stage \($0.stageID): \($0.kind.rawValue): \($0.message)" }
         }
         return lines.joined(separator: "\n")
     }
