@@ -39,7 +39,7 @@ public struct StageReport: Sendable {
             if !isRoot {
                 let earlier = stageOf(plan)
                 if let earlier { inputs.insert(earlier) }
-                if earlier != nil || plan is ShuffleExchangeExec { return }
+                if earlier != nil || plan is ShuffleExchangeExec || plan is BroadcastExchangeExec { return }
             }
             for child in plan.children { walk(child, isRoot: false) }
         }

@@ -40,7 +40,7 @@ public struct Analyzer {
                 // `df.select(sum(x))`: a global aggregate.
                 return try resolveAggregateSelect(AggregateSelect(items: expanded, having: nil, groupBy: [], input: child), extraKeys: []).plan
             }
-            return .projection(try expanded.map { try expression($0, schema) }, input: child)
+            return .projection(try expanded.map { visibleOutput(try expression($0, schema), schema) }, input: child)
         case .aggregate(let groupBy, let aggregates, let input)
             where aggregates.contains(where: { !$0.unaliased.isAggregateCall }):
             // `agg(sum(x) + 1)`: computed over aggregates, as a select list would be.
@@ -60,6 +60,10 @@ public struct Analyzer {
             return .distinct(try resolve(input))
         case .unionAll(let inputs):
             return try resolveUnion(inputs)
+        case .join(let left, let right, let spec):
+            return try resolveJoin(left, right, spec)
+        case .hint(let hint, let input):
+            return .hint(hint, input: try resolve(input))
         }
     }
 
@@ -70,7 +74,7 @@ public struct Analyzer {
         let bound = try expr.transformUp { e -> Expr in
             switch e {
             case .column(let reference):
-                return .column(ColumnReference(try schema.column(reference).name))
+                return .column(ColumnReference(schema.columns[try schema.index(of: reference, matchingSourceNames: true)].name))
             case .star:
                 throw QueryError.invalid("'*' is only allowed in a select list or count(*)")
             case .aggregate(_, let arguments, _):
@@ -167,14 +171,14 @@ public struct Analyzer {
                 if item.containsAggregate { throw QueryError.invalid("GROUP BY position \(ordinal) refers to an aggregate: \(item)") }
                 return try expression(item, schema)
             }
-            if case .column(let reference) = g, reference.qualifier == nil, (try? schema.index(of: reference)) == nil,
+            if case .column(let reference) = g, reference.qualifier == nil, (try? schema.index(of: reference, matchingSourceNames: true)) == nil,
                let aliased = aliases[reference.name.lowercased()] {
                 return try expression(aliased, schema)
             }
             if g.containsAggregate { throw QueryError.invalid("aggregate functions are not allowed in GROUP BY: \(g)") }
             return try expression(g, schema)
         }
-        let resolvedItems = try items.map { try expression($0, schema) }
+        let resolvedItems = try items.map { visibleOutput(try expression($0, schema), schema) }
         // HAVING may name a select alias (Spark allows it).
         let having = try select.having.map { h in
             try expression(substituteAliases(h, aliases, schema), schema)
@@ -235,7 +239,7 @@ public struct Analyzer {
     /// Replaces unqualified names that are select aliases (and not input columns) by what they alias.
     func substituteAliases(_ e: Expr, _ aliases: [String: Expr], _ schema: PlanSchema) -> Expr {
         e.transformUp { node in
-            if case .column(let reference) = node, reference.qualifier == nil, (try? schema.index(of: reference)) == nil,
+            if case .column(let reference) = node, reference.qualifier == nil, (try? schema.index(of: reference, matchingSourceNames: true)) == nil,
                let aliased = aliases[reference.name.lowercased()] {
                 return aliased
             }
