@@ -152,6 +152,19 @@ struct JobReportTests {
         }
     }
 
+    /// A broadcast join's small side (stage 2) is read two columns right of where a scan would
+    /// start; it is drawn in the column just left of its reader instead.
+    @Test func aSourceSitsNextToItsReader() throws {
+        let stages = [Self.stage(0), Self.stage(1, kind: .broadcast, inputs: [0]), Self.stage(2, kind: .broadcast),
+                      Self.stage(3, inputs: [1, 2]), Self.stage(4, kind: .result, inputs: [3])]
+        let layout = StageGraphLayout(stages: stages, boxWidth: 200) { _ in 60 }
+        let boxes = try (0...4).map { try #require(layout.boxes[$0]) }
+        #expect(boxes[2].x == boxes[1].x)
+        #expect(boxes[0].x < boxes[1].x && boxes[1].x < boxes[3].x && boxes[3].x < boxes[4].x)
+        // The stage with an input placed is above the one without.
+        #expect(boxes[1].y < boxes[2].y)
+    }
+
     @Test func edgesToStagesNotInTheReportAreLeftOut() {
         let stages = [Self.stage(5, kind: .result, inputs: [4], seconds: [0.01])]
         let layout = StageGraphLayout(stages: stages, boxWidth: 200) { _ in 60 }

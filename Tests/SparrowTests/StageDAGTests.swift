@@ -26,7 +26,7 @@ struct StageDAGTests {
         var edges: Set<[Int]> = []
         func walk(_ plan: any ExecutionPlan, stage: Int) throws {
             let own = execution.scheduler.stageID(of: plan)
-            if plan is ShuffleExchangeExec {
+            if plan is ShuffleExchangeExec || plan is BroadcastExchangeExec {
                 let writer = try #require(own, "an exchange that no stage wrote")
                 edges.insert([writer, stage])
             }
@@ -62,6 +62,33 @@ struct StageDAGTests {
         #expect(reportedEdges(execution) == edges)
         let reader = try #require(execution.scheduler.stageReports.first { $0.inputStageIDs.count == 2 })
         #expect(reader.id == execution.scheduler.stageID(of: execution.physical))
+    }
+
+    @Test func shuffledJoinReadsBothSidesStages() throws {
+        try session.setConf("spark.sql.autoBroadcastJoinThreshold", "-1")
+        let execution = try run("""
+            SELECT a.l_returnflag, count(*) FROM lineitem a JOIN lineitem b
+            ON a.l_orderkey = b.l_orderkey AND a.l_linenumber = b.l_linenumber GROUP BY 1
+            """)
+        let edges = try exchangeEdges(execution)
+        #expect(reportedEdges(execution) == edges)
+        // Both sides' exchanges are read by the join's stage.
+        let join = try #require(execution.scheduler.stageReports.first { $0.operators.contains("ShuffledHashJoinExec") })
+        #expect(join.inputStageIDs.count == 2)
+        #expect(edges.filter { $0[1] == join.id }.count == 2)
+    }
+
+    @Test func broadcastStagesHaveTheirKind() throws {
+        let execution = try run("""
+            SELECT /*+ BROADCAST(b) */ a.l_returnflag, count(*) FROM lineitem a
+            JOIN (SELECT DISTINCT l_returnflag FROM lineitem) b ON a.l_returnflag = b.l_returnflag GROUP BY 1
+            """)
+        #expect(reportedEdges(execution) == (try exchangeEdges(execution)))
+        let report = QueryReport(query: "q", execution: execution, seconds: 1)
+        let broadcast = try #require(report.stages.first { $0.kind == .broadcast })
+        #expect(broadcast.operators.first == "BroadcastExchangeExec")
+        let probe = try #require(report.stages.first { $0.operators.contains("BroadcastHashJoinExec") })
+        #expect(probe.inputStageIDs.contains(broadcast.id))
     }
 
     @Test func stageOfAnOperatorThatStartedNone() throws {

@@ -6,8 +6,8 @@
 1. Installs Debian's `chromium` when it is missing (tools/setup installs it too).
 2. Runs `sparrow sql -f SCRIPT --analyze --format json --report report.html` over
    Fixtures/sample/lineitem.parquet: an aggregate with ORDER BY (three stages in a chain, a query text
-   with `<`, `&` and quotes), a UNION ALL of two aggregates (a stage that reads two stages) and a
-   one-stage scan.
+   with `<`, `&` and quotes), a UNION ALL of two aggregates and a shuffled join (stages that read two
+   stages), a broadcast join (a broadcast stage) and a one-stage scan.
 3. `chromium --headless --dump-dom` of the page, then asserts per query, against `--analyze`'s output
    on standard error (not against the page's own data): a stage node per stage, an edge per exchange
    in the physical plan, a task bar per task of each stage, the adaptive-execution section ("none",
@@ -38,7 +38,7 @@ ARTIFACTS = REPO / "artifacts" / "report"
 SAMPLE = REPO / "Fixtures" / "sample" / "lineitem.parquet"
 WIDTH, HEIGHT = 1400, 2000
 # The page's stroke colours of shuffle-map and result stages (JobReportPage+Assets.swift).
-STAGE_COLOURS = {"shuffle map": (0x2F, 0x6F, 0xDE), "result": (0x13, 0x87, 0x5A)}
+STAGE_COLOURS = {"shuffle map": (0x2F, 0x6F, 0xDE), "broadcast": (0x8A, 0x4F, 0xD8), "result": (0x13, 0x87, 0x5A)}
 
 QUERIES = [
     # Partial aggregate -> hash exchange -> final aggregate -> single exchange -> sort.
@@ -49,6 +49,13 @@ QUERIES = [
     "SELECT l_shipmode AS k, count(*) AS n FROM lineitem GROUP BY 1\n"
     "UNION ALL\n"
     "SELECT l_returnflag AS k, count(*) AS n FROM lineitem GROUP BY 1",
+    # A shuffled join (both sides hash-partitioned: the join's stage reads two stages), then an aggregate.
+    "SELECT /*+ SHUFFLE_HASH(b) */ a.l_returnflag, count(*) AS n\n"
+    "FROM lineitem a JOIN lineitem b ON a.l_orderkey = b.l_orderkey AND a.l_linenumber = b.l_linenumber\n"
+    "WHERE b.l_quantity < 10 GROUP BY 1",
+    # A broadcast join: the small side's stage is a broadcast stage.
+    "SELECT /*+ BROADCAST(f) */ a.l_linestatus, count(*) AS n\n"
+    "FROM lineitem a JOIN (SELECT DISTINCT l_returnflag FROM lineitem) f ON a.l_returnflag = f.l_returnflag GROUP BY 1",
     # One stage, no exchange.
     "SELECT l_orderkey, l_linenumber FROM lineitem WHERE l_orderkey < 40 LIMIT 5",
 ]

@@ -1,5 +1,6 @@
 /// Where the job report draws each stage of a query: a layered drawing from left to right, each
-/// stage one column right of the furthest stage it reads.
+/// stage one column right of the furthest stage it reads, and a stage that reads none one column
+/// left of the first stage that reads it.
 ///
 /// Within a column stages are ordered by the mean height of the stages they read (the barycenter
 /// heuristic), which keeps the arrows of joins and unions from crossing in the common cases.
@@ -52,6 +53,13 @@ struct StageGraphLayout {
             return value
         }
         for stage in stages { _ = columnOf(stage.id) }
+        // A stage that reads nothing moves right, next to the first stage that reads it, so its
+        // arrow does not run under the boxes in between (a join's small side, say).
+        var consumers: [Int: [Int]] = [:]
+        for edge in edges { consumers[edge.from, default: []].append(edge.to) }
+        for stage in stages where edges.allSatisfy({ $0.to != stage.id }) {
+            if let first = consumers[stage.id]?.compactMap({ column[$0] }).min() { column[stage.id] = max(0, first - 1) }
+        }
 
         let columnCount = (column.values.max() ?? -1) + 1
         var members = Array(repeating: [QueryReport.Stage](), count: columnCount)
@@ -63,10 +71,10 @@ struct StageGraphLayout {
 
         var boxes: [Int: Box] = [:]
         for (index, stages) in members.enumerated() {
-            // Mean height of the inputs already placed, or the id's order for stages without inputs.
+            // Mean height of the inputs already placed; stages without inputs go below, by id.
             func barycenter(_ stage: QueryReport.Stage) -> Double {
                 let placed = stage.inputStageIDs.compactMap { boxes[$0] }
-                guard !placed.isEmpty else { return Double(stage.id) }
+                guard !placed.isEmpty else { return Double(Int.max) }
                 return placed.reduce(0.0) { $0 + Double($1.midY) } / Double(placed.count)
             }
             let ordered = index == 0 ? stages.sorted { $0.id < $1.id }
