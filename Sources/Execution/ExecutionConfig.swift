@@ -18,6 +18,9 @@ public struct ExecutionConfig: Sendable {
     /// The largest estimated size of a join side that is broadcast instead of shuffled
     /// (`spark.sql.autoBroadcastJoinThreshold`, 10 MB; -1 never broadcasts without a hint).
     public var autoBroadcastJoinThreshold = 10 << 20
+    /// Let a broadcast join's keys skip the partitions of a dataset it probes
+    /// (`spark.sql.optimizer.dynamicPartitionPruning.enabled`).
+    public var dynamicPartitionPruning = true
 
     public init(threads: Int) {
         self.threads = max(1, threads)

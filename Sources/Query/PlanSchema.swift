@@ -18,8 +18,25 @@ public struct PlanColumn: Hashable, Sendable {
         self.sourceName = sourceName
     }
 
-    /// The name a query's result shows for this column.
-    public var visibleName: String { sourceName ?? name }
+    /// The name a query's result shows for this column: without the suffixes that tell
+    /// same-named join columns apart (`id#1` is `id`, `(id#1 + 1)` is `(id + 1)`).
+    public var visibleName: String { sourceName ?? PlanColumn.withoutJoinSuffixes(name) }
+
+    /// `text` without `#` and the digits after it where they follow a name.
+    static func withoutJoinSuffixes(_ text: String) -> String {
+        guard text.contains("#") else { return text }
+        var result = ""
+        var characters = text[...]
+        while let c = characters.popFirst() {
+            if c == "#", let previous = result.last, previous.isLetter || previous.isNumber || previous == "_",
+               characters.first?.isNumber == true {
+                while characters.first?.isNumber == true { characters.removeFirst() }
+                continue
+            }
+            result.append(c)
+        }
+        return result
+    }
 
     public var field: Field { Field(name, type, isNullable: isNullable) }
 }

@@ -40,6 +40,7 @@ public struct RuntimeConfig: Sendable {
         case "spark.executor.cores": return String(execution.threads)
         case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
         case "spark.sql.autoBroadcastJoinThreshold": return String(execution.autoBroadcastJoinThreshold)
+        case "spark.sql.optimizer.dynamicPartitionPruning.enabled": return String(execution.dynamicPartitionPruning)
         case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
         case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
         case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
@@ -80,6 +81,8 @@ public struct RuntimeConfig: Sendable {
                 }
                 execution.autoBroadcastJoinThreshold = bytes
             }
+        case "spark.sql.optimizer.dynamicPartitionPruning.enabled":
+            execution.dynamicPartitionPruning = try Self.parseBool(key, trimmed)
         case "spark.sql.parquet.filterPushdown":
             execution.filterPushdown = try Self.parseBool(key, trimmed)
         case "sparrow.sql.partitionPruning.enabled":

@@ -33,6 +33,8 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     let compiledCondition: CompiledExpression?
     let compiledLeftKeys: [CompiledExpression]
     let compiledRightKeys: [CompiledExpression]
+    /// A dataset scan on the probe side whose partitions the build side's keys prune.
+    var dynamicPruning: DynamicPruningTarget?
     /// The broadcast side's table, built by the first task that needs it.
     private let sharedTable = Mutex<JoinHashTable?>(nil)
 
@@ -67,6 +69,7 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     }
     public var children: [any ExecutionPlan] { [left, right] }
     var probe: any ExecutionPlan { buildSide == .left ? right : left }
+    var buildKeys: [CompiledExpression] { buildSide == .left ? compiledLeftKeys : compiledRightKeys }
     var build: any ExecutionPlan { buildSide == .left ? left : right }
     public var partitionCount: Int { probe.partitionCount }
 
@@ -77,6 +80,10 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
                 if let shared { return shared }
                 let built = try buildTable(partition: 0, context: context)
                 shared = built
+                if let target = dynamicPruning {
+                    // Before any probe task starts its scan.
+                    target.scan.applyDynamicFilter(target.filter(buildKeys: try built.keyColumns(buildKeys[target.keyIndex])))
+                }
                 return built
             }
         } else {
@@ -94,7 +101,6 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
             try context.checkCancelled()
             batches.append(batch)
         }
-        return try JoinHashTable(batches: batches, schema: build.schema.schema,
-                                 keys: buildSide == .left ? compiledLeftKeys : compiledRightKeys)
+        return try JoinHashTable(batches: batches, schema: build.schema.schema, keys: buildKeys)
     }
 }

@@ -17,9 +17,13 @@ final class JoinHashTable: @unchecked Sendable {
     /// Bytes of the build rows, for metrics and the memory budget.
     let byteSize: Int
 
+    /// The build rows' batches (for values computed over them, such as dynamic pruning's keys).
+    let batches: [RecordBatch]
+
     init(batches: [RecordBatch], schema: Schema, keys: [CompiledExpression]) throws {
         // Gathering needs one batch at least, if only an empty one.
         let nonEmpty = batches.filter { $0.rowCount > 0 }
+        self.batches = nonEmpty
         rows = BatchGather.Prepared(nonEmpty.isEmpty ? [RecordBatch(schema: schema, columns: schema.fields.map { Column.nulls($0.type, count: 0) }, rowCount: 0)] : nonEmpty, schema: schema)
         var hashes: [UInt64] = []
         var hasKey: [Bool] = []
@@ -45,6 +49,11 @@ final class JoinHashTable: @unchecked Sendable {
         self.heads = heads
         self.next = next
         byteSize = batches.reduce(0) { $0 + $1.byteSize } + capacity * 4 + rowCount * 12
+    }
+
+    /// `key` evaluated over every build batch.
+    func keyColumns(_ key: CompiledExpression) throws -> [Column] {
+        try batches.map { try key.evaluate($0) }
     }
 
     @inline(__always)

@@ -55,10 +55,19 @@ extension PhysicalPlanner {
                 // Unmatched build rows are known only after every probe row: one task probes.
                 probe = ShuffleExchangeExec(partitioning: .single, input: probe)
             }
-            return try HashJoinExec(type: type, buildSide: side, distribution: .broadcast,
-                                    left: side == .left ? build : probe, right: side == .left ? probe : build,
-                                    leftKeys: leftKeys, rightKeys: rightKeys, condition: spec.condition,
-                                    leftWidth: leftWidth, rightWidth: rightWidth, conditionSchema: conditionSchema, schema: outputSchema)
+            let join = try HashJoinExec(type: type, buildSide: side, distribution: .broadcast,
+                                        left: side == .left ? build : probe, right: side == .left ? probe : build,
+                                        leftKeys: leftKeys, rightKeys: rightKeys, condition: spec.condition,
+                                        leftWidth: leftWidth, rightWidth: rightWidth, conditionSchema: conditionSchema, schema: outputSchema)
+            if config.dynamicPartitionPruning, !keepsBuildRows {
+                // A probe key that is a partition column of a dataset scan prunes its files.
+                let probeKeys = side == .left ? rightKeys : leftKeys
+                join.dynamicPruning = probeKeys.enumerated().lazy.compactMap { index, key -> DynamicPruningTarget? in
+                    guard case .column(let reference) = key else { return nil }
+                    return DynamicPruningTarget.find(probe, column: reference.name, keyIndex: index)
+                }.first
+            }
+            return join
         }
 
         let buildSide: HashJoinExec.BuildSide = switch type {

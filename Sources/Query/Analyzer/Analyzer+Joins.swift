@@ -89,14 +89,6 @@ extension Analyzer {
         if spec.type.outputsRight {
             items += rightColumns.enumerated().filter { !rightKeys.contains($0.offset) }.map { reference($0.element) }
         }
-        return .projection(items.map { visibleOutput($0, combined) }, input: join)
-    }
-
-    /// A select item as the result shows it: a column a join renamed keeps the name the query
-    /// knows it by (`b.id` comes out as `id`, not `id#1`).
-    func visibleOutput(_ item: Expr, _ schema: PlanSchema) -> Expr {
-        guard case .column(let reference) = item, let column = try? schema.column(reference),
-              let sourceName = column.sourceName else { return item }
-        return .alias(item, name: sourceName)
+        return .projection(items, input: join)
     }
 }

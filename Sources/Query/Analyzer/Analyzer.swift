@@ -11,7 +11,19 @@ public struct Analyzer {
     public init(catalog: any Catalog) { self.catalog = catalog }
 
     public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan {
-        try resolve(plan)
+        try Self.showingVisibleNames(try resolve(plan))
+    }
+
+    /// `plan` with a projection on top that gives columns a join renamed (`id#1`) the names the
+    /// query knows them by: the result may have two `id` columns, as in Spark, but inside the
+    /// plan every column keeps a name of its own.
+    static func showingVisibleNames(_ plan: LogicalPlan) throws -> LogicalPlan {
+        let columns = try plan.schema().columns
+        guard columns.contains(where: { $0.visibleName != $0.name }) else { return plan }
+        return .projection(columns.map { column in
+            let reference = Expr.column(ColumnReference(column.name))
+            return column.visibleName == column.name ? reference : .alias(reference, name: column.visibleName)
+        }, input: plan)
     }
 
     func resolve(_ plan: LogicalPlan) throws -> LogicalPlan {
@@ -40,7 +52,7 @@ public struct Analyzer {
                 // `df.select(sum(x))`: a global aggregate.
                 return try resolveAggregateSelect(AggregateSelect(items: expanded, having: nil, groupBy: [], input: child), extraKeys: []).plan
             }
-            return .projection(try expanded.map { visibleOutput(try expression($0, schema), schema) }, input: child)
+            return .projection(try expanded.map { try expression($0, schema) }, input: child)
         case .aggregate(let groupBy, let aggregates, let input)
             where aggregates.contains(where: { !$0.unaliased.isAggregateCall }):
             // `agg(sum(x) + 1)`: computed over aggregates, as a select list would be.
@@ -178,7 +190,7 @@ public struct Analyzer {
             if g.containsAggregate { throw QueryError.invalid("aggregate functions are not allowed in GROUP BY: \(g)") }
             return try expression(g, schema)
         }
-        let resolvedItems = try items.map { visibleOutput(try expression($0, schema), schema) }
+        let resolvedItems = try items.map { try expression($0, schema) }
         // HAVING may name a select alias (Spark allows it).
         let having = try select.having.map { h in
             try expression(substituteAliases(h, aliases, schema), schema)
