@@ -28,15 +28,18 @@ public final class CacheManager: Sendable {
     var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
 
     /// Caches `analyzed` lazily (the rows are computed by the first query that scans them);
-    /// `name` labels it in plans. Caching a plan that is cached already does nothing.
-    func cache(_ analyzed: LogicalPlan, name: String?) throws {
+    /// `name` labels it in plans. Caching a plan that is cached already does nothing (and
+    /// returns false).
+    @discardableResult
+    func cache(_ analyzed: LogicalPlan, name: String?) throws -> Bool {
         let key = try Self.key(of: analyzed)
         let schema = try analyzed.schema().schema
-        state.withLock { state in
-            guard !state.entries.contains(where: { $0.key == key }) else { return }
+        return state.withLock { state in
+            guard !state.entries.contains(where: { $0.key == key }) else { return false }
             let label = name.map { "in-memory table \($0)" } ?? "in-memory relation #\(state.nextID)"
             state.nextID += 1
             state.entries.append(Entry(key: key, plan: analyzed, source: InMemoryTableSource(name: label, schema: schema)))
+            return true
         }
     }
 

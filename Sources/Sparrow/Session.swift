@@ -112,12 +112,13 @@ public final class Session: Sendable {
             let analyzed = try Analyzer(catalog: catalog).analyze(query)
             try catalog.register(view: name.name, plan: analyzed, replace: false)
         }
+        var added: LogicalPlan?
         do {
             let relation = try catalog.relation(for: name)
-            try cacheManager.cache(relation, name: name.description)
+            if try cacheManager.cache(relation, name: name.description) { added = relation }
             if !isLazy { _ = try DataFrame(session: self, plan: relation).count() }
         } catch {
-            if let relation = try? catalog.relation(for: name) { _ = try? cacheManager.uncache(relation) }
+            if let added { _ = try? cacheManager.uncache(added) }
             if query != nil { catalog.drop(view: name.name) }
             throw error
         }

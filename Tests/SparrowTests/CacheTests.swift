@@ -293,6 +293,11 @@ struct CacheTests {
         }
         #expect(!session.catalog.viewNames.contains("overflow"))
         #expect(session.cacheManager.isEmpty)
+        // A failed eager CACHE TABLE leaves a cache made before it alone.
+        _ = try session.sql("CREATE TEMP VIEW overflow AS SELECT l_orderkey * 9223372036854775807 AS x FROM small; CACHE LAZY TABLE overflow")
+        #expect(throws: (any Error).self) { try session.sql("CACHE TABLE overflow") }
+        #expect(try session.catalog.isCached("overflow"))
+        #expect(session.catalog.viewNames.contains("overflow"))
         // Uncaching a table that is not cached is fine, as in Spark.
         _ = try session.sql("UNCACHE TABLE small")
     }
