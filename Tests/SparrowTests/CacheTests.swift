@@ -199,6 +199,39 @@ struct CacheTests {
         #expect(try sum(session.read.parquet(path)) == ["10|45"])
     }
 
+    // MARK: Joins
+
+    static let ordersPath = URL(fileURLWithPath: DataFrameTests.path).deletingLastPathComponent().appendingPathComponent("orders.parquet").path
+
+    /// A cached dimension read by a join, and a cached join read by aggregates. DuckDB:
+    /// select o_orderpriority, count(*), sum(l_quantity) from lineitem join orders on l_orderkey = o_orderkey
+    /// where o_orderstatus = 'F' group by 1 order by 1; … and l_returnflag = 'R' → 4708|168221619.47;
+    /// the orders with status F joined with themselves on the key → 2402
+    @Test func joinsReadCachedSidesAndCachedJoins() throws {
+        let expected = ["1-URGENT|1866|47270.00", "2-HIGH|1872|48039.00", "3-MEDIUM|1863|46852.00",
+                        "4-NOT SPECIFIED|2049|52750.00", "5-LOW|1886|48415.00"]
+        let finished = try session.read.parquet(Self.ordersPath).filter("o_orderstatus = 'F'").select("o_orderkey", "o_orderpriority").cache()
+        let byPriority = try lineitem().join(finished, on: col("l_orderkey") == col("o_orderkey"))
+            .groupBy("o_orderpriority").agg(countAll(), sum(col("l_quantity"))).orderBy("o_orderpriority")
+        #expect(try rows(byPriority) == expected)  // fills the cache
+        let second = try byPriority.queryExecution()
+        #expect(parquetScans(second).count == 1)  // lineitem only
+        #expect(try inMemoryScans(second).count == 1 && inMemoryScans(second)[0].children.isEmpty)
+        #expect(try rows(second) == expected)
+
+        try finished.createOrReplaceTempView("finished")
+        let selfJoin = try session.sql("SELECT count(*) FROM finished a JOIN finished b ON a.o_orderkey = b.o_orderkey").queryExecution()
+        #expect(parquetScans(selfJoin).isEmpty)
+        #expect(inMemoryScans(selfJoin).count == 2)
+        #expect(try rows(selfJoin) == ["2402"])
+
+        let joined = try lineitem().join(finished, on: col("l_orderkey") == col("o_orderkey")).cache()
+        #expect(try rows(joined.groupBy("o_orderpriority").agg(countAll(), sum(col("l_quantity"))).orderBy("o_orderpriority")) == expected)
+        let returned = try joined.filter("l_returnflag = 'R'").agg(countAll(), sum(col("l_extendedprice"))).queryExecution()
+        #expect(parquetScans(returned).isEmpty)
+        #expect(try rows(returned) == ["4708|168221619.47"])
+    }
+
     // MARK: SQL
 
     /// select l_returnflag, count(*), sum(l_quantity) … where l_quantity < 10 group by 1 order by 1

@@ -50,12 +50,16 @@ public final class InMemoryTableSource: TableSource, Sendable {
 
     public var isComplete: Bool { state.withLock { $0.isComplete } }
 
-    /// Rows stored, when the cache is complete.
+    /// Rows stored once the cache is complete; before, what the plan that fills it is estimated
+    /// to output (so join planning sees the same size as without the cache).
     public var estimatedRowCount: Int? {
-        state.withLock { state in
-            guard state.isComplete else { return nil }
-            return state.partitions.reduce(0) { $0 + ($1?.reduce(0) { $0 + $1.rowCount } ?? 0) }
+        let (rows, buildPlan): (Int?, LogicalPlan?) = state.withLock { state in
+            guard state.isComplete else { return (nil, state.buildPlan) }
+            return (state.partitions.reduce(0) { $0 + ($1?.reduce(0) { $0 + $1.rowCount } ?? 0) }, nil)
         }
+        if let rows { return rows }
+        guard let buildPlan, let bytes = SizeEstimator.estimatedBytes(buildPlan) else { return nil }
+        return bytes / SizeEstimator.rowWidth(PlanSchema(schema))
     }
 
     public var supportsFilterPruning: Bool { false }
