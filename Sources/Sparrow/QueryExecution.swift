@@ -8,6 +8,9 @@ import Query
 public final class QueryExecution: @unchecked Sendable {
     public let parsed: LogicalPlan
     public let analyzed: LogicalPlan
+    /// The analyzed plan with the subtrees the session has cached replaced by scans of their
+    /// cached rows (Spark's `withCachedData`); what the optimizer starts from.
+    public let withCachedData: LogicalPlan
     public let optimized: LogicalPlan
     public let appliedRules: [String]
     public let physical: any ExecutionPlan
@@ -18,12 +21,14 @@ public final class QueryExecution: @unchecked Sendable {
         self.parsed = parsed
         let analyzer = Analyzer(catalog: session.catalog)
         analyzed = try analyzer.analyze(parsed)
-        let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))
-        (optimized, appliedRules) = try optimizer.optimize(analyzed)
+        withCachedData = try session.cacheManager.useCachedData(analyzed)
+        (optimized, appliedRules) = try Self.optimizer.optimize(withCachedData)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
         scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads))
     }
+
+    static let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))
 
     public var schema: PlanSchema { physical.schema }
 

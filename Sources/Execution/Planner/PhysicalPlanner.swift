@@ -57,6 +57,8 @@ public struct PhysicalPlanner {
                                        schema: schema, config: config)
         case let csv as CSVTableSource:
             return CSVScanExec(source: csv, fields: fields, limit: scan.limit, schema: schema)
+        case let memory as InMemoryTableSource:
+            return try InMemoryScanExec(source: memory, fields: fields, limit: scan.limit, schema: schema, planner: self)
         default:
             throw ExecutionError.unsupported("scanning \(scan.source.displayName)")
         }
