@@ -15,6 +15,12 @@ public struct ExecutionConfig: Sendable {
     public var partitionPruning = true
     /// Skip row groups whose statistics prove the filters false (`spark.sql.parquet.filterPushdown`).
     public var filterPushdown = true
+    /// The largest estimated size of a join side that is broadcast instead of shuffled
+    /// (`spark.sql.autoBroadcastJoinThreshold`, 10 MB; -1 never broadcasts without a hint).
+    public var autoBroadcastJoinThreshold = 10 << 20
+    /// Let a broadcast join's keys skip the partitions of a dataset it probes
+    /// (`spark.sql.optimizer.dynamicPartitionPruning.enabled`).
+    public var dynamicPartitionPruning = true
 
     public init(threads: Int) {
         self.threads = max(1, threads)

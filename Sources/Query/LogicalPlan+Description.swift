@@ -37,6 +37,12 @@ extension LogicalPlan: CustomStringConvertible {
         case .unionAll: return "Union"
         case .subqueryAlias(let name, _): return "SubqueryAlias \(name)"
         case .oneRow: return "OneRowRelation"
+        case .join(_, _, let spec):
+            var text = "Join \(spec.type)"
+            if let using = spec.using { text += ", USING (\(using.joined(separator: ", ")))" }
+            if let condition = spec.condition { text += ", \(condition)" }
+            return text
+        case .hint(let hint, _): return "ResolvedHint (strategy=\(hint.rawValue.lowercased()))"
         }
     }
 }

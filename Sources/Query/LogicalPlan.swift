@@ -63,15 +63,21 @@ public indirect enum LogicalPlan: Sendable {
     case subqueryAlias(String, input: LogicalPlan)
     /// One row of no columns: what `SELECT 1` reads.
     case oneRow
+    /// Joins two inputs; outputs the left columns then the right ones (`JoinSpec.combinedSchema`),
+    /// or only the left ones for semi and anti joins.
+    case join(left: LogicalPlan, right: LogicalPlan, JoinSpec)
+    /// A join strategy hint on its input (`/*+ BROADCAST(t) */`); passes rows through.
+    case hint(JoinHint, input: LogicalPlan)
 
     /// The direct inputs.
     public var inputs: [LogicalPlan] {
         switch self {
         case .unresolvedRelation, .scan, .oneRow: []
         case .filter(_, let input), .projection(_, let input), .aggregate(_, _, let input), .sort(_, let input),
-             .limit(_, _, let input), .subqueryAlias(_, let input):
+             .limit(_, _, let input), .subqueryAlias(_, let input), .hint(_, let input):
             [input]
         case .distinct(let input): [input]
+        case .join(let left, let right, _): [left, right]
         case .unionAll(let inputs): inputs
         }
     }
@@ -88,6 +94,8 @@ public indirect enum LogicalPlan: Sendable {
         case .distinct: .distinct(inputs[0])
         case .unionAll: .unionAll(inputs)
         case .subqueryAlias(let name, _): .subqueryAlias(name, input: inputs[0])
+        case .join(_, _, let spec): .join(left: inputs[0], right: inputs[1], spec)
+        case .hint(let hint, _): .hint(hint, input: inputs[0])
         }
     }
 
@@ -109,8 +117,12 @@ public indirect enum LogicalPlan: Sendable {
             throw QueryError.invalid("the plan still names table \(name); analyze it first")
         case .scan(let scan):
             return scan.outputSchema
-        case .filter(_, let input), .sort(_, let input), .limit(_, _, let input):
+        case .filter(_, let input), .sort(_, let input), .limit(_, _, let input), .hint(_, let input):
             return try input.schema()
+        case .join(let left, let right, let spec):
+            let leftSchema = try left.schema()
+            guard spec.type.outputsRight else { return leftSchema }
+            return spec.combinedSchema(left: leftSchema, right: try right.schema())
         case .distinct(let input):
             return try input.schema()
         case .projection(let exprs, let input):
@@ -149,8 +161,19 @@ extension LogicalPlan {
         case .scan(var scan):
             scan.filters = try scan.filters.map(transform)
             return .scan(scan)
+        case .join(let left, let right, var spec):
+            spec.condition = try spec.condition.map(transform)
+            return .join(left: left, right: right, spec)
         default:
             return self
         }
+    }
+}
+
+extension LogicalPlan {
+    /// The columns a join's condition sees: the left columns then the right ones, renamed
+    /// (for semi and anti joins too, whose output has only the left ones).
+    public static func joinConditionSchema(left: LogicalPlan, right: LogicalPlan, _ spec: JoinSpec) throws -> PlanSchema {
+        spec.combinedSchema(left: try left.schema(), right: try right.schema())
     }
 }

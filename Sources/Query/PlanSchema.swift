@@ -6,12 +6,36 @@ public struct PlanColumn: Hashable, Sendable {
     public var name: String
     public var type: DataType
     public var isNullable: Bool
+    /// The name the query knows the column by, when a join renamed it (`id` for `id#2`): both
+    /// sides of a join may have an `id`, but every column above the join needs its own name.
+    public var sourceName: String?
 
-    public init(qualifier: String? = nil, name: String, type: DataType, isNullable: Bool = true) {
+    public init(qualifier: String? = nil, name: String, type: DataType, isNullable: Bool = true, sourceName: String? = nil) {
         self.qualifier = qualifier
         self.name = name
         self.type = type
         self.isNullable = isNullable
+        self.sourceName = sourceName
+    }
+
+    /// The name a query's result shows for this column: without the suffixes that tell
+    /// same-named join columns apart (`id#1` is `id`, `(id#1 + 1)` is `(id + 1)`).
+    public var visibleName: String { sourceName ?? PlanColumn.withoutJoinSuffixes(name) }
+
+    /// `text` without `#` and the digits after it where they follow a name.
+    static func withoutJoinSuffixes(_ text: String) -> String {
+        guard text.contains("#") else { return text }
+        var result = ""
+        var characters = text[...]
+        while let c = characters.popFirst() {
+            if c == "#", let previous = result.last, previous.isLetter || previous.isNumber || previous == "_",
+               characters.first?.isNumber == true {
+                while characters.first?.isNumber == true { characters.removeFirst() }
+                continue
+            }
+            result.append(c)
+        }
+        return result
     }
 
     public var field: Field { Field(name, type, isNullable: isNullable) }
@@ -30,9 +54,12 @@ public struct PlanSchema: Hashable, Sendable {
     public var schema: Schema { Schema(columns.map(\.field)) }
 
     /// The index of the column `reference` names; throws when none or several match.
-    public func index(of reference: ColumnReference) throws -> Int {
+    /// `matchingSourceNames` (for names written in a query) also matches columns by the name a
+    /// join renamed them from, so `id` over `a JOIN b` is ambiguous and `b.id` finds `id#2`.
+    public func index(of reference: ColumnReference, matchingSourceNames: Bool = false) throws -> Int {
+        let name = reference.name.lowercased()
         let matches = columns.indices.filter { i in
-            columns[i].name.lowercased() == reference.name.lowercased()
+            (columns[i].name.lowercased() == name || (matchingSourceNames && columns[i].sourceName?.lowercased() == name))
                 && (reference.qualifier == nil || columns[i].qualifier?.lowercased() == reference.qualifier?.lowercased())
         }
         if matches.count == 1 { return matches[0] }
@@ -40,19 +67,19 @@ public struct PlanSchema: Hashable, Sendable {
             throw QueryError.invalid("column reference '\(reference)' is ambiguous: it could be \(matches.map { columns[$0].qualifiedName }.joined(separator: " or "))")
         }
         throw QueryError.unresolved(kind: "column", name: reference.description,
-                                    candidates: NameSuggestions.closest(to: reference.name, among: columns.map(\.name)))
+                                    candidates: NameSuggestions.closest(to: reference.name, among: columns.map(\.visibleName)))
     }
 
     public func column(_ reference: ColumnReference) throws -> PlanColumn { columns[try index(of: reference)] }
 
     /// This schema with every column qualified by `qualifier`.
     public func qualified(by qualifier: String) -> PlanSchema {
-        PlanSchema(columns.map { PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable) })
+        PlanSchema(columns.map { PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable, sourceName: $0.sourceName) })
     }
 }
 
 extension PlanColumn {
-    var qualifiedName: String { qualifier.map { "\($0).\(name)" } ?? name }
+    var qualifiedName: String { qualifier.map { "\($0).\(visibleName)" } ?? visibleName }
 }
 
 /// Suggests names close to a misspelt one, for "did you mean" messages.

@@ -39,6 +39,8 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.files.maxPartitionBytes": return String(execution.maxPartitionBytes)
         case "spark.executor.cores": return String(execution.threads)
         case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
+        case "spark.sql.autoBroadcastJoinThreshold": return String(execution.autoBroadcastJoinThreshold)
+        case "spark.sql.optimizer.dynamicPartitionPruning.enabled": return String(execution.dynamicPartitionPruning)
         case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
         case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
         case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
@@ -70,6 +72,17 @@ public struct RuntimeConfig: Sendable {
         case "spark.executor.cores":
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.threads = n
+        case "spark.sql.autoBroadcastJoinThreshold":
+            if trimmed == "-1" {
+                execution.autoBroadcastJoinThreshold = -1
+            } else {
+                guard let bytes = Self.parseBytes(trimmed) else {
+                    throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 10MB, or -1 to disable broadcasting")
+                }
+                execution.autoBroadcastJoinThreshold = bytes
+            }
+        case "spark.sql.optimizer.dynamicPartitionPruning.enabled":
+            execution.dynamicPartitionPruning = try Self.parseBool(key, trimmed)
         case "spark.sql.parquet.filterPushdown":
             execution.filterPushdown = try Self.parseBool(key, trimmed)
         case "sparrow.sql.partitionPruning.enabled":

@@ -17,6 +17,8 @@ enum PlanComparison {
         case (.unionAll(let i1), .unionAll(let i2)): i1.count == i2.count && zip(i1, i2).allSatisfy { same($0, $1) }
         case (.subqueryAlias(let n1, let i1), .subqueryAlias(let n2, let i2)): n1 == n2 && same(i1, i2)
         case (.oneRow, .oneRow): true
+        case (.join(let l1, let r1, let s1), .join(let l2, let r2, let s2)): s1 == s2 && same(l1, l2) && same(r1, r2)
+        case (.hint(let h1, let i1), .hint(let h2, let i2)): h1 == h2 && same(i1, i2)
         default: false
         }
     }
@@ -53,6 +55,9 @@ enum PlanComparison {
         case .unionAll: node = "UnionAll"
         case .subqueryAlias(let name, _): node = "SubqueryAlias \(name)"
         case .oneRow: node = "OneRow"
+        case .join(_, _, let spec):
+            node = "Join \(spec.type)" + (spec.condition.map { " on \(text($0))" } ?? "") + (spec.using.map { " using \($0)" } ?? "")
+        case .hint(let hint, _): node = "Hint \(hint)"
         }
         return ([indent + node] + plan.inputs.map { text($0, indent: indent + "  ") }).joined(separator: "\n")
     }

@@ -591,19 +591,47 @@ struct SQLParserTests {
         expectQuery("SELECT a FROM (t) u", .projection([col("a")], input: .subqueryAlias("u", input: table("t"))))
     }
 
-    @Test(arguments: [
-        "SELECT * FROM a, b",
-        "SELECT * FROM a JOIN b ON a.x = b.x",
-        "SELECT * FROM a INNER JOIN b USING (x)",
-        "SELECT * FROM a LEFT JOIN b ON true",
-        "SELECT * FROM a x LEFT OUTER JOIN b y ON x.k = y.k",
-        "SELECT * FROM a CROSS JOIN b",
-        "SELECT * FROM a NATURAL JOIN b",
-        "SELECT * FROM a FULL OUTER JOIN b ON true",
-        "SELECT * FROM a LEFT SEMI JOIN b ON true",
-    ])
-    func joinsAreUnsupported(sql: String) {
-        expectUnsupported(sql, "joins")
+    @Test func joins() {
+        let star = [Expr.star(qualifier: nil)]
+        let a = table("a"), b = table("b"), c = table("c")
+        let onX = Expr.binary(col("x", "a"), .equal, col("x", "b"))
+        expectQuery("SELECT * FROM a, b", .projection(star, input: .join(left: a, right: b, JoinSpec(type: .cross))))
+        expectQuery("SELECT * FROM a JOIN b ON a.x = b.x", .projection(star, input: .join(left: a, right: b, JoinSpec(type: .inner, condition: onX))))
+        expectQuery("SELECT * FROM a INNER JOIN b USING (x, y)",
+                    .projection(star, input: .join(left: a, right: b, JoinSpec(type: .inner, using: ["x", "y"]))))
+        for (text, type) in [("LEFT", JoinType.leftOuter), ("LEFT OUTER", .leftOuter), ("RIGHT", .rightOuter), ("RIGHT OUTER", .rightOuter),
+                             ("FULL", .fullOuter), ("FULL OUTER", .fullOuter), ("LEFT SEMI", .leftSemi), ("SEMI", .leftSemi),
+                             ("LEFT ANTI", .leftAnti), ("ANTI", .leftAnti)] {
+            expectQuery("SELECT * FROM a \(text) JOIN b ON a.x = b.x",
+                        .projection(star, input: .join(left: a, right: b, JoinSpec(type: type, condition: onX))))
+        }
+        expectQuery("SELECT * FROM a CROSS JOIN b", .projection(star, input: .join(left: a, right: b, JoinSpec(type: .cross))))
+        // Left-associative: (a JOIN b) JOIN c; parentheses group.
+        expectQuery("SELECT * FROM a JOIN b ON true JOIN c ON false",
+                    .projection(star, input: .join(left: .join(left: a, right: b, JoinSpec(type: .inner, condition: .literal(.boolean(true)))),
+                                                   right: c, JoinSpec(type: .inner, condition: .literal(.boolean(false))))))
+        expectQuery("SELECT * FROM a, (b CROSS JOIN c)",
+                    .projection(star, input: .join(left: a, right: .join(left: b, right: c, JoinSpec(type: .cross)), JoinSpec(type: .cross))))
+        expectQuery("SELECT * FROM a x LEFT JOIN b y ON true",
+                    .projection(star, input: .join(left: .subqueryAlias("x", input: a), right: .subqueryAlias("y", input: b),
+                                                   JoinSpec(type: .leftOuter, condition: .literal(.boolean(true))))))
+    }
+
+    @Test func joinHintsWrapTheRelationsTheyName() {
+        let star = [Expr.star(qualifier: nil)]
+        let a = table("a"), b = table("b")
+        expectQuery("SELECT /*+ BROADCAST(b) */ * FROM a JOIN b ON true",
+                    .projection(star, input: .join(left: a, right: .hint(.broadcast, input: b), JoinSpec(type: .inner, condition: .literal(.boolean(true))))))
+        expectQuery("SELECT /*+ MAPJOIN(x), SHUFFLE_HASH(b) */ * FROM a x, b",
+                    .projection(star, input: .join(left: .hint(.broadcast, input: .subqueryAlias("x", input: a)), right: .hint(.shuffleHash, input: b),
+                                                   JoinSpec(type: .cross))))
+        // Unknown hints are ignored, as Spark does.
+        expectQuery("SELECT /*+ REPARTITION(3) */ * FROM a", .projection(star, input: a))
+    }
+
+    @Test func joinsNeedAConditionUnlessInnerOrCross() {
+        expectSyntaxError("SELECT * FROM a LEFT JOIN b", line: 1, column: 28, "ON or USING")
+        expectUnsupported("SELECT * FROM a NATURAL JOIN b", "NATURAL")
     }
 
     @Test func otherUnsupportedQueries() {

@@ -15,6 +15,8 @@ public final class OperatorMetrics: Sendable {
     let directoriesListed = Atomic<Int>(0)
     let filesTotal = Atomic<Int>(0)
     let filesScanned = Atomic<Int>(0)
+    /// Dataset scans: files skipped at run time by a join's dynamic partition pruning.
+    let filesPrunedDynamically = Atomic<Int>(0)
 
     public init() {}
 
@@ -31,12 +33,14 @@ public final class OperatorMetrics: Sendable {
     public var listedDirectories: Int { directoriesListed.load(ordering: .relaxed) }
     public var totalFiles: Int { filesTotal.load(ordering: .relaxed) }
     public var scannedFiles: Int { filesScanned.load(ordering: .relaxed) }
+    public var dynamicallyPrunedFiles: Int { filesPrunedDynamically.load(ordering: .relaxed) }
 
     /// `rows=…` and, for scans, bytes and row groups.
     public var summary: String {
         var parts = ["rows=\(outputRows)"]
         if listedDirectories > 0 { parts.append("directories_listed=\(listedDirectories)") }
         if totalFiles > 0 { parts.append("files=\(scannedFiles)/\(totalFiles) listed") }
+        if dynamicallyPrunedFiles > 0 { parts.append("files_pruned_at_run_time=\(dynamicallyPrunedFiles)") }
         if totalRowGroups > 0 {
             parts.append("row_groups=\(scannedRowGroups)/\(totalRowGroups) (pruned \(prunedRowGroups))")
         }

@@ -1,6 +1,7 @@
 import Columnar
 import Parquet
 import Query
+import Synchronization
 
 /// Reads a Parquet table's projected columns: one file, or the files of a dataset that survive
 /// partition pruning (directories whose `k=v` values prove the pushed filters false are never listed).
@@ -24,6 +25,9 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     let useStatistics: Bool
     /// Row groups left and total, when every footer was read at planning.
     let plannedRowGroups: (scanned: Int, total: Int)?
+
+    /// Set by a broadcast join before this scan's tasks run (dynamic partition pruning).
+    private let dynamicFilter = Mutex<DynamicPartitionFilter?>(nil)
 
     /// Above this many files, footers are read by the tasks.
     static let footersAtPlanning = 64
@@ -150,6 +154,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             text += " Files: \(files.count) in \(metrics.listedDirectories) directories listed"
         }
         if let plannedRowGroups { text += " RowGroups: \(plannedRowGroups.scanned) of \(plannedRowGroups.total)" }
+        if let filter = dynamicFilter.withLock({ $0 }) { text += " DynamicPruning: \(filter.column) IN (\(filter.values.count) values)" }
         if let limit { text += " Limit: \(limit)" }
         return text
     }
@@ -157,7 +162,28 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     public var partitionCount: Int { partitions.count }
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
-        ScanStream(scan: self, units: partitions[partition][...], context: context)
+        guard let filter = dynamicFilter.withLock({ $0 }) else {
+            return ScanStream(scan: self, units: partitions[partition][...], context: context)
+        }
+        let units = partitions[partition].filter { filter.allows(files[$0.file].partitionValues) }
+        return ScanStream(scan: self, units: units[...], context: context)
+    }
+
+    /// Skips the files whose partition values `filter` rules out, in every task that starts
+    /// after this; the metrics stop counting them as scanned.
+    func applyDynamicFilter(_ filter: DynamicPartitionFilter) {
+        dynamicFilter.withLock { $0 = filter }
+        var pruned = 0
+        for (index, file) in files.enumerated() where !filter.allows(file.partitionValues) {
+            pruned += 1
+            // Files opened at planning were counted as scanned with their row groups then.
+            let groups = partitions.joined().filter { $0.file == index }.reduce(0) { $0 + ($1.rowGroups?.count ?? 0) }
+            if groups > 0 {
+                metrics.filesScanned.add(-1, ordering: .relaxed)
+                metrics.rowGroupsPruned.add(groups, ordering: .relaxed)
+            }
+        }
+        metrics.filesPrunedDynamically.store(pruned, ordering: .relaxed)
     }
 
     /// Reads one partition's units one row group at a time, so metrics count what was really read.

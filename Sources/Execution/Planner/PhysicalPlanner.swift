@@ -37,8 +37,10 @@ public struct PhysicalPlanner {
             return try planAggregate(columns, [], child, outputSchema: try logical.schema())
         case .unionAll(let inputs):
             return UnionExec(inputs: try inputs.map { try plan($0) }, schema: try logical.schema())
-        case .subqueryAlias(_, let input):
+        case .subqueryAlias(_, let input), .hint(_, let input):
             return try plan(input)
+        case .join(let left, let right, let spec):
+            return try planJoin(left, right, spec, outputSchema: try logical.schema())
         case .unresolvedRelation(let name):
             throw ExecutionError.unsupported("table \(name) was not resolved")
         }

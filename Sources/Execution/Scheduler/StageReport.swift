@@ -30,7 +30,7 @@ public struct StageReport: Sendable {
             operators.append(plan.name)
             if plan is ParquetScanExec || plan is CSVScanExec { scans.append(plan.metrics) }
             // Stop at the exchanges below: they belong to earlier stages.
-            if !isRoot && plan is ShuffleExchangeExec { return }
+            if !isRoot && (plan is ShuffleExchangeExec || plan is BroadcastExchangeExec) { return }
             for child in plan.children { walk(child, isRoot: false) }
         }
         walk(root, isRoot: true)

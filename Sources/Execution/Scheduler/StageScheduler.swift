@@ -20,6 +20,8 @@ public final class StageScheduler: Sendable {
         for child in plan.children { try prepare(child) }
         if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
             try exchange.materialize(scheduler: self)
+        } else if let broadcast = plan as? BroadcastExchangeExec, !broadcast.isMaterialized {
+            try broadcast.materialize(scheduler: self)
         }
     }
 

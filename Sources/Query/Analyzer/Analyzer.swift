@@ -11,7 +11,19 @@ public struct Analyzer {
     public init(catalog: any Catalog) { self.catalog = catalog }
 
     public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan {
-        try resolve(plan)
+        try Self.showingVisibleNames(try resolve(plan))
+    }
+
+    /// `plan` with a projection on top that gives columns a join renamed (`id#1`) the names the
+    /// query knows them by: the result may have two `id` columns, as in Spark, but inside the
+    /// plan every column keeps a name of its own.
+    static func showingVisibleNames(_ plan: LogicalPlan) throws -> LogicalPlan {
+        let columns = try plan.schema().columns
+        guard columns.contains(where: { $0.visibleName != $0.name }) else { return plan }
+        return .projection(columns.map { column in
+            let reference = Expr.column(ColumnReference(column.name))
+            return column.visibleName == column.name ? reference : .alias(reference, name: column.visibleName)
+        }, input: plan)
     }
 
     func resolve(_ plan: LogicalPlan) throws -> LogicalPlan {
@@ -60,6 +72,10 @@ public struct Analyzer {
             return .distinct(try resolve(input))
         case .unionAll(let inputs):
             return try resolveUnion(inputs)
+        case .join(let left, let right, let spec):
+            return try resolveJoin(left, right, spec)
+        case .hint(let hint, let input):
+            return .hint(hint, input: try resolve(input))
         }
     }
 
@@ -70,7 +86,7 @@ public struct Analyzer {
         let bound = try expr.transformUp { e -> Expr in
             switch e {
             case .column(let reference):
-                return .column(ColumnReference(try schema.column(reference).name))
+                return .column(ColumnReference(schema.columns[try schema.index(of: reference, matchingSourceNames: true)].name))
             case .star:
                 throw QueryError.invalid("'*' is only allowed in a select list or count(*)")
             case .aggregate(_, let arguments, _):
@@ -167,7 +183,7 @@ public struct Analyzer {
                 if item.containsAggregate { throw QueryError.invalid("GROUP BY position \(ordinal) refers to an aggregate: \(item)") }
                 return try expression(item, schema)
             }
-            if case .column(let reference) = g, reference.qualifier == nil, (try? schema.index(of: reference)) == nil,
+            if case .column(let reference) = g, reference.qualifier == nil, (try? schema.index(of: reference, matchingSourceNames: true)) == nil,
                let aliased = aliases[reference.name.lowercased()] {
                 return try expression(aliased, schema)
             }
@@ -235,7 +251,7 @@ public struct Analyzer {
     /// Replaces unqualified names that are select aliases (and not input columns) by what they alias.
     func substituteAliases(_ e: Expr, _ aliases: [String: Expr], _ schema: PlanSchema) -> Expr {
         e.transformUp { node in
-            if case .column(let reference) = node, reference.qualifier == nil, (try? schema.index(of: reference)) == nil,
+            if case .column(let reference) = node, reference.qualifier == nil, (try? schema.index(of: reference, matchingSourceNames: true)) == nil,
                let aliased = aliases[reference.name.lowercased()] {
                 return aliased
             }

@@ -38,6 +38,18 @@ public struct PruneColumns: OptimizerRule {
             guard kept != current else { return plan }
             scan.projection = kept
             return .scan(scan)
+        case .hint(let hint, let input):
+            return .hint(hint, input: try prune(input, required: required))
+        case .join(let left, let right, let spec):
+            guard let required else {
+                return .join(left: try prune(left, required: nil), right: try prune(right, required: nil), spec)
+            }
+            let needed = required.union(names(spec.condition.map { [$0] } ?? []))
+            let leftNeeded = Set(try left.schema().columns.map { $0.name.lowercased() }.filter(needed.contains))
+            let rightNeeded = Set(try right.schema().columns.filter {
+                needed.contains(spec.outputName(ofRight: $0.name).lowercased())
+            }.map { $0.name.lowercased() })
+            return .join(left: try prune(left, required: leftNeeded), right: try prune(right, required: rightNeeded), spec)
         case .unresolvedRelation, .oneRow:
             return plan
         }

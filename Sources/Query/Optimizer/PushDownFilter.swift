@@ -1,14 +1,20 @@
 /// Moves filters towards the scan: merges adjacent filters, and pushes each conjunct through
-/// projections (rewriting it over the projection's input), sorts, unions, and aggregates when it
-/// only uses grouping columns. A conjunct that cannot move stays where it was.
+/// projections (rewriting it over the projection's input), sorts, unions, aggregates when it
+/// only uses grouping columns, and joins: into the side whose columns it uses when that side's
+/// rows are not padded with nulls, else into an inner join's condition. A join condition's
+/// conjuncts over one side move into that side where the join type allows. A conjunct that
+/// cannot move stays where it was.
 public struct PushDownFilter: OptimizerRule {
     public let name = "push_down_filter"
     public init() {}
 
     public func apply(_ plan: LogicalPlan, _ context: OptimizerContext) throws -> LogicalPlan {
         try plan.transformDown { node in
-            guard case .filter(let predicate, let input) = node else { return node }
-            return try push(predicate, into: input)
+            switch node {
+            case .filter(let predicate, let input): try push(predicate, into: input)
+            case .join(let left, let right, let spec): try pushCondition(left, right, spec)
+            default: node
+            }
         }
     }
 
@@ -36,6 +42,25 @@ public struct PushDownFilter: OptimizerRule {
             return .sort(keys, input: .filter(predicate, input: child))
         case .subqueryAlias(let alias, let child):
             return .subqueryAlias(alias, input: .filter(predicate, input: child))
+        case .hint(let hint, let child):
+            return .hint(hint, input: .filter(predicate, input: child))
+        case .join(let left, let right, var spec):
+            let sides = try JoinSides(left, right, spec)
+            var toLeft: [Expr] = [], toRight: [Expr] = [], toCondition: [Expr] = [], kept: [Expr] = []
+            for conjunct in predicate.conjuncts where conjunct.isDeterministic {
+                switch sides.side(of: conjunct) {
+                case .left? where !spec.type.preservesRight: toLeft.append(conjunct)
+                case .right? where !spec.type.preservesLeft && spec.type.outputsRight: toRight.append(sides.overRight(conjunct))
+                case _ where spec.type == .inner || spec.type == .cross: toCondition.append(conjunct)
+                default: kept.append(conjunct)
+                }
+            }
+            if toLeft.isEmpty && toRight.isEmpty && toCondition.isEmpty { return .filter(predicate, input: input) }
+            if !toCondition.isEmpty {
+                spec.condition = Expr.conjunction((spec.condition?.conjuncts ?? []) + toCondition)
+                spec.type = .inner
+            }
+            return wrap(kept, .join(left: wrap(toLeft, left), right: wrap(toRight, right), spec))
         case .unionAll(let children):
             return .unionAll(try children.map { child in
                 // Union inputs have the first input's names (the analyzer aligned them).
@@ -65,6 +90,25 @@ public struct PushDownFilter: OptimizerRule {
         default:
             return .filter(predicate, input: input)
         }
+    }
+
+    /// Moves a join condition's conjuncts over one side into that side, where rows it drops
+    /// could not have matched and would not be kept unmatched.
+    func pushCondition(_ left: LogicalPlan, _ right: LogicalPlan, _ spec: JoinSpec) throws -> LogicalPlan {
+        guard let condition = spec.condition else { return .join(left: left, right: right, spec) }
+        let sides = try JoinSides(left, right, spec)
+        var toLeft: [Expr] = [], toRight: [Expr] = [], kept: [Expr] = []
+        for conjunct in condition.conjuncts {
+            switch sides.side(of: conjunct) {
+            case .left? where [.inner, .cross, .rightOuter, .leftSemi].contains(spec.type): toLeft.append(conjunct)
+            case .right? where [.inner, .cross, .leftOuter, .leftSemi, .leftAnti].contains(spec.type): toRight.append(sides.overRight(conjunct))
+            default: kept.append(conjunct)
+            }
+        }
+        guard !toLeft.isEmpty || !toRight.isEmpty else { return .join(left: left, right: right, spec) }
+        var spec = spec
+        spec.condition = Expr.conjunction(kept)
+        return .join(left: wrap(toLeft, left), right: wrap(toRight, right), spec)
     }
 
     func wrap(_ conjuncts: [Expr], _ plan: LogicalPlan) -> LogicalPlan {

@@ -159,7 +159,6 @@ public enum SQLKeyword: String, Hashable, Sendable, CaseIterable {
         case .lateral: "LATERAL views and subqueries"
         case .intersect: "INTERSECT"
         case .except, .minus: "EXCEPT"
-        case .join, .inner, .cross, .natural, .left, .right, .full, .anti, .semi: "joins (JOIN, or FROM a, b)"
         default: nil
         }
     }

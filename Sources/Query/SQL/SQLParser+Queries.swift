@@ -101,7 +101,9 @@ extension SQLParser {
     /// One SELECT block, bottom-up: FROM, WHERE, the aggregate (for GROUP BY, HAVING or an
     /// aggregate call in the select list), HAVING, the projection, DISTINCT.
     private mutating func parseSelect() throws(QueryError) -> LogicalPlan {
+        let selectToken = current
         advance()
+        let hints = joinHints(between: selectToken, and: current)
         let distinct = accept(.distinct)
         if !distinct { _ = accept(.all) }
         var items: [Expr] = []
@@ -110,7 +112,7 @@ extension SQLParser {
         } while accept(.comma)
 
         var plan = LogicalPlan.oneRow
-        if accept(.from) { plan = try parseFrom() }
+        if accept(.from) { plan = Self.applying(hints, to: try parseFrom()) }
         if accept(.where) { plan = .filter(try parseExpression(), input: plan) }
         var groupBy: [Expr]?
         if accept(.group) {
@@ -168,12 +170,108 @@ extension SQLParser {
         }
     }
 
-    /// One table reference; joins come later.
+    /// Table references separated by commas (cross joins), each with its JOINs.
     private mutating func parseFrom() throws(QueryError) -> LogicalPlan {
-        let plan = try parseTableReference()
-        if current.isSymbol(.comma) { throw unsupported("joins (JOIN, or FROM a, b)", at: current) }
+        var plan = try parseJoinedTable()
+        while accept(.comma) {
+            plan = .join(left: plan, right: try parseJoinedTable(), JoinSpec(type: .cross))
+        }
         if let clause = current.keyword?.unsupportedClause { throw unsupported(clause, at: current) }
         return plan
+    }
+
+    /// `reference [joinType] JOIN reference [ON condition | USING (columns)] …`, left-associative.
+    private mutating func parseJoinedTable() throws(QueryError) -> LogicalPlan {
+        var plan = try parseTableReference()
+        while true {
+            let token = current
+            if token.keyword == .natural { throw unsupported("NATURAL joins", at: token) }
+            guard let type = try parseJoinType() else { return plan }
+            let right = try parseTableReference()
+            var spec = JoinSpec(type: type)
+            if accept(.on) {
+                spec.condition = try parseExpression()
+            } else if accept(.using) {
+                try expect(.leftParen, "'('")
+                var columns: [String] = []
+                repeat { columns.append(try parseIdentifier("a column name")) } while accept(.comma)
+                try expect(.rightParen, "')'")
+                spec.using = columns
+            } else if type != .cross && type != .inner {
+                throw unexpected("ON or USING after a \(type == .leftSemi ? "LEFT SEMI" : type == .leftAnti ? "LEFT ANTI" : "outer") join")
+            }
+            if type == .cross, spec.using != nil { spec.type = .inner }
+            plan = .join(left: plan, right: right, spec)
+        }
+    }
+
+    /// The join type before JOIN (consuming `… JOIN`), or nil when no join follows.
+    private mutating func parseJoinType() throws(QueryError) -> JoinType? {
+        let type: JoinType
+        switch current.keyword {
+        case .join: advance(); return .inner
+        case .inner: advance(); type = .inner
+        case .cross: advance(); type = .cross
+        case .left:
+            advance()
+            if accept(.semi) { type = .leftSemi } else if accept(.anti) { type = .leftAnti } else { _ = accept(.outer); type = .leftOuter }
+        case .right: advance(); _ = accept(.outer); type = .rightOuter
+        case .full: advance(); _ = accept(.outer); type = .fullOuter
+        case .semi: advance(); type = .leftSemi
+        case .anti: advance(); type = .leftAnti
+        default: return nil
+        }
+        try expect(.join)
+        return type
+    }
+
+    /// The join hints in a `/*+ … */` comment between two tokens (`BROADCAST(t), MERGE(a, b)`):
+    /// each hinted relation name with its hint. Unknown hints are ignored, as Spark does.
+    private func joinHints(between first: SQLToken, and second: SQLToken) -> [(name: String, hint: JoinHint)] {
+        let gap = Array(source[first.range.upperBound..<second.range.lowerBound])
+        let opener = Array("/*+".utf8), closer = Array("*/".utf8)
+        guard let open = gap.firstRange(of: opener),
+              let close = gap[open.upperBound...].firstRange(of: closer),
+              let tokens = try? SQLLexer.tokenize(String(decoding: gap[open.upperBound..<close.lowerBound], as: UTF8.self))
+        else { return [] }
+        // NAME(a, b) NAME(c) …, separated by commas or spaces.
+        var hints: [(String, JoinHint)] = []
+        var i = 0
+        while i < tokens.count, !tokens[i].isEnd {
+            guard case .word(let name) = tokens[i].kind, tokens[i + 1].isSymbol(.leftParen) else { i += 1; continue }
+            let hint = JoinHint(name: name)
+            i += 2
+            while i < tokens.count, !tokens[i].isEnd, !tokens[i].isSymbol(.rightParen) {
+                switch tokens[i].kind {
+                case .word(let relation), .quotedIdentifier(let relation): if let hint { hints.append((relation, hint)) }
+                default: break
+                }
+                i += 1
+            }
+            i += 1
+        }
+        return hints
+    }
+
+    /// `plan` (a FROM clause) with each hinted relation wrapped in its hint; subqueries' own
+    /// FROM clauses are not searched.
+    private static func applying(_ hints: [(name: String, hint: JoinHint)], to plan: LogicalPlan) -> LogicalPlan {
+        guard !hints.isEmpty else { return plan }
+        func hint(for name: String) -> JoinHint? { hints.first { $0.name.lowercased() == name.lowercased() }?.hint }
+        func walk(_ plan: LogicalPlan) -> LogicalPlan {
+            switch plan {
+            case .subqueryAlias(let name, _):
+                return hint(for: name).map { .hint($0, input: plan) } ?? plan
+            case .unresolvedRelation(let table):
+                let last = table.name.split(separator: ".").last.map(String.init) ?? table.name
+                return (hint(for: table.name) ?? hint(for: last)).map { .hint($0, input: plan) } ?? plan
+            case .join:
+                return plan.withInputs(plan.inputs.map(walk))
+            default:
+                return plan
+            }
+        }
+        return walk(plan)
     }
 
     /// The file formats `format.\`path\`` can name.

@@ -1,0 +1,106 @@
+import Columnar
+import Query
+import Synchronization
+
+/// A hash join: builds a hash table from one side's rows and streams the other side's rows
+/// through it. `broadcast`: the build side (a `BroadcastExchangeExec`) is built once and shared
+/// by all tasks of the probe side, which is not shuffled. `partitioned`: both sides come hash-
+/// partitioned on the keys, and each task builds from its own partition of the build side.
+///
+/// Candidates come from equal key hashes; the condition (key equality and any other ON terms)
+/// decides on the candidate pairs, so outer, semi and anti joins see the condition as matching,
+/// not as a filter after the join.
+public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
+    public enum BuildSide: String, Sendable { case left, right }
+    public enum Distribution: String, Sendable { case broadcast, partitioned }
+
+    public let type: JoinType
+    public let buildSide: BuildSide
+    public let distribution: Distribution
+    public let left: any ExecutionPlan
+    public let right: any ExecutionPlan
+    public let leftKeys: [Expr]
+    public let rightKeys: [Expr]
+    /// Over the left columns then the right ones (`conditionSchema`).
+    public let condition: Expr?
+    public let schema: PlanSchema
+    public let metrics = OperatorMetrics()
+    /// The inputs' columns that belong to the join (an input may carry computed key columns
+    /// after them).
+    let leftWidth: Int
+    let rightWidth: Int
+    let conditionSchema: PlanSchema
+    let compiledCondition: CompiledExpression?
+    let compiledLeftKeys: [CompiledExpression]
+    let compiledRightKeys: [CompiledExpression]
+    /// A dataset scan on the probe side whose partitions the build side's keys prune.
+    var dynamicPruning: DynamicPruningTarget?
+    /// The broadcast side's table, built by the first task that needs it.
+    private let sharedTable = Mutex<JoinHashTable?>(nil)
+
+    public init(type: JoinType, buildSide: BuildSide, distribution: Distribution, left: any ExecutionPlan, right: any ExecutionPlan,
+                leftKeys: [Expr], rightKeys: [Expr], condition: Expr?, leftWidth: Int, rightWidth: Int,
+                conditionSchema: PlanSchema, schema: PlanSchema) throws {
+        self.type = type
+        self.buildSide = buildSide
+        self.distribution = distribution
+        self.left = left
+        self.right = right
+        self.leftKeys = leftKeys
+        self.rightKeys = rightKeys
+        self.condition = condition
+        self.leftWidth = leftWidth
+        self.rightWidth = rightWidth
+        self.conditionSchema = conditionSchema
+        self.schema = schema
+        compiledCondition = try condition.map { try CompiledExpression.compile($0, input: conditionSchema) }
+        compiledLeftKeys = try leftKeys.map { try CompiledExpression.compile($0, input: left.schema) }
+        compiledRightKeys = try rightKeys.map { try CompiledExpression.compile($0, input: right.schema) }
+    }
+
+    public var name: String { distribution == .broadcast ? "BroadcastHashJoinExec" : "ShuffledHashJoinExec" }
+    public var detail: String {
+        var parts = ["\(type)", "BuildSide.\(buildSide)"]
+        if !leftKeys.isEmpty {
+            parts.insert("[\(leftKeys.map(\.description).joined(separator: ", "))], [\(rightKeys.map(\.description).joined(separator: ", "))]", at: 0)
+        }
+        if let condition { parts.append("condition=\(condition)") }
+        return "(" + parts.joined(separator: ", ") + ")"
+    }
+    public var children: [any ExecutionPlan] { [left, right] }
+    var probe: any ExecutionPlan { buildSide == .left ? right : left }
+    var buildKeys: [CompiledExpression] { buildSide == .left ? compiledLeftKeys : compiledRightKeys }
+    var build: any ExecutionPlan { buildSide == .left ? left : right }
+    public var partitionCount: Int { probe.partitionCount }
+
+    public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let table: JoinHashTable
+        if distribution == .broadcast {
+            table = try sharedTable.withLock { shared in
+                if let shared { return shared }
+                let built = try buildTable(partition: 0, context: context)
+                shared = built
+                if let target = dynamicPruning {
+                    // Before any probe task starts its scan.
+                    target.scan.applyDynamicFilter(target.filter(buildKeys: try built.keyColumns(buildKeys[target.keyIndex])))
+                }
+                return built
+            }
+        } else {
+            table = try buildTable(partition: partition, context: context)
+        }
+        let stream = HashJoinStream(join: self, table: table, probe: try probe.execute(partition: partition, context: context),
+                                    context: context)
+        return MeteredStream(stream, metrics)
+    }
+
+    private func buildTable(partition: Int, context: TaskContext) throws -> JoinHashTable {
+        let stream = try build.execute(partition: partition, context: context)
+        var batches: [RecordBatch] = []
+        while let batch = try stream.next() {
+            try context.checkCancelled()
+            batches.append(batch)
+        }
+        return try JoinHashTable(batches: batches, schema: build.schema.schema, keys: buildKeys)
+    }
+}

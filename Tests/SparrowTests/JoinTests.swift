@@ -1,0 +1,110 @@
+import Columnar
+import Foundation
+import Query
+import Testing
+@testable import Execution
+@testable import Sparrow
+
+/// Joins of Fixtures/sql/data/lineitem.parquet (20,060 rows) and orders.parquet (5,000) under
+/// each strategy. Expected values come from DuckDB over the same files, quoted with each test
+/// (`l` and `o` are views of the two files).
+struct JoinTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/sql/data").path
+
+    /// A session with `l` and `o` registered and the given settings.
+    func session(_ settings: [(String, String)] = []) throws -> Session {
+        let session = Session(threads: 2)
+        try session.read.parquet(Self.data + "/lineitem.parquet").createOrReplaceTempView("l")
+        try session.read.parquet(Self.data + "/orders.parquet").createOrReplaceTempView("o")
+        for (key, value) in settings { try session.setConf(key, value) }
+        return session
+    }
+
+    func rows(_ frame: DataFrame) throws -> [String] { try DataFrameTests().rows(frame) }
+
+    /// The join operators of a frame's physical plan, by name.
+    func joinOperators(_ frame: DataFrame) throws -> [String] {
+        try frame.queryExecution().physical.treeString().split(separator: "\n")
+            .compactMap { line in ["BroadcastHashJoinExec", "ShuffledHashJoinExec"].first { line.contains($0) } }
+    }
+
+    static let strategies: [(settings: [(String, String)], hint: String, expected: String)] = [
+        ([], "", "BroadcastHashJoinExec"),
+        ([("spark.sql.autoBroadcastJoinThreshold", "-1")], "", "ShuffledHashJoinExec"),
+        ([("spark.sql.autoBroadcastJoinThreshold", "-1"), ("spark.sql.shuffle.partitions", "1")], "", "ShuffledHashJoinExec"),
+        ([("spark.sql.autoBroadcastJoinThreshold", "-1"), ("spark.sql.shuffle.partitions", "7")], "", "ShuffledHashJoinExec"),
+        ([("spark.sql.autoBroadcastJoinThreshold", "-1")], "/*+ BROADCAST(o) */", "BroadcastHashJoinExec"),
+        ([], "/*+ SHUFFLE_HASH(o) */", "ShuffledHashJoinExec"),
+    ]
+
+    /// select o_orderpriority, count(*), sum(l_quantity) from l join o on l_orderkey = o_orderkey group by 1 order by 1
+    @Test(arguments: strategies.indices)
+    func innerJoinUnderEachStrategy(strategy: Int) throws {
+        let (settings, hint, expected) = Self.strategies[strategy]
+        let frame = try session(settings).sql("""
+            SELECT \(hint) o_orderpriority, count(*), sum(l_quantity) FROM l JOIN o ON l_orderkey = o_orderkey GROUP BY 1 ORDER BY 1
+            """)
+        #expect(try joinOperators(frame) == [expected])
+        #expect(try rows(frame) == ["1-URGENT|4056|103610.00", "2-HIGH|4070|104597.00", "3-MEDIUM|3849|98205.00",
+                                    "4-NOT SPECIFIED|4202|107688.00", "5-LOW|3883|99258.00"])
+    }
+
+    /// select count(*) from o where exists (select 1 from l where l_orderkey = o_orderkey and l_quantity > 49) → 408;
+    /// not exists (any line) → 0; select count(*), count(l_orderkey) from o left join l on l_orderkey = o_orderkey
+    /// and l_quantity > 49 → 5013, 421; the same as a full join → 24652, 20060
+    @Test(arguments: strategies.indices)
+    func semiAntiAndOuterJoinsUnderEachStrategy(strategy: Int) throws {
+        let (settings, _, _) = Self.strategies[strategy]
+        let session = try session(settings)
+        #expect(try rows(session.sql("SELECT count(*) FROM o LEFT SEMI JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49")) == ["408"])
+        #expect(try rows(session.sql("SELECT count(*) FROM o LEFT ANTI JOIN l ON l_orderkey = o_orderkey")) == ["0"])
+        // The extra condition decides matching; it does not filter the preserved side.
+        #expect(try rows(session.sql("SELECT count(*), count(l_orderkey) FROM o LEFT JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49")) == ["5013|421"])
+        #expect(try rows(session.sql("SELECT count(*), count(l_orderkey) FROM l RIGHT JOIN o ON l_orderkey = o_orderkey AND l_quantity > 49")) == ["5013|421"])
+        #expect(try rows(session.sql("SELECT count(*), count(l_orderkey) FROM o FULL JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49")) == ["24652|20060"])
+    }
+
+    /// The DataFrame API: USING with the key once; broadcast(df) forces the strategy.
+    /// select count(*), sum(o_totalprice) from l join o on l_orderkey = o_orderkey where l_linenumber = 1
+    @Test func dataFrameJoin() throws {
+        let session = try session([("spark.sql.autoBroadcastJoinThreshold", "-1")])
+        let lines = try session.table("l").filter("l_linenumber = 1").select(col("l_orderkey").alias("k"))
+        let orders = try session.table("o").select(col("o_orderkey").alias("k"), col("o_totalprice"))
+        let joined = try lines.join(orders, on: "k")
+        #expect(try joined.columns == ["k", "o_totalprice"])
+        #expect(try joinOperators(joined) == ["ShuffledHashJoinExec"])
+        let hinted = try lines.join(broadcast(orders), on: "k", how: "inner")
+        #expect(try joinOperators(hinted) == ["BroadcastHashJoinExec"])
+        for frame in [joined, hinted] {
+            #expect(try rows(frame.agg(countAll(), sum(col("o_totalprice")))) == ["5000|\(Self.totalPrice)"])
+        }
+        #expect(throws: QueryError.self) { try lines.join(orders, on: "k", how: "sideways") }
+    }
+
+    /// select sum(o_totalprice) from l join o on l_orderkey = o_orderkey where l_linenumber = 1
+    static let totalPrice = "712426868.73"
+
+    /// Dynamic partition pruning: the broadcast dimension's one region prunes the fact
+    /// dataset's other partitions at run time. DuckDB over the same files:
+    /// select count(*), sum(amount) from read_parquet('Fixtures/datasets/spark_sales/**/*.parquet',
+    /// hive_partitioning=true) where region = 'EU' → 48, 55575.87; 47 files, 8 of them in region=EU.
+    @Test(arguments: [true, false])
+    func aFilteredDimensionPrunesTheFactPartitions(enabled: Bool) throws {
+        let session = Session(threads: 2)
+        try session.setConf("spark.sql.optimizer.dynamicPartitionPruning.enabled", String(enabled))
+        try session.read.parquet(Self.data.replacingOccurrences(of: "/sql/data", with: "/datasets/spark_sales")).createOrReplaceTempView("sales")
+        try session.sql("SELECT 'EU' AS code, 'Europe' AS name UNION ALL SELECT 'US', 'United States' UNION ALL SELECT 'JP', 'Japan'")
+            .createOrReplaceTempView("regions")
+        let frame = try session.sql("""
+            SELECT r.name, count(*), sum(s.amount) FROM sales s JOIN regions r ON s.region = r.code WHERE r.name = 'Europe' GROUP BY 1
+            """)
+        let execution = try frame.queryExecution()
+        #expect(try rows(DataFrame(session: session, plan: frame.plan)) == ["Europe|48|55575.87"])
+        _ = try execution.collect()
+        let scan = try execution.parquetScanMetrics()
+        #expect(scan.totalFiles == 47)
+        #expect(scan.scannedFiles == (enabled ? 8 : 47))
+        #expect(scan.dynamicallyPrunedFiles == (enabled ? 39 : 0))
+    }
+}
