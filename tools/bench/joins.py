@@ -49,8 +49,9 @@ binary only prints `sparrow: not available` (exit 0).
 --analyze runs only the skew query, only Sparrow, with `spark.sql.adaptive.enabled` true and then
 false (`SET` before the query, broadcast joins disabled as above), --runs times each with `sparrow sql
 --analyze`, checks each answer against DuckDB's, and prints from the `--analyze` report (stderr,
-QueryExecution.analyzeString) every stage's task count, time and slowest task ("Stage N: T tasks, ...,
-slowest task P 1.23 s"), the median over the runs, plus any line that reports an AQE decision.
+QueryExecution.analyzeString) every stage's task count, time, median task time and slowest task
+("Stage N: T tasks, ..., task time median 12 ms, slowest task P 1.23 s"), each the median over the
+runs, any line that reports an AQE decision, and the slowest task of any stage with AQE on and off.
 """
 
 from __future__ import annotations
@@ -507,6 +508,7 @@ def print_summary(results: dict[str, list[dict]]) -> None:
 
 STAGE = re.compile(r"^Stage (\d+): (\d+) tasks?, ([\d.]+) (ms|s)\b")
 SLOWEST = re.compile(r"slowest task (\d+) ([\d.]+) (ms|s)\b")
+MEDIAN_TASK = re.compile(r"task time median ([\d.]+) (ms|s)\b")
 # The AQE decisions as issue 6 words them: "coalesced 200 → 6 partitions", "split skewed partition 17
 # into 8", "converted to broadcast join: right side 3.2 MB".
 AQE_WORDS = re.compile(r"coalesced \d|split skewed|skewed partition|converted to broadcast", re.I)
@@ -517,16 +519,19 @@ def seconds_of(number: str, unit: str) -> float:
 
 
 def parse_analyze(text: str) -> dict:
-    """The stages of an `--analyze` report: id, tasks, seconds and slowest task (partition, seconds), and
-    the lines that mention an AQE decision."""
+    """The stages of an `--analyze` report: id, tasks, seconds, median task seconds and slowest task
+    (partition, seconds), and the lines that mention an AQE decision."""
     stages = []
     for line in text.splitlines():
         match = STAGE.match(line.strip())
         if not match:
             continue
         stage = {"stage": int(match.group(1)), "tasks": int(match.group(2)),
-                 "seconds": seconds_of(match.group(3), match.group(4)), "slowest_partition": None,
-                 "slowest_s": None}
+                 "seconds": seconds_of(match.group(3), match.group(4)), "median_task_s": None,
+                 "slowest_partition": None, "slowest_s": None}
+        median = MEDIAN_TASK.search(line)
+        if median:
+            stage["median_task_s"] = seconds_of(median.group(1), median.group(2))
         slowest = SLOWEST.search(line)
         if slowest:
             stage["slowest_partition"] = int(slowest.group(1))
@@ -579,30 +584,32 @@ def run_analyze(args, sparrow: str, duckdb: str | None, paths: dict[str, str]) -
         if isinstance(runs, str):
             failed = True
             print(f"\nsparrow: FAILED with {label}:\n{indent(runs)}\n")
-            table.append([label, f"failed: {failure_summary(runs)}", "", "", "", ""])
+            table.append([label, f"failed: {failure_summary(runs)}", "", "", "", "", ""])
             continue
         if not runs[0]["stages"]:
             failed = True
-            table.append([label, "failed: no 'Stage N: ...' lines in the --analyze output", "", "", "", ""])
+            table.append([label, "failed: no 'Stage N: ...' lines in the --analyze output", "", "", "", "", ""])
             continue
         ids = [s["stage"] for s in runs[0]["stages"]]
         for stage_id in ids:
             stage_runs = [next(s for s in r["stages"] if s["stage"] == stage_id) for r in runs
                           if any(s["stage"] == stage_id for s in r["stages"])]
             slowest = [s["slowest_s"] for s in stage_runs if s["slowest_s"] is not None]
+            medians = [s["median_task_s"] for s in stage_runs if s["median_task_s"] is not None]
             table.append([label if stage_id == ids[0] else "", f"stage {stage_id}", str(stage_runs[0]["tasks"]),
                           f"{statistics.median(s['seconds'] for s in stage_runs):.3f}",
+                          f"{statistics.median(medians):.3f}" if medians else "-",
                           f"{statistics.median(slowest):.3f}" if slowest else "-",
                           f"{statistics.median(r['seconds'] for r in runs):.3f}" if stage_id == ids[0] else ""])
         for line in sorted({line for r in runs for line in r["aqe_lines"]}):
-            table.append(["", f"decision: {line}", "", "", "", ""])
+            table.append(["", f"decision: {line}", "", "", "", "", ""])
         # The slowest task of the whole query: with the skew, the task that joins key 4242's partition.
         slowest = [max((s["slowest_s"] for s in r["stages"] if s["slowest_s"] is not None), default=None)
                    for r in runs]
         if all(value is not None for value in slowest):
             overall[enabled] = statistics.median(slowest)
     print_table(f"skew: Sparrow --analyze, AQE on and off, median of {args.runs} run{'s' if args.runs > 1 else ''}",
-                ["setting", "stage", "tasks", "stage s", "slowest task s", "whole process s"], table,
+                ["setting", "stage", "tasks", "stage s", "median task s", "slowest task s", "whole process s"], table,
                 text_columns=2)
     if len(overall) == 2:
         print(f"\nslowest task of any stage (median): AQE on {overall['true']:.3f} s, off {overall['false']:.3f} s"
