@@ -25,7 +25,8 @@ public final class QueryExecution: @unchecked Sendable {
         (optimized, appliedRules) = try Self.optimizer.optimize(withCachedData)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
-        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads))
+        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), adaptive: config.adaptive,
+                                   broadcastThreshold: config.autoBroadcastJoinThreshold)
     }
 
     static let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))

@@ -86,6 +86,30 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
         return ArrayStream(batches)
     }
 
+    /// Bytes each map task wrote to each reduce partition (`[reduce][map]`), once materialized:
+    /// what adaptive execution re-plans the stage above from.
+    public var mapOutputBytes: [[Int]] {
+        output.withLock { stored in
+            (stored ?? []).map { perMap in perMap.map { batches in batches.reduce(0) { $0 + $1.byteSize } } }
+        }
+    }
+
+    /// One spec per reduce partition: the shuffle read as it was written.
+    var identitySpecs: [ShufflePartitionSpec] { (0..<partitionCount).map { .coalesced($0..<($0 + 1)) } }
+
+    /// The rows `spec` names, in map task order within each reduce partition.
+    func read(_ spec: ShufflePartitionSpec) throws -> any BatchStream {
+        let batches: [RecordBatch]? = output.withLock { stored in
+            guard let stored else { return nil }
+            switch spec {
+            case .coalesced(let reducers): return reducers.flatMap { stored[$0].joined() }
+            case .partial(let reducer, let maps): return Array(stored[reducer][maps].joined())
+            }
+        }
+        guard let batches else { throw ExecutionError.unsupported("exchange read before its stage ran") }
+        return ArrayStream(batches)
+    }
+
     /// Frees the shuffle data once the stage above is done.
     func release() { output.withLock { $0 = nil } }
 }

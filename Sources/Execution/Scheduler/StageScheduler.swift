@@ -12,7 +12,19 @@ public final class StageScheduler: Sendable {
     private let stageRoots = Mutex(StageRoots())
     private let decisions = Mutex<[AdaptiveDecision]>([])
 
-    public init(pool: ExecutorPool) { self.pool = pool }
+    /// Adaptive execution's settings and the broadcast threshold it converts joins under; nil
+    /// runs plans as planned.
+    let adaptive: (config: AdaptiveConfig, broadcastThreshold: Int)?
+
+    public init(pool: ExecutorPool, adaptive: AdaptiveConfig? = nil, broadcastThreshold: Int = -1) {
+        self.pool = pool
+        self.adaptive = adaptive.flatMap { $0.enabled ? ($0, $0.autoBroadcastJoinThreshold ?? broadcastThreshold) : nil }
+    }
+
+    /// Re-plans stages from the sizes their shuffles really had (when AQE is on).
+    private var adaptivePlanner: AdaptivePlanner? {
+        adaptive.map { AdaptivePlanner(config: $0.config, broadcastThreshold: $0.broadcastThreshold, threads: pool.threads, scheduler: self) }
+    }
 
     /// What ran, stage by stage, in the order stages finished.
     public var stageReports: [StageReport] { reports.withLock { $0 } }
@@ -43,13 +55,27 @@ public final class StageScheduler: Sendable {
     }
 
     /// Runs every stage below the result stage: each exchange's input, innermost first.
+    /// With AQE, each stage's shuffle reads are re-planned just before it runs, and a shuffled
+    /// join runs its likely-small side first, to become a broadcast join if it is.
     func prepare(_ plan: any ExecutionPlan) throws {
+        let adaptive = adaptivePlanner
+        if let adaptive, let join = plan as? HashJoinExec, join.distribution == .partitioned {
+            _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
+        }
         for child in plan.children { try prepare(child) }
         if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
+            adaptive?.planStage(exchange.input)
             try exchange.materialize(scheduler: self)
         } else if let broadcast = plan as? BroadcastExchangeExec, !broadcast.isMaterialized {
+            adaptive?.planStage(broadcast.input)
             try broadcast.materialize(scheduler: self)
         }
+    }
+
+    /// Runs the stages below the result stage and re-plans the result stage's reads.
+    private func prepareResultStage(_ plan: any ExecutionPlan) throws {
+        try prepare(plan)
+        adaptivePlanner?.planStage(plan)
     }
 
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
@@ -87,7 +113,7 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and returns its rows in partition order. Throws `resultTooLarge` as soon as
     /// the collected batches exceed `maxResultBytes` (Spark's spark.driver.maxResultSize).
     public func collect(_ plan: any ExecutionPlan, maxResultBytes: Int) throws -> [RecordBatch] {
-        try prepare(plan)
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let results = Mutex<[[RecordBatch]]>(Array(repeating: [], count: count))
         let total = Atomic<Int>(0)
@@ -108,7 +134,7 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and hands its batches to `consume` in partition order while later
     /// partitions are still running; at most `window` finished partitions wait in memory.
     public func stream(_ plan: any ExecutionPlan, consume: (RecordBatch) throws -> Bool) throws {
-        try prepare(plan)
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let condition = NSCondition()
         let slots = Mutex<[Result<[RecordBatch], any Error>?]>(Array(repeating: nil, count: count))
