@@ -33,6 +33,6 @@ public final class AQEShuffleReadExec: ExecutionPlan, @unchecked Sendable {
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
         let spec = plan.withLock { $0?.specs[partition] } ?? .coalesced(partition..<(partition + 1))
-        return MeteredStream(try exchange.read(spec), metrics)
+        return MeteredStream(BatchCoalescingStream(try exchange.read(spec)), metrics)
     }
 }
