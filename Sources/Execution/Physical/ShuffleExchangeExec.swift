@@ -90,7 +90,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
     /// what adaptive execution re-plans the stage above from.
     public var mapOutputBytes: [[Int]] {
         output.withLock { stored in
-            (stored ?? []).map { perMap in perMap.map { batches in batches.reduce(0) { $0 + $1.byteSize } } }
+            (stored ?? []).map { perMap in perMap.map { batches in batches.reduce(0) { $0 + $1.dataSize } } }
         }
     }
 
@@ -112,4 +112,18 @@ public final class ShuffleExchangeExec: ExecutionPlan, @unchecked Sendable {
 
     /// Frees the shuffle data once the stage above is done.
     func release() { output.withLock { $0 = nil } }
+}
+
+extension RecordBatch {
+    /// The bytes of the rows themselves: a dictionary-encoded column counts its rows' share of
+    /// the dictionary, not the whole dictionary that every slice of a batch keeps pointing to.
+    var dataSize: Int { columns.reduce(0) { $0 + $1.dataSize } }
+}
+
+extension Column {
+    var dataSize: Int {
+        guard case .dictionary(let indices, let dictionary) = storage else { return byteSize }
+        let share = dictionary.count == 0 ? 0 : dictionary.byteSize * count / dictionary.count
+        return (validity?.byteCount ?? 0) + min(indices.byteCount, count * 4) + min(dictionary.byteSize, share)
+    }
 }
