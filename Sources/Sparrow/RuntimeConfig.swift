@@ -81,14 +81,7 @@ public struct RuntimeConfig: Sendable {
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.threads = n
         case "spark.sql.autoBroadcastJoinThreshold":
-            if trimmed == "-1" {
-                execution.autoBroadcastJoinThreshold = -1
-            } else {
-                guard let bytes = Self.parseBytes(trimmed) else {
-                    throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 10MB, or -1 to disable broadcasting")
-                }
-                execution.autoBroadcastJoinThreshold = bytes
-            }
+            execution.autoBroadcastJoinThreshold = try Self.broadcastThreshold(key, value)
         case "spark.sql.optimizer.dynamicPartitionPruning.enabled":
             execution.dynamicPartitionPruning = try Self.parseBool(key, trimmed)
         case "spark.sql.adaptive.enabled":
@@ -110,11 +103,7 @@ public struct RuntimeConfig: Sendable {
             guard let factor = Double(trimmed), factor >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a number of at least 1") }
             execution.adaptive.skewedPartitionFactor = factor
         case "spark.sql.adaptive.autoBroadcastJoinThreshold":
-            if trimmed == "-1" {
-                execution.adaptive.autoBroadcastJoinThreshold = -1
-            } else {
-                execution.adaptive.autoBroadcastJoinThreshold = try Self.positiveBytes(key, value)
-            }
+            execution.adaptive.autoBroadcastJoinThreshold = try Self.broadcastThreshold(key, value)
         case "spark.sql.parquet.filterPushdown":
             execution.filterPushdown = try Self.parseBool(key, trimmed)
         case "sparrow.sql.partitionPruning.enabled":
@@ -140,6 +129,15 @@ public struct RuntimeConfig: Sendable {
             break
         }
         if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = trimmed } else { entries.append((key, trimmed)) }
+    }
+
+    /// A size such as `10MB`, or -1 (never broadcast).
+    static func broadcastThreshold(_ key: String, _ value: String) throws -> Int {
+        if value.trimmingSpaces == "-1" { return -1 }
+        guard let bytes = Self.parseBytes(value.trimmingSpaces) else {
+            throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 10MB, or -1 to disable broadcasting")
+        }
+        return bytes
     }
 
     static func positiveBytes(_ key: String, _ value: String) throws -> Int {

@@ -122,23 +122,29 @@ struct AdaptivePlanner {
         let target = max(config.minPartitionBytes, min(config.advisoryPartitionBytes, total / max(1, threads)))
         var ranges: [Range<Int>] = []
         var start = 0
-        var bytes = 0
-        for p in sizes.indices {
-            if skewed.contains(p) {
-                if start < p { ranges.append(start..<p) }
-                ranges.append(p..<(p + 1))
-                start = p + 1
-                bytes = 0
-                continue
-            }
-            if start < p && bytes + sizes[p] > target {
-                ranges.append(start..<p)
-                start = p
-                bytes = 0
-            }
-            bytes += sizes[p]
+        for p in skewed.sorted() + [sizes.count] {
+            ranges += Self.groups(sizes[start..<p], target: target)
+            if p < sizes.count { ranges.append(p..<(p + 1)) }
+            start = p + 1
         }
-        if start < sizes.count { ranges.append(start..<sizes.count) }
+        return ranges
+    }
+
+    /// `sizes` (indexed from their start index) cut into contiguous ranges, each closed before
+    /// the element that would take it past `target`.
+    static func groups(_ sizes: ArraySlice<Int>, target: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = sizes.startIndex
+        var bytes = 0
+        for i in sizes.indices {
+            if start < i && bytes + sizes[i] > target {
+                ranges.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += sizes[i]
+        }
+        if start < sizes.endIndex { ranges.append(start..<sizes.endIndex) }
         return ranges
     }
 
@@ -156,19 +162,7 @@ struct AdaptivePlanner {
     /// Ranges of map tasks whose outputs for one partition add up to about the advisory size
     /// (or the median partition, if larger).
     func slices(_ mapBytes: [Int], median: Int) -> [Range<Int>] {
-        let target = max(config.advisoryPartitionBytes, median)
-        var ranges: [Range<Int>] = []
-        var start = 0
-        var bytes = 0
-        for m in mapBytes.indices {
-            if start < m && bytes + mapBytes[m] > target {
-                ranges.append(start..<m)
-                start = m
-                bytes = 0
-            }
-            bytes += mapBytes[m]
-        }
-        if start < mapBytes.count { ranges.append(start..<mapBytes.count) }
+        let ranges = Self.groups(mapBytes[...], target: max(config.advisoryPartitionBytes, median))
         return ranges.isEmpty ? [0..<0] : ranges
     }
 
