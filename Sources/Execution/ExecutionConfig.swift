@@ -29,6 +29,16 @@ public struct ExecutionConfig: Sendable {
     /// Let a broadcast join's keys skip the partitions of a dataset it probes
     /// (`spark.sql.optimizer.dynamicPartitionPruning.enabled`).
     public var dynamicPartitionPruning = true
+    /// Adaptive query execution (`spark.sql.adaptive.*`).
+    public var adaptive = AdaptiveConfig()
+    /// Whether `spark.sql.shuffle.partitions` was set; if not, adaptive execution starts hash
+    /// shuffles at `adaptive.initialPartitions` and coalesces them.
+    public var shufflePartitionsSet = false
+
+    /// The partitions of a hash shuffle as planned, before adaptive execution coalesces them.
+    public var hashShufflePartitions: Int {
+        adaptive.enabled && !shufflePartitionsSet ? adaptive.initialPartitions : shufflePartitions
+    }
 
     public init(threads: Int) {
         self.threads = max(1, threads)

@@ -13,6 +13,14 @@ public indirect enum Statement: Sendable {
     /// `INSERT OVERWRITE DIRECTORY '/path' USING parquet [OPTIONS (…)] [PARTITIONED BY (…)] query`,
     /// or `INSERT INTO DIRECTORY …` to add files.
     case insertDirectory(DirectoryInsert)
+    /// `CACHE [LAZY] TABLE name [OPTIONS (…)] [[AS] query]`: caches a table or view, or with a
+    /// query first registers it as a temp view named `name`. Eager (the rows are computed now)
+    /// unless LAZY.
+    case cacheTable(TableName, query: LogicalPlan?, isLazy: Bool)
+    /// `UNCACHE TABLE [IF EXISTS] name`.
+    case uncacheTable(TableName, ifExists: Bool)
+    /// `CLEAR CACHE`: drops every cached table and DataFrame of the session.
+    case clearCache
 }
 
 /// How much EXPLAIN shows.

@@ -70,6 +70,35 @@ public struct DataFrame: Sendable {
         try session.catalog.register(view: name, plan: try Analyzer(catalog: session.catalog).analyze(plan), replace: false)
     }
 
+    // MARK: Caching
+
+    /// Marks this DataFrame's rows to be cached in memory, as Spark's `cache()`: the first action
+    /// that needs them computes and keeps them, and every later query of the session whose plan
+    /// contains this one reads them instead of recomputing (or rereading files).
+    @discardableResult
+    public func cache() throws -> DataFrame {
+        try session.cacheManager.cache(try analyzedPlan(), name: nil)
+        return self
+    }
+
+    /// The same as `cache()`: Sparrow keeps cached rows in memory only.
+    @discardableResult
+    public func persist() throws -> DataFrame { try cache() }
+
+    /// Drops the cache of this DataFrame's rows; later queries compute them again.
+    @discardableResult
+    public func unpersist() throws -> DataFrame {
+        try session.cacheManager.uncache(try analyzedPlan())
+        return self
+    }
+
+    /// Whether this DataFrame's rows are cached (or marked to be, until an action fills the cache).
+    public var isCached: Bool {
+        get throws { try session.cacheManager.cachedSource(for: try analyzedPlan()) != nil }
+    }
+
+    func analyzedPlan() throws -> LogicalPlan { try Analyzer(catalog: session.catalog).analyze(plan) }
+
     // MARK: Actions
 
     public func queryExecution() throws -> QueryExecution { try QueryExecution(parsed: plan, session: session) }

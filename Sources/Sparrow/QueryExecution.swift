@@ -8,6 +8,9 @@ import Query
 public final class QueryExecution: @unchecked Sendable {
     public let parsed: LogicalPlan
     public let analyzed: LogicalPlan
+    /// The analyzed plan with the subtrees the session has cached replaced by scans of their
+    /// cached rows (Spark's `withCachedData`); what the optimizer starts from.
+    public let withCachedData: LogicalPlan
     public let optimized: LogicalPlan
     public let appliedRules: [String]
     public let physical: any ExecutionPlan
@@ -18,13 +21,16 @@ public final class QueryExecution: @unchecked Sendable {
         self.parsed = parsed
         let analyzer = Analyzer(catalog: session.catalog)
         analyzed = try analyzer.analyze(parsed)
-        let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))
-        (optimized, appliedRules) = try optimizer.optimize(analyzed)
+        withCachedData = try session.cacheManager.useCachedData(analyzed)
+        (optimized, appliedRules) = try Self.optimizer.optimize(withCachedData)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
-        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), memoryLimit: config.memoryLimit,
+        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), adaptive: config.adaptive,
+                                   broadcastThreshold: config.autoBroadcastJoinThreshold, memoryLimit: config.memoryLimit,
                                    spillParent: config.spillDirectory)
     }
+
+    static let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))
 
     public var schema: PlanSchema { physical.schema }
 
@@ -93,8 +99,15 @@ public final class QueryExecution: @unchecked Sendable {
                 line += ", rows per task \(rows.first!)/\(rows[rows.count / 2])/\(rows.last!) (min/median/max)"
                 line += ", task time median \(format(stage.medianTaskSeconds)), slowest task \(slowest.partition) \(format(slowest.seconds))"
             }
+            if !stage.inputStageIDs.isEmpty {
+                line += ", reads stage\(stage.inputStageIDs.count == 1 ? "" : "s") \(stage.inputStageIDs.map(String.init).joined(separator: ", "))"
+            }
             lines.append(line)
             lines.append("  operators: " + stage.operators.joined(separator: " <- "))
+        }
+        let decisions = scheduler.adaptiveDecisions
+        if !decisions.isEmpty {
+            lines += ["", "== Adaptive Execution =="] + decisions.map { "Stage \($0.stageID): \($0.kind.rawValue): \($0.message)" }
         }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import Columnar
 import Execution
+import Foundation
 import Parquet
 import Query
 import Synchronization
@@ -30,6 +31,9 @@ public final class Session: Sendable {
     }
 
     public var read: DataFrameReader { DataFrameReader(session: self) }
+
+    /// The cached plans that queries read instead of recomputing them.
+    var cacheManager: CacheManager { catalog.cacheManager }
 
     /// A DataFrame over a temp view.
     public func table(_ name: String) throws -> DataFrame {
@@ -87,7 +91,45 @@ public final class Session: Sendable {
             return .done
         case .insertDirectory(let insert):
             return .rows(try insertDirectory(insert))
+        case .cacheTable(let name, let query, let isLazy):
+            try cacheTable(name, query: query, isLazy: isLazy)
+            return .done
+        case .uncacheTable(let name, let ifExists):
+            if ifExists && !tableExists(name) { return .done }
+            try cacheManager.uncache(try catalog.relation(for: name))
+            return .done
+        case .clearCache:
+            catalog.clearCache()
+            return .done
         }
+    }
+
+    /// `CACHE [LAZY] TABLE name [AS query]`: registers the query as a temp view first, marks the
+    /// table cached and, unless lazy, fills the cache now by counting its rows (as Spark does).
+    /// When filling fails, the cache and the view it created are dropped again.
+    func cacheTable(_ name: TableName, query: LogicalPlan?, isLazy: Bool) throws {
+        if let query {
+            let analyzed = try Analyzer(catalog: catalog).analyze(query)
+            try catalog.register(view: name.name, plan: analyzed, replace: false)
+        }
+        var added: LogicalPlan?
+        do {
+            let relation = try catalog.relation(for: name)
+            if try cacheManager.cache(relation, name: name.description) { added = relation }
+            if !isLazy { _ = try DataFrame(session: self, plan: relation).count() }
+        } catch {
+            if let added { _ = try? cacheManager.uncache(added) }
+            if query != nil { catalog.drop(view: name.name) }
+            throw error
+        }
+    }
+
+    /// Whether `name` names a view, or a file or directory that is there.
+    func tableExists(_ name: TableName) -> Bool {
+        if name.format != nil {
+            return FileManager.default.fileExists(atPath: name.name)
+        }
+        return catalog.viewNames.contains(name.name.lowercased())
     }
 
     /// Runs `INSERT OVERWRITE|INTO DIRECTORY` now, as Spark runs commands, and gives the summary

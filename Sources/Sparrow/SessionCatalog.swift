@@ -9,22 +9,31 @@ public final class SessionCatalog: Catalog, Sendable {
     private let views = Mutex<[String: LogicalPlan]>([:])
     /// How directories are read; the session keeps it in step with its configuration.
     let datasetOptions = Mutex(DatasetOptions())
+    /// The session's cached plans (`df.cache()`, `CACHE TABLE`).
+    let cacheManager = CacheManager()
 
     public init() {}
 
+    /// Registers a temp view. Replacing a view with a different plan drops the old plan's cache,
+    /// as Spark does.
     public func register(view name: String, plan: LogicalPlan, replace: Bool) throws {
-        try views.withLock { views in
+        let replaced = try views.withLock { views in
             if !replace, views[name.lowercased()] != nil {
                 throw QueryError.invalid("temp view '\(name)' already exists; use CREATE OR REPLACE TEMP VIEW")
             }
-            views[name.lowercased()] = plan
+            return views.updateValue(plan, forKey: name.lowercased())
+        }
+        if let replaced, !cacheManager.isEmpty, try CacheManager.key(of: replaced) != CacheManager.key(of: plan) {
+            try cacheManager.uncache(replaced)
         }
     }
 
-    /// Removes a view; false when there was none.
+    /// Removes a view and drops its cache; false when there was none.
     @discardableResult
     public func drop(view name: String) -> Bool {
-        views.withLock { $0.removeValue(forKey: name.lowercased()) != nil }
+        guard let dropped = views.withLock({ $0.removeValue(forKey: name.lowercased()) }) else { return false }
+        _ = try? cacheManager.uncache(dropped)
+        return true
     }
 
     public var viewNames: [String] { views.withLock { Array($0.keys).sorted() } }
@@ -39,6 +48,26 @@ public final class SessionCatalog: Catalog, Sendable {
         throw QueryError.unresolved(kind: "table or view", name: name.name,
                                     candidates: NameSuggestions.closest(to: name.name, among: viewNames))
     }
+
+    // MARK: Caching (Spark's Catalog.cacheTable & co.)
+
+    /// Whether the table or view's rows are cached (or marked to be, by a lazy cache).
+    public func isCached(_ name: String) throws -> Bool {
+        try cacheManager.cachedSource(for: relation(for: TableName(name))) != nil
+    }
+
+    /// Caches a table or view lazily: the first query that reads it fills the cache.
+    public func cacheTable(_ name: String) throws {
+        try cacheManager.cache(relation(for: TableName(name)), name: name)
+    }
+
+    /// Drops a table or view's cache; an unknown name is an error, a table that is not cached is not.
+    public func uncacheTable(_ name: String) throws {
+        try cacheManager.uncache(relation(for: TableName(name)))
+    }
+
+    /// Drops every cached table and DataFrame.
+    public func clearCache() { cacheManager.clear() }
 
     /// A file or directory as a relation named after it.
     func relation(path: String, format: String, options: DatasetOptions) throws -> LogicalPlan {

@@ -19,6 +19,7 @@ struct SQLCommand: ParsableCommand {
           sparrow sql --table lineitem=lineitem.parquet "SELECT l_returnflag, count(*) FROM lineitem GROUP BY 1"
           sparrow sql "SELECT count(*) FROM parquet.\\`lineitem.parquet\\` WHERE l_quantity < 24"
           sparrow sql -f q1.sql --table lineitem=lineitem.parquet --analyze
+          sparrow sql -f q1.sql --table lineitem=lineitem.parquet --report q1.html
         """
     )
 
@@ -43,6 +44,9 @@ struct SQLCommand: ParsableCommand {
     @Flag(help: "Print each statement's run time to stderr.")
     var timer = false
 
+    @Option(help: ArgumentHelp("Also write a job report to this file: one HTML page with each query's stages as a graph, its plan with metrics, and its tasks.", valueName: "file.html"))
+    var report: String?
+
     @Option(name: .long, help: ArgumentHelp("Set a configuration key (e.g. spark.sql.shuffle.partitions=8).", valueName: "key=value"))
     var conf: [String] = []
 
@@ -56,6 +60,7 @@ struct SQLCommand: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         try Self.validateMemoryLimit(memoryLimit)
         if query != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
+        if report != nil && explain { throw ValidationError("--report runs the queries; it cannot be combined with --explain") }
         for entry in table + conf where !entry.contains("=") {
             throw ValidationError("'\(entry)' is not name=value")
         }
@@ -65,7 +70,9 @@ struct SQLCommand: ParsableCommand {
         StandardOutput.ignoreBrokenPipe()
         SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
+            let reportFile = try report.map { try JobReportFile(path: $0, command: JobReportFile.commandLine) }
             let session = try makeSession()
+            let options = options(report: reportFile)
             if let query {
                 try SQLRunner(session: session, options: options).run(script: query, source: nil)
             } else if let file {
@@ -82,11 +89,12 @@ struct SQLCommand: ParsableCommand {
             } else {
                 SQLRunner(session: session, options: options).interactive()
             }
+            try reportFile?.finish()
         }
     }
 
-    var options: SQLRunner.Options {
-        SQLRunner.Options(format: format, explain: explain, analyze: analyze, timer: timer)
+    func options(report: JobReportFile?) -> SQLRunner.Options {
+        SQLRunner.Options(format: format, explain: explain, analyze: analyze, timer: timer, report: report)
     }
 
     func makeSession() throws -> Session {

@@ -11,6 +11,8 @@ struct SQLRunner {
         var explain: Bool
         var analyze: Bool
         var timer: Bool
+        /// `--report FILE.html`: every query's stages, plan and tasks go there as it finishes.
+        var report: JobReportFile? = nil
     }
 
     let session: Session
@@ -28,27 +30,52 @@ struct SQLRunner {
             let prefix = source.map { "\($0): " } ?? ""
             throw SessionError.invalidArgument(prefix + error.description + "\n" + Self.excerpt(script, line: line, column: column))
         }
-        for statement in statements { try run(statement) }
+        // The report shows each statement as written; the lexer splits exactly where the parser did.
+        let texts = options.report == nil ? nil : StatementTexts.split(script).flatMap { $0.count == statements.count ? $0 : nil }
+        for (i, statement) in statements.enumerated() {
+            try run(statement, text: texts?[i] ?? "statement \(i + 1) of \(source ?? "the script")")
+        }
     }
 
-    func run(_ statement: Statement) throws {
+    /// Runs one statement; `text` is what the job report shows for it.
+    func run(_ statement: Statement, text: String = "") throws {
         let start = ContinuousClock.now
         defer {
             if options.timer {
-                let elapsed = ContinuousClock.now - start
-                let (seconds, atto) = elapsed.components
-                StandardError.write("Run Time: \(String(format: "%.3f", Double(seconds) + Double(atto) / 1e18)) s\n")
+                StandardError.write("Run Time: \(String(format: "%.3f", Self.seconds(since: start))) s\n")
             }
         }
         if options.explain, case .query(let plan) = statement {
             StandardOutput.write(try DataFrame(session: session, plan: plan).explain(.extended) + "\n")
             return
         }
+        var execution: QueryExecution?
+        do {
+            try run(statement, execution: &execution)
+        } catch {
+            if let report = options.report, execution != nil || statement.isQuery {
+                // The query's own error is the one to report; a report that cannot be written is a warning then.
+                do {
+                    try report.add(QueryReport(query: text, execution: execution, seconds: Self.seconds(since: start), error: String(describing: error)))
+                } catch let reportError {
+                    StandardError.write("sparrow: warning: \(reportError)\n")
+                }
+            }
+            throw error
+        }
+        if let report = options.report, let execution {
+            try report.add(QueryReport(query: text, execution: execution, seconds: Self.seconds(since: start)))
+        }
+    }
+
+    /// Runs `statement`, leaving in `execution` the query it ran, if any, as soon as it is planned.
+    private func run(_ statement: Statement, execution: inout QueryExecution?) throws {
         switch try session.execute(statement) {
         case .rows(let frame):
-            let execution = try frame.queryExecution()
-            try print(execution)
-            if options.analyze { StandardError.write(execution.analyzeString() + "\n") }
+            let queryExecution = try frame.queryExecution()
+            execution = queryExecution
+            try print(queryExecution)
+            if options.analyze { StandardError.write(queryExecution.analyzeString() + "\n") }
         case .text(let text):
             StandardOutput.write(text + "\n")
         case .settings(let pairs):
@@ -56,6 +83,11 @@ struct SQLRunner {
         case .done:
             break
         }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let (seconds, atto) = (ContinuousClock.now - start).components
+        return Double(seconds) + Double(atto) / 1e18
     }
 
     /// Streams the rows into the chosen format.
@@ -106,5 +138,13 @@ struct SQLRunner {
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
         guard line >= 1 && line <= lines.count else { return "" }
         return "  " + lines[line - 1] + "\n  " + String(repeating: " ", count: max(0, column - 1)) + "^"
+    }
+}
+
+extension Statement {
+    /// A query, whose failure still goes into the job report.
+    var isQuery: Bool {
+        if case .query = self { return true }
+        return false
     }
 }

@@ -25,6 +25,7 @@ struct ScanCommand: ParsableCommand {
           sparrow scan sales/ --where "order_date = DATE '1995-03-01' AND region = 'EUROPE'" --analyze
           sparrow scan lineitem.parquet --select l_orderkey,l_comment --format jsonl
           sparrow scan lineitem.parquet --format null     # decode everything, print the row count
+          sparrow scan sales/ --where "region = 'EUROPE'" --report scan.html
         """
     )
 
@@ -45,6 +46,9 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(help: "Run, then print the plan with metrics and a report per stage to stderr.")
     var analyze = false
+
+    @Option(help: ArgumentHelp("Also write a job report to this file: one HTML page with the scan's stages, plan with metrics, and tasks.", valueName: "file.html"))
+    var report: String?
 
     @Option(help: "Comma-separated row group numbers to read, counting from 0 (default: all).")
     var rowGroups: String?
@@ -68,13 +72,14 @@ struct ScanCommand: ParsableCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         try SQLCommand.validateMemoryLimit(memoryLimit)
+        if report != nil && explain { throw ValidationError("--report runs the scan; it cannot be combined with --explain") }
     }
 
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
         SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
-            if condition != nil || explain || analyze || Self.isDirectory(path) {
+            if condition != nil || explain || analyze || report != nil || Self.isDirectory(path) {
                 try scanWithQueryEngine()
                 return
             }
@@ -166,7 +171,8 @@ struct ScanCommand: ParsableCommand {
     /// Runs the scan as a query, so the condition is pushed into the reader and row groups are
     /// pruned by their statistics.
     private func scanWithQueryEngine() throws {
-        if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain or --analyze") }
+        if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain, --analyze or --report") }
+        let reportFile = try report.map { try JobReportFile(path: $0, command: JobReportFile.commandLine) }
         let session = Session(threads: threads)
         if let memoryLimit { try session.setConf("sparrow.memory.limit", memoryLimit) }
         let format = try Self.isDirectory(path) || ConvertCommand.isParquet(path) ? "parquet" : "csv"
@@ -174,8 +180,9 @@ struct ScanCommand: ParsableCommand {
         if let condition { frame = try frame.filter(condition) }
         if let select { frame = frame.select(Self.splitList(select).map { Expr.column(ColumnReference($0)) }) }
         if let limit { frame = frame.limit(limit) }
-        let runner = SQLRunner(session: session, options: .init(format: self.format, explain: explain, analyze: analyze, timer: false))
-        try runner.run(.query(frame.plan))
+        let runner = SQLRunner(session: session, options: .init(format: self.format, explain: explain, analyze: analyze, timer: false, report: reportFile))
+        try runner.run(.query(frame.plan), text: reportFile?.report.command ?? "")
+        try reportFile?.finish()
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -101,8 +101,8 @@ import Testing
         #expect(report.shuffleBytesWrittenByPartition == statistics.bytesByPartition)
     }
 
-    /// Spark's AQE specs: coalesced ranges, a reduce partition split by map tasks, one map task's
-    /// blocks; all read what the whole partitions hold, in the documented order.
+    /// Spark's AQE specs: coalesced ranges and a reduce partition split by map tasks read what the
+    /// whole partitions hold, in the documented order.
     @Test func partitionSpecsReadTheirBlocks() throws {
         let parent = try ShuffleTestSupport.makeSpillParent()
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -114,24 +114,27 @@ import Testing
             ShuffleTestSupport.values(try ShuffleTestSupport.drain(exchange.read(spec, context: context)))
         }
         let whole = run.partitions.map { ShuffleTestSupport.values($0) }
-        #expect(try read(.coalesced(startReducer: 1, endReducer: 4)) == whole[1] + whole[2] + whole[3])
-        #expect(try read(.coalesced(startReducer: 0, endReducer: 5)) == whole.flatMap { $0 })
-        #expect(try read(.coalesced(startReducer: 2, endReducer: 2)).isEmpty)
+        #expect(try read(.coalesced(1..<4)) == whole[1] + whole[2] + whole[3])
+        #expect(try read(.coalesced(0..<5)) == whole.flatMap { $0 })
+        #expect(try read(.coalesced(2..<2)).isEmpty)
         for r in 0..<Self.reducers {
-            let split = try read(.partialReducer(reducer: r, startMap: 0, endMap: 2)) + read(.partialReducer(reducer: r, startMap: 2, endMap: 5))
+            let split = try read(.partial(reducer: r, maps: 0..<2)) + read(.partial(reducer: r, maps: 2..<5))
             #expect(split == whole[r])
             // Map task 2's part of partition r: its rows of that partition, in order.
-            #expect(try read(.partialReducer(reducer: r, startMap: 2, endMap: 3)) == whole[r].filter { $0 / 1_000_000 == 2 })
+            #expect(try read(.partial(reducer: r, maps: 2..<3)) == whole[r].filter { $0 / 1_000_000 == 2 })
         }
+        // Each map task's rows over all partitions are all it generated.
         for m in 0..<Self.rows.count {
-            let own = try read(.partialMapper(mapIndex: m, startReducer: 0, endReducer: Self.reducers))
+            let own = try (0..<Self.reducers).flatMap { try read(.partial(reducer: $0, maps: m..<(m + 1))) }
             #expect(own.sorted() == (0..<Self.rows[m]).map { Int64(m * 1_000_000 + $0) })
-            #expect(own == (0..<Self.reducers).flatMap { r in whole[r].filter { $0 / 1_000_000 == m } })
         }
         let statistics = try #require(exchange.mapOutputStatistics)
         #expect(statistics.rowsByMapTask[2][3] == whole[3].filter { $0 / 1_000_000 == 2 }.count)
-        for bad in [ShufflePartitionSpec.coalesced(startReducer: 3, endReducer: 6), .partialReducer(reducer: 5, startMap: 0, endMap: 1),
-                    .partialMapper(mapIndex: 0, startReducer: 2, endReducer: 1), .partialReducer(reducer: 0, startMap: 0, endMap: 6)] {
+        // AQE's view: bytes per reduce partition, per map task.
+        #expect(exchange.mapOutputBytes.count == Self.reducers)
+        #expect(exchange.mapOutputBytes.map { $0.reduce(0, +) } == statistics.bytesByPartition)
+        #expect(exchange.mapOutputBytes[3][2] == statistics.bytesByMapTask[2][3])
+        for bad in [ShufflePartitionSpec.coalesced(3..<6), .partial(reducer: 5, maps: 0..<1), .partial(reducer: 0, maps: 0..<6)] {
             #expect(throws: ExecutionError.self) { _ = try exchange.read(bad, context: context) }
         }
     }

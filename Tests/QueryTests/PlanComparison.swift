@@ -34,6 +34,10 @@ enum PlanComparison {
             i1.path == i2.path && i1.format == i2.format && i1.options.map(\.key) == i2.options.map(\.key)
                 && i1.options.map(\.value) == i2.options.map(\.value) && i1.partitionColumns == i2.partitionColumns
                 && i1.overwrite == i2.overwrite && same(i1.query, i2.query)
+        case (.cacheTable(let n1, let q1, let l1), .cacheTable(let n2, let q2, let l2)):
+            n1 == n2 && l1 == l2 && ((q1 == nil && q2 == nil) || (q1.flatMap { a in q2.map { same(a, $0) } } ?? false))
+        case (.uncacheTable(let n1, let e1), .uncacheTable(let n2, let e2)): n1 == n2 && e1 == e2
+        case (.clearCache, .clearCache): true
         default: false
         }
     }
@@ -72,6 +76,10 @@ enum PlanComparison {
         case .insertDirectory(let insert):
             "InsertDirectory \(insert.path) \(insert.format) overwrite=\(insert.overwrite) options=\(insert.options) partitionBy=\(insert.partitionColumns)\n"
                 + text(insert.query, indent: "  ")
+        case .cacheTable(let name, let query, let isLazy):
+            "CacheTable \(name) lazy=\(isLazy)" + (query.map { "\n" + text($0, indent: "  ") } ?? "")
+        case .uncacheTable(let name, let ifExists): "UncacheTable \(name) ifExists=\(ifExists)"
+        case .clearCache: "ClearCache"
         }
     }
 

@@ -154,8 +154,20 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         try read(.reducer(partition), context: context)
     }
 
-    /// The batches of the blocks `spec` names, after the map stage has run.
-    public func read(_ spec: ShufflePartitionSpec, context: TaskContext) throws -> any BatchStream {
+    /// Bytes each map task wrote to each reduce partition (`[reduce][map]`), once materialized:
+    /// what adaptive execution re-plans the stage above from.
+    public var mapOutputBytes: [[Int]] {
+        guard let statistics = mapOutputStatistics else { return [] }
+        return (0..<statistics.reducers).map { r in statistics.bytesByMapTask.map { $0[r] } }
+    }
+
+    /// One spec per reduce partition: the shuffle read as it was written.
+    var identitySpecs: [ShufflePartitionSpec] { (0..<partitionCount).map { .reducer($0) } }
+
+    /// The batches of the blocks `spec` names, after the map stage has run: reduce partition by
+    /// reduce partition, in map task order within each (a map task's spilled batches first).
+    /// With a `context`, reading stops when the query is cancelled.
+    public func read(_ spec: ShufflePartitionSpec, context: TaskContext? = nil) throws -> any BatchStream {
         let mapOutputs = try output.withLock { materialized -> [MapOutput] in
             guard let materialized else { throw ExecutionError.unsupported("exchange read before its stage ran") }
             return materialized.mapOutputs
@@ -185,5 +197,19 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         }) else { return }
         materialized.memory.unregister(self)
         materialized.memory.release(materialized.mapOutputs.reduce(0) { $0 + $1.reservedBytes })
+    }
+}
+
+extension RecordBatch {
+    /// The bytes of the rows themselves: a dictionary-encoded column counts its rows' share of
+    /// the dictionary, not the whole dictionary that every slice of a batch keeps pointing to.
+    var dataSize: Int { columns.reduce(0) { $0 + $1.dataSize } }
+}
+
+extension Column {
+    var dataSize: Int {
+        guard case .dictionary(let indices, let dictionary) = storage else { return byteSize }
+        let share = dictionary.count == 0 ? 0 : dictionary.byteSize * count / dictionary.count
+        return (validity?.byteCount ?? 0) + min(indices.byteCount, count * 4) + min(dictionary.byteSize, share)
     }
 }

@@ -3,6 +3,9 @@ public struct StageReport: Sendable {
     public let id: Int
     /// The operators of the stage, from its output down to its inputs (scans or exchanges).
     public let operators: [String]
+    /// The stages whose output this stage reads: those that materialized the exchanges below its
+    /// root (a join reads two), ascending. Together they make the stages a DAG.
+    public let inputStageIDs: [Int]
     public let tasks: Int
     public let taskSeconds: [Double]
     /// Rows each task produced (wrote into the exchange, or returned to the driver).
@@ -29,7 +32,9 @@ public struct StageReport: Sendable {
     public let spillBytes: Int
     public let spillFiles: Int
 
-    init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double) {
+    /// `stageOf` gives the stage an operator was the root of, if an earlier stage ran it.
+    init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double,
+         stageOf: (any ExecutionPlan) -> Int? = { _ in nil }) {
         self.id = id
         self.tasks = taskSeconds.count
         self.taskSeconds = taskSeconds
@@ -39,20 +44,23 @@ public struct StageReport: Sendable {
         var scans: [OperatorMetrics] = []
         var spilling: [OperatorMetrics] = []
         var exchangesRead: [ShuffleExchangeExec] = []
+        var inputs: Set<Int> = []
         func walk(_ plan: any ExecutionPlan, isRoot: Bool) {
             operators.append(plan.name)
             if plan is ParquetScanExec || plan is CSVScanExec { scans.append(plan.metrics) }
             // Stop at the exchanges below: they belong to earlier stages.
-            if !isRoot, let exchange = plan as? ShuffleExchangeExec {
-                exchangesRead.append(exchange)
-                return
+            if !isRoot {
+                let earlier = stageOf(plan)
+                if let earlier { inputs.insert(earlier) }
+                if let exchange = plan as? ShuffleExchangeExec { exchangesRead.append(exchange) }
+                if earlier != nil || plan is ShuffleExchangeExec || plan is BroadcastExchangeExec { return }
             }
-            if !isRoot && plan is BroadcastExchangeExec { return }
             spilling.append(plan.metrics)
             for child in plan.children { walk(child, isRoot: false) }
         }
         walk(root, isRoot: true)
         self.operators = operators
+        inputStageIDs = inputs.sorted()
         outputRows = taskRows.reduce(0, +)
         bytesRead = scans.reduce(0) { $0 + $1.readBytes }
         rowGroupsScanned = scans.reduce(0) { $0 + $1.scannedRowGroups }

@@ -15,31 +15,82 @@ public final class StageScheduler: Sendable {
     private let reports = Mutex<[StageReport]>([])
     /// The error that cancelled the query, so tasks stopped by the cancellation do not hide it.
     private let cause = Mutex<(any Error)?>(nil)
+    private let stageRoots = Mutex(StageRoots())
+    private let decisions = Mutex<[AdaptiveDecision]>([])
 
-    public init(pool: ExecutorPool, memoryLimit: Int = MemoryBudget.defaultLimit,
-                spillParent: String = FileManager.default.temporaryDirectory.path) {
+    /// Adaptive execution's settings and the broadcast threshold it converts joins under; nil
+    /// runs plans as planned.
+    let adaptive: (config: AdaptiveConfig, broadcastThreshold: Int)?
+
+    public init(pool: ExecutorPool, adaptive: AdaptiveConfig? = nil, broadcastThreshold: Int = -1,
+                memoryLimit: Int = MemoryBudget.defaultLimit, spillParent: String = FileManager.default.temporaryDirectory.path) {
         self.pool = pool
+        self.adaptive = adaptive.flatMap { $0.enabled ? ($0, $0.autoBroadcastJoinThreshold ?? broadcastThreshold) : nil }
         memory = MemoryBudget(limit: memoryLimit)
         spillDirectory = SpillDirectory(parent: spillParent)
+    }
+
+    /// Re-plans stages from the sizes their shuffles really had (when AQE is on).
+    private var adaptivePlanner: AdaptivePlanner? {
+        adaptive.map { AdaptivePlanner(config: $0.config, broadcastThreshold: $0.broadcastThreshold, threads: pool.threads, scheduler: self) }
     }
 
     /// What ran, stage by stage, in the order stages finished.
     public var stageReports: [StageReport] { reports.withLock { $0 } }
 
+    /// The adaptive re-planning decisions taken so far, in order.
+    public var adaptiveDecisions: [AdaptiveDecision] { decisions.withLock { $0 } }
+
+    /// Notes a decision of adaptive execution, for `--analyze` and the job report.
+    public func record(_ decision: AdaptiveDecision) {
+        decisions.withLock { $0.append(decision) }
+    }
+
+    /// The stage `plan` was the root of (an exchange: the stage that wrote it; the plan's root: the
+    /// result stage), or nil if no stage of this scheduler started from it.
+    public func stageID(of plan: any ExecutionPlan) -> Int? {
+        stageRoots.withLock { $0.stageID(of: plan) }
+    }
+
+    /// The next stage id, noted as `root`'s stage.
+    private func beginStage(root: any ExecutionPlan) -> Int {
+        stageRoots.withLock { $0.begin(root: root) }
+    }
+
+    private func makeReport(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double],
+                            taskRows: [Int], wallSeconds: Double) -> StageReport {
+        StageReport(id: id, root: root, input: input, taskSeconds: taskSeconds, taskRows: taskRows,
+                    wallSeconds: wallSeconds, stageOf: { self.stageID(of: $0) })
+    }
+
     /// Runs every stage below the result stage: each exchange's input, innermost first.
+    /// With AQE, each stage's shuffle reads are re-planned just before it runs, and a shuffled
+    /// join runs its likely-small side first, to become a broadcast join if it is.
     func prepare(_ plan: any ExecutionPlan) throws {
+        let adaptive = adaptivePlanner
+        if let adaptive, let join = plan as? HashJoinExec, join.distribution == .partitioned {
+            _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
+        }
         for child in plan.children { try prepare(child) }
         if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
+            adaptive?.planStage(exchange.input)
             try exchange.materialize(scheduler: self)
         } else if let broadcast = plan as? BroadcastExchangeExec, !broadcast.isMaterialized {
+            adaptive?.planStage(broadcast.input)
             try broadcast.materialize(scheduler: self)
         }
+    }
+
+    /// Runs the stages below the result stage and re-plans the result stage's reads.
+    private func prepareResultStage(_ plan: any ExecutionPlan) throws {
+        try prepare(plan)
+        adaptivePlanner?.planStage(plan)
     }
 
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
     func runStage(root: any ExecutionPlan, input: any ExecutionPlan,
                   _ task: @escaping @Sendable (Int, TaskContext) throws -> Int) throws {
-        let stageID = reports.withLock { $0.count }
+        let stageID = beginStage(root: root)
         let count = input.partitionCount
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
@@ -65,8 +116,8 @@ public final class StageScheduler: Sendable {
         } catch ExecutionError.cancelled {
             throw cause.withLock { $0 } ?? ExecutionError.cancelled
         }
-        let report = StageReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
-                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
+        let report = makeReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
+                                taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
     }
 
@@ -74,7 +125,7 @@ public final class StageScheduler: Sendable {
     /// the collected batches exceed `maxResultBytes` (Spark's spark.driver.maxResultSize).
     public func collect(_ plan: any ExecutionPlan, maxResultBytes: Int) throws -> [RecordBatch] {
         defer { finish(plan) }
-        try prepare(plan)
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let results = Mutex<[[RecordBatch]]>(Array(repeating: [], count: count))
         let total = Atomic<Int>(0)
@@ -96,13 +147,13 @@ public final class StageScheduler: Sendable {
     /// partitions are still running; at most `window` finished partitions wait in memory.
     public func stream(_ plan: any ExecutionPlan, consume: (RecordBatch) throws -> Bool) throws {
         defer { finish(plan) }
-        try prepare(plan)
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let condition = NSCondition()
         let slots = Mutex<[Result<[RecordBatch], any Error>?]>(Array(repeating: nil, count: count))
         let consumed = Atomic<Int>(0)
         let window = max(2, pool.threads * 2)
-        let stageID = reports.withLock { $0.count }
+        let stageID = beginStage(root: plan)
         let cancellation = self.cancellation
         let memory = self.memory
         let spillDirectory = self.spillDirectory
@@ -166,8 +217,8 @@ public final class StageScheduler: Sendable {
                 guard try consume(batch) else { return }
             }
         }
-        let report = StageReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
-                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
+        let report = makeReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
+                                taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
     }
 
@@ -189,6 +240,30 @@ public final class StageScheduler: Sendable {
         }
         release(plan)
         spillDirectory.remove()
+    }
+}
+
+/// Stage ids by the operator each stage started from. Operators are held weakly and compared by
+/// identity, so an address reused by a later plan never matches a stage.
+private struct StageRoots {
+    struct Entry {
+        weak var plan: (any ExecutionPlan)?
+        let id: Int
+    }
+
+    var nextID = 0
+    var entries: [ObjectIdentifier: Entry] = [:]
+
+    mutating func begin(root: any ExecutionPlan) -> Int {
+        let id = nextID
+        nextID += 1
+        entries[ObjectIdentifier(root)] = Entry(plan: root, id: id)
+        return id
+    }
+
+    func stageID(of plan: any ExecutionPlan) -> Int? {
+        guard let entry = entries[ObjectIdentifier(plan)], entry.plan === plan else { return nil }
+        return entry.id
     }
 }
 

@@ -44,17 +44,3 @@ struct BufferFootprint {
         bytes = 0
     }
 }
-
-extension RecordBatch {
-    /// The batch's size as a reduce task will hold it, for shuffle statistics: its buffers, with a
-    /// dictionary counted by the share of its entries the column's rows could use.
-    var shuffleBytes: Int { columns.reduce(0) { $0 + $1.shuffleBytes } }
-}
-
-extension Column {
-    var shuffleBytes: Int {
-        guard case .dictionary(let indices, let dictionary) = storage else { return byteSize }
-        let share = dictionary.count == 0 ? 0 : dictionary.byteSize * min(count, dictionary.count) / dictionary.count
-        return (validity?.byteCount ?? 0) + indices.byteCount + share
-    }
-}

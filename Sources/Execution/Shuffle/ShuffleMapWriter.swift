@@ -41,7 +41,7 @@ final class ShuffleMapWriter {
         var needed = 0
         for (i, part) in parts.enumerated() where part.rowCount > 0 {
             rows[i] += part.rowCount
-            bytes[i] += part.shuffleBytes
+            bytes[i] += part.dataSize
             needed += footprint.add(part)
         }
         if context.memory.tryReserve(needed) {

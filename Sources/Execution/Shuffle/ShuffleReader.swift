@@ -13,14 +13,14 @@ final class ShuffleReader: BatchStream {
 
     private var blocks: [Block]
     private let schema: Schema
-    private let context: TaskContext
+    private let context: TaskContext?
     private let metrics: ShuffleMetrics
     private var blockIndex = 0
     private var spillIndex = 0
     private var memoryIndex = 0
     private var segment: SpillSegmentReader?
 
-    init(blocks: [Block], schema: Schema, context: TaskContext, metrics: ShuffleMetrics) {
+    init(blocks: [Block], schema: Schema, context: TaskContext?, metrics: ShuffleMetrics) {
         self.blocks = blocks
         self.schema = schema
         self.context = context
@@ -32,7 +32,7 @@ final class ShuffleReader: BatchStream {
             let block = blocks[blockIndex]
             if let reader = segment {
                 if let batch = try reader.next() {
-                    metrics.recordRead(reducer: block.reducer, bytes: batch.shuffleBytes, rows: batch.rowCount, spillBytes: 0)
+                    metrics.recordRead(reducer: block.reducer, bytes: batch.dataSize, rows: batch.rowCount, spillBytes: 0)
                     return batch
                 }
                 metrics.recordRead(reducer: block.reducer, bytes: 0, rows: 0, spillBytes: reader.bytesRead)
@@ -40,7 +40,7 @@ final class ShuffleReader: BatchStream {
                 spillIndex += 1
             }
             if spillIndex < block.spills.count {
-                try context.checkCancelled()
+                try context?.checkCancelled()
                 let spill = block.spills[spillIndex]
                 segment = SpillSegmentReader(path: spill.file.path, range: spill.range, schema: schema)
                 continue
@@ -49,7 +49,7 @@ final class ShuffleReader: BatchStream {
                 let batch = block.inMemory[memoryIndex]
                 memoryIndex += 1
                 if memoryIndex == block.inMemory.count { blocks[blockIndex].inMemory = [] }
-                metrics.recordRead(reducer: block.reducer, bytes: batch.shuffleBytes, rows: batch.rowCount, spillBytes: 0)
+                metrics.recordRead(reducer: block.reducer, bytes: batch.dataSize, rows: batch.rowCount, spillBytes: 0)
                 return batch
             }
             blockIndex += 1

@@ -31,7 +31,8 @@ public final class SpillDirectory: Sendable {
     /// A path for a new file in the directory, which is created if needed; throws when the parent
     /// cannot hold it (missing, not writable), naming the parent and `spark.local.dir`.
     public func newFilePath(prefix: String, extension ext: String) throws -> String {
-        try state.withLock { state in
+        Self.waitIfTerminating()
+        return try state.withLock { state in
             if state.path == nil {
                 let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
                     + "/sparrow-spill-" + UUID().uuidString.lowercased()
@@ -77,7 +78,14 @@ public final class SpillDirectory: Sendable {
 
     /// Deletes the spill directories of every running query (for a process about to end).
     public static func removeAllLive() {
-        for path in live.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        for path in live.withLock({ $0 }) {
+            // A task may create a file while the directory is being emptied; try again then.
+            for _ in 0..<100 {
+                try? FileManager.default.removeItem(atPath: path)
+                if !FileManager.default.fileExists(atPath: path) { break }
+                usleep(1000)
+            }
+        }
     }
 
     /// Makes SIGINT, SIGTERM and SIGHUP delete the running queries' spill directories before the

@@ -9,6 +9,7 @@ enum SpillIO {
 
     /// Creates a new file for writing (never an existing one), readable by the owner only.
     static func create(_ path: String) throws -> Int32 {
+        SpillDirectory.waitIfTerminating()
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure(path, "create") }
         return fd

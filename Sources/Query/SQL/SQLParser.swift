@@ -110,6 +110,14 @@ public struct SQLParser {
             throw unsupported("DESC statements", at: token)
         default:
             if token.isSymbol(.leftParen) { return .query(try parseQuery()) }
+            if case .word(let word) = token.kind {
+                switch word.uppercased() {
+                case "CACHE": return try parseCacheTable()
+                case "UNCACHE": return try parseUncacheTable()
+                case "CLEAR": return try parseClearCache()
+                default: break
+                }
+            }
             if case .word(let word) = token.kind, Self.otherStatements.contains(word.uppercased()) {
                 throw unsupported("\(word.uppercased()) statements", at: token)
             }
@@ -119,8 +127,8 @@ public struct SQLParser {
 
     /// Spark statements that Sparrow does not run, named in the error instead of "expected SELECT".
     private static let otherStatements: Set<String> = [
-        "ALTER", "ANALYZE", "CACHE", "CLEAR", "DELETE", "DESCRIBE", "LOAD", "MERGE", "MSCK",
-        "REFRESH", "RESET", "SHOW", "TRUNCATE", "UNCACHE", "UPDATE", "USE",
+        "ALTER", "ANALYZE", "DELETE", "DESCRIBE", "LOAD", "MERGE", "MSCK",
+        "REFRESH", "RESET", "SHOW", "TRUNCATE", "UPDATE", "USE",
     ]
 
     /// `CREATE [OR REPLACE] [GLOBAL] TEMP|TEMPORARY VIEW name AS query`, or Spark's
@@ -161,6 +169,76 @@ public struct SQLParser {
         }
         try expect(.as)
         return .createTempView(name: name, replace: replace, query: try parseQuery())
+    }
+
+    /// `CACHE [LAZY] TABLE name [OPTIONS ('storageLevel' 'MEMORY_ONLY')] [[AS] query]`. Sparrow keeps
+    /// cached rows in memory only, so of Spark's storage levels only the in-memory ones are accepted.
+    private mutating func parseCacheTable() throws(QueryError) -> Statement {
+        advance()
+        let isLazy = acceptWord("LAZY")
+        try expect(.table)
+        let nameToken = current
+        let name = try parseCachedTableName()
+        if accept(.options) {
+            for option in try parseOptionList() {
+                guard option.key.lowercased() == "storagelevel" else {
+                    throw unsupported("CACHE TABLE option '\(option.key)' (only storageLevel is)", at: option.token)
+                }
+                let level = option.value.uppercased()
+                guard Self.inMemoryStorageLevels.contains(level) else {
+                    throw unsupported("storage level \(level); cached tables are kept in memory (MEMORY_ONLY or MEMORY_AND_DISK)", at: option.token)
+                }
+            }
+        }
+        let hasAs = accept(.as)
+        if !hasAs && (current.isEnd || current.isSymbol(.semicolon)) {
+            return .cacheTable(name, query: nil, isLazy: isLazy)
+        }
+        guard startsQuery(current) else {
+            throw unexpected(hasAs ? "a query (SELECT or WITH)" : "AS and a query (SELECT or WITH), or the end of the statement")
+        }
+        if name.format != nil {
+            throw syntaxError("CACHE TABLE … AS query names a temporary view, not a path", at: nameToken)
+        }
+        return .cacheTable(name, query: try parseQuery(), isLazy: isLazy)
+    }
+
+    private static let inMemoryStorageLevels: Set<String> = ["MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER"]
+
+    /// `UNCACHE TABLE [IF EXISTS] name`.
+    private mutating func parseUncacheTable() throws(QueryError) -> Statement {
+        advance()
+        try expect(.table)
+        var ifExists = false
+        if accept(.if) {
+            try expect(.exists)
+            ifExists = true
+        }
+        return .uncacheTable(try parseCachedTableName(), ifExists: ifExists)
+    }
+
+    /// `CLEAR CACHE`.
+    private mutating func parseClearCache() throws(QueryError) -> Statement {
+        advance()
+        guard acceptWord("CACHE") else { throw unexpected("CACHE") }
+        return .clearCache
+    }
+
+    /// The table of CACHE and UNCACHE TABLE: a (multipart) name, or a file as `parquet.\`/path\``.
+    private mutating func parseCachedTableName() throws(QueryError) -> TableName {
+        if case .word(let format) = current.kind, ["parquet", "csv"].contains(format.lowercased()), peek().isSymbol(.dot),
+           case .quotedIdentifier(let path) = peek(2).kind {
+            advance(); advance(); advance()
+            return TableName(path, format: format.lowercased())
+        }
+        return TableName(try parseMultipartName("a table name"))
+    }
+
+    /// Consumes the current token if it is the unquoted word `word` (not a keyword Sparrow knows).
+    private mutating func acceptWord(_ word: String) -> Bool {
+        guard case .word(let text) = current.kind, text.uppercased() == word else { return false }
+        advance()
+        return true
     }
 
     /// `(key [=] value, …)` after OPTIONS: keys are names (`a.b`) or string literals, values
