@@ -23,6 +23,9 @@ final class BatchSerializer {
     /// Batches appended since the last frame.
     private(set) var batchCount = 0
     let compress: Bool
+    /// LZ4's state, reset cheaply for each block: the one-shot compressor clears its 16 KiB hash
+    /// table on every call, which dominates with the small blocks of many reduce partitions.
+    private let lz4: UnsafeMutablePointer<LZ4_stream_t>
 
     private struct BufferKey: Hashable {
         let buffer: ObjectIdentifier
@@ -32,7 +35,12 @@ final class BatchSerializer {
     /// The offsets of an empty column, which producers may leave without the leading 0.
     private static let zeroOffset = Buffer(zeroedByteCount: 4)
 
-    init(compress: Bool = true) { self.compress = compress }
+    init(compress: Bool = true) {
+        self.compress = compress
+        lz4 = LZ4_createStream()
+    }
+
+    deinit { LZ4_freeStream(lz4) }
 
     /// Uncompressed bytes waiting for `finishFrame`.
     var pendingBytes: Int { data.count + metadata.count }
@@ -176,8 +184,10 @@ final class BatchSerializer {
             let bound = Int(LZ4_compressBound(Int32(length)))
             frame.reserve(4 + bound)
             let destination = frame.baseAddress + frame.count + 4
-            let compressed = Int(LZ4_compress_default(bytes.baseAddress!.assumingMemoryBound(to: CChar.self),
-                                                      destination.assumingMemoryBound(to: CChar.self), Int32(length), Int32(bound)))
+            // A fresh stream per block: blocks decompress on their own.
+            LZ4_resetStream_fast(lz4)
+            let compressed = Int(LZ4_compress_fast_continue(lz4, bytes.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                                            destination.assumingMemoryBound(to: CChar.self), Int32(length), Int32(bound), 1))
             if compressed > 0 && compressed < length {
                 frame.append(UInt32(compressed).littleEndian)
                 frame.count += compressed
