@@ -173,11 +173,13 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     /// after this; the metrics stop counting them as scanned.
     func applyDynamicFilter(_ filter: DynamicPartitionFilter) {
         dynamicFilter.withLock { $0 = filter }
+        // Files opened at planning were counted as scanned with their row groups then.
+        var plannedGroups = [Int](repeating: 0, count: files.count)
+        for unit in partitions.joined() { plannedGroups[unit.file] += unit.rowGroups?.count ?? 0 }
         var pruned = 0
         for (index, file) in files.enumerated() where !filter.allows(file.partitionValues) {
             pruned += 1
-            // Files opened at planning were counted as scanned with their row groups then.
-            let groups = partitions.joined().filter { $0.file == index }.reduce(0) { $0 + ($1.rowGroups?.count ?? 0) }
+            let groups = plannedGroups[index]
             if groups > 0 {
                 metrics.filesScanned.add(-1, ordering: .relaxed)
                 metrics.rowGroupsPruned.add(groups, ordering: .relaxed)
