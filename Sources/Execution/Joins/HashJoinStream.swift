@@ -163,10 +163,21 @@ final class HashJoinStream: BatchStream {
 
     /// The pairs as one batch: the left columns, then the right ones.
     private func pairBatch(_ batch: RecordBatch, _ probeRows: UnsafeBufferPointer<Int32>, _ buildRows: UnsafeBufferPointer<UInt32>) -> RecordBatch {
-        let probeColumns = batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
+        // Every probe row matched once, in order (a foreign key meeting its dimension): the
+        // probe columns as they are.
+        let probeColumns = Self.isIdentity(probeRows, count: batch.rowCount) ? Array(batch.columns.prefix(probeWidth))
+            : batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
         let buildColumns = buildColumns(rows: buildRows)
         let columns = join.buildSide == .left ? buildColumns + probeColumns : probeColumns + buildColumns
         return RecordBatch(schema: join.conditionSchema.schema, columns: columns, rowCount: probeRows.count)
+    }
+
+    /// Whether `rows` is `0 ..< count`.
+    private static func isIdentity(_ rows: UnsafeBufferPointer<Int32>, count: Int) -> Bool {
+        guard rows.count == count else { return false }
+        var differs = false
+        for i in 0..<count { differs = differs || rows[i] != Int32(truncatingIfNeeded: i) }
+        return !differs
     }
 
     private func buildColumns(rows: UnsafeBufferPointer<UInt32>) -> [Column] {
