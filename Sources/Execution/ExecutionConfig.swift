@@ -1,3 +1,5 @@
+import Foundation
+
 /// The settings execution reads, with Spark's configuration keys where Spark has one.
 public struct ExecutionConfig: Sendable {
     /// Executor worker threads (`--threads`; default one per core).
@@ -15,12 +17,28 @@ public struct ExecutionConfig: Sendable {
     public var partitionPruning = true
     /// Skip row groups whose statistics prove the filters false (`spark.sql.parquet.filterPushdown`).
     public var filterPushdown = true
+    /// The most bytes a query's operators keep in memory before they spill to disk
+    /// (`sparrow.memory.limit`, `--memory-limit`; default a quarter of physical memory).
+    public var memoryLimit = MemoryBudget.defaultLimit
+    /// Where queries create their spill directories (`spark.local.dir`; default the system's
+    /// temporary directory, `$TMPDIR` or /tmp).
+    public var spillDirectory = FileManager.default.temporaryDirectory.path
     /// The largest estimated size of a join side that is broadcast instead of shuffled
     /// (`spark.sql.autoBroadcastJoinThreshold`, 10 MB; -1 never broadcasts without a hint).
     public var autoBroadcastJoinThreshold = 10 << 20
     /// Let a broadcast join's keys skip the partitions of a dataset it probes
     /// (`spark.sql.optimizer.dynamicPartitionPruning.enabled`).
     public var dynamicPartitionPruning = true
+    /// Adaptive query execution (`spark.sql.adaptive.*`).
+    public var adaptive = AdaptiveConfig()
+    /// Whether `spark.sql.shuffle.partitions` was set; if not, adaptive execution starts hash
+    /// shuffles at `adaptive.initialPartitions` and coalesces them.
+    public var shufflePartitionsSet = false
+
+    /// The partitions of a hash shuffle as planned, before adaptive execution coalesces them.
+    public var hashShufflePartitions: Int {
+        adaptive.enabled && !shufflePartitionsSet ? adaptive.initialPartitions : shufflePartitions
+    }
 
     public init(threads: Int) {
         self.threads = max(1, threads)

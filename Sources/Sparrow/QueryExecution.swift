@@ -25,7 +25,9 @@ public final class QueryExecution: @unchecked Sendable {
         (optimized, appliedRules) = try Self.optimizer.optimize(withCachedData)
         config = session.conf.execution
         physical = try PhysicalPlanner(config: config).plan(optimized)
-        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads))
+        scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), adaptive: config.adaptive,
+                                   broadcastThreshold: config.autoBroadcastJoinThreshold, memoryLimit: config.memoryLimit,
+                                   spillParent: config.spillDirectory)
     }
 
     static let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))
@@ -84,6 +86,14 @@ public final class QueryExecution: @unchecked Sendable {
                 line += ", row groups scanned \(stage.rowGroupsScanned) of \(stage.rowGroupsTotal) (pruned \(stage.rowGroupsPruned))"
             }
             if stage.bytesRead > 0 { line += ", bytes read \(ByteCountText.text(stage.bytesRead))" }
+            if stage.shuffleBytesRead > 0 {
+                line += ", shuffle read \(ByteCountText.text(stage.shuffleBytesRead))"
+                if stage.shuffleSpillBytesRead > 0 { line += " (\(ByteCountText.text(stage.shuffleSpillBytesRead)) from spill files)" }
+            }
+            if stage.shuffleRowsWritten > 0 { line += ", shuffle write \(ByteCountText.text(stage.shuffleBytesWritten))" }
+            if stage.spillFiles > 0 {
+                line += ", spill \(ByteCountText.text(stage.spillBytes)) (\(stage.spillFiles) file\(stage.spillFiles == 1 ? "" : "s"))"
+            }
             if let slowest = stage.slowestTask, stage.tasks > 1 {
                 let rows = stage.taskRows.sorted()
                 line += ", rows per task \(rows.first!)/\(rows[rows.count / 2])/\(rows.last!) (min/median/max)"

@@ -3,9 +3,9 @@ import Parquet
 
 /// The session's configuration: Spark's keys (`spark.sql.shuffle.partitions`,
 /// `spark.driver.maxResultSize`, `spark.sql.files.maxPartitionBytes`, the writers'
-/// `spark.sql.parquet.compression.codec`, `spark.sql.files.maxRecordsPerFile` and
-/// `spark.sql.sources.partitionOverwriteMode`) set with `SET key=value`, `--conf` or
-/// `session.conf.set`.
+/// `spark.sql.parquet.compression.codec`, `spark.sql.files.maxRecordsPerFile`,
+/// `spark.sql.sources.partitionOverwriteMode`, `spark.local.dir`) and Sparrow's own
+/// (`sparrow.memory.limit`) set with `SET key=value`, `--conf` or `session.conf.set`.
 public struct RuntimeConfig: Sendable {
     /// Keys set explicitly, in the order they were first set.
     public private(set) var entries: [(key: String, value: String)] = []
@@ -25,6 +25,7 @@ public struct RuntimeConfig: Sendable {
         "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
         "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
         "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile", "spark.sql.sources.partitionOverwriteMode",
+        "sparrow.memory.limit", "spark.local.dir",
     ]
 
     public init(threads: Int) {
@@ -41,12 +42,21 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
         case "spark.sql.autoBroadcastJoinThreshold": return String(execution.autoBroadcastJoinThreshold)
         case "spark.sql.optimizer.dynamicPartitionPruning.enabled": return String(execution.dynamicPartitionPruning)
+        case "spark.sql.adaptive.enabled": return String(execution.adaptive.enabled)
+        case "spark.sql.adaptive.coalescePartitions.enabled": return String(execution.adaptive.coalescePartitions)
+        case "spark.sql.adaptive.skewJoin.enabled": return String(execution.adaptive.skewJoin)
+        case "spark.sql.adaptive.coalescePartitions.initialPartitionNum": return String(execution.adaptive.initialPartitions)
+        case "spark.sql.adaptive.advisoryPartitionSizeInBytes": return String(execution.adaptive.advisoryPartitionBytes)
+        case "spark.sql.adaptive.skewJoin.skewedPartitionFactor": return String(execution.adaptive.skewedPartitionFactor)
+        case "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes": return String(execution.adaptive.skewedPartitionThresholdBytes)
         case "sparrow.sql.partitionPruning.enabled": return String(execution.partitionPruning)
         case "spark.sql.parquet.mergeSchema": return String(datasets.mergeSchema)
         case "spark.sql.sources.partitionColumnTypeInference.enabled": return String(datasets.inferPartitionTypes)
         case "spark.sql.parquet.compression.codec": return parquetCompression == .uncompressed ? "none" : parquetCompression.description.lowercased()
         case "spark.sql.files.maxRecordsPerFile": return String(maxRecordsPerFile)
         case "spark.sql.sources.partitionOverwriteMode": return dynamicPartitionOverwrite ? "DYNAMIC" : "STATIC"
+        case "sparrow.memory.limit": return String(execution.memoryLimit)
+        case "spark.local.dir": return execution.spillDirectory
         default: return nil
         }
     }
@@ -59,6 +69,7 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.shuffle.partitions":
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.shufflePartitions = n
+            execution.shufflePartitionsSet = true
         case "spark.driver.maxResultSize":
             guard let bytes = Self.parseBytes(trimmed) else {
                 throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 512m or 2g (0 for no limit)")
@@ -73,16 +84,29 @@ public struct RuntimeConfig: Sendable {
             guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
             execution.threads = n
         case "spark.sql.autoBroadcastJoinThreshold":
-            if trimmed == "-1" {
-                execution.autoBroadcastJoinThreshold = -1
-            } else {
-                guard let bytes = Self.parseBytes(trimmed) else {
-                    throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 10MB, or -1 to disable broadcasting")
-                }
-                execution.autoBroadcastJoinThreshold = bytes
-            }
+            execution.autoBroadcastJoinThreshold = try Self.broadcastThreshold(key, value)
         case "spark.sql.optimizer.dynamicPartitionPruning.enabled":
             execution.dynamicPartitionPruning = try Self.parseBool(key, trimmed)
+        case "spark.sql.adaptive.enabled":
+            execution.adaptive.enabled = try Self.parseBool(key, trimmed)
+        case "spark.sql.adaptive.coalescePartitions.enabled":
+            execution.adaptive.coalescePartitions = try Self.parseBool(key, trimmed)
+        case "spark.sql.adaptive.skewJoin.enabled":
+            execution.adaptive.skewJoin = try Self.parseBool(key, trimmed)
+        case "spark.sql.adaptive.coalescePartitions.initialPartitionNum":
+            guard let n = Int(trimmed), n >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a positive integer") }
+            execution.adaptive.initialPartitions = n
+        case "spark.sql.adaptive.advisoryPartitionSizeInBytes":
+            execution.adaptive.advisoryPartitionBytes = try Self.positiveBytes(key, value)
+        case "spark.sql.adaptive.coalescePartitions.minPartitionSize":
+            execution.adaptive.minPartitionBytes = try Self.positiveBytes(key, value)
+        case "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes":
+            execution.adaptive.skewedPartitionThresholdBytes = try Self.positiveBytes(key, value)
+        case "spark.sql.adaptive.skewJoin.skewedPartitionFactor":
+            guard let factor = Double(trimmed), factor >= 1 else { throw SessionError.invalidConfig(key: key, value: value, expected: "a number of at least 1") }
+            execution.adaptive.skewedPartitionFactor = factor
+        case "spark.sql.adaptive.autoBroadcastJoinThreshold":
+            execution.adaptive.autoBroadcastJoinThreshold = try Self.broadcastThreshold(key, value)
         case "spark.sql.parquet.filterPushdown":
             execution.filterPushdown = try Self.parseBool(key, trimmed)
         case "sparrow.sql.partitionPruning.enabled":
@@ -104,10 +128,37 @@ public struct RuntimeConfig: Sendable {
                 throw SessionError.invalidConfig(key: key, value: value, expected: "STATIC or DYNAMIC")
             }
             dynamicPartitionOverwrite = dynamic
+        case "sparrow.memory.limit":
+            guard let bytes = Self.parseBytes(trimmed), bytes > 0 else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "a positive size such as 512m or 2g")
+            }
+            execution.memoryLimit = bytes
+        case "spark.local.dir":
+            // Spark takes a comma-separated list to spread spills over disks; one machine uses the first.
+            guard let first = trimmed.split(separator: ",").first.map({ String($0).trimmingSpaces }), !first.isEmpty else {
+                throw SessionError.invalidConfig(key: key, value: value, expected: "a directory")
+            }
+            execution.spillDirectory = first
         default:
             break
         }
         if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = trimmed } else { entries.append((key, trimmed)) }
+    }
+
+    /// A size such as `10MB`, or -1 (never broadcast).
+    static func broadcastThreshold(_ key: String, _ value: String) throws -> Int {
+        if value.trimmingSpaces == "-1" { return -1 }
+        guard let bytes = Self.parseBytes(value.trimmingSpaces) else {
+            throw SessionError.invalidConfig(key: key, value: value, expected: "a size such as 10MB, or -1 to disable broadcasting")
+        }
+        return bytes
+    }
+
+    static func positiveBytes(_ key: String, _ value: String) throws -> Int {
+        guard let bytes = Self.parseBytes(value.trimmingSpaces), bytes > 0 else {
+            throw SessionError.invalidConfig(key: key, value: value, expected: "a positive size such as 16m")
+        }
+        return bytes
     }
 
     static func parseBool(_ key: String, _ value: String) throws -> Bool {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Columnar
+import Execution
 import Foundation
 import Parquet
 import Query
@@ -52,8 +53,12 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "Executor threads (default: one per core).")
     var threads: Int = ProcessInfoCores.count
 
+    @Option(help: ArgumentHelp("Memory a query may keep for shuffles before spilling to disk (sparrow.memory.limit; default a quarter of RAM).", valueName: "size"))
+    var memoryLimit: String?
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try Self.validateMemoryLimit(memoryLimit)
         if query != nil && file != nil { throw ValidationError("give a query or -f FILE, not both") }
         if report != nil && explain { throw ValidationError("--report runs the queries; it cannot be combined with --explain") }
         for entry in table + conf where !entry.contains("=") {
@@ -63,6 +68,7 @@ struct SQLCommand: ParsableCommand {
 
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
+        SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
             let reportFile = try report.map { try JobReportFile(path: $0, command: JobReportFile.commandLine) }
             let session = try makeSession()
@@ -97,12 +103,21 @@ struct SQLCommand: ParsableCommand {
             let (key, value) = Self.split(entry)
             try session.setConf(key, value)
         }
+        if let memoryLimit { try session.setConf("sparrow.memory.limit", memoryLimit) }
         for entry in table {
             let (name, path) = Self.split(entry)
             guard !name.isEmpty, !path.isEmpty else { throw ValidationError("--table takes name=path, not '\(entry)'") }
             try session.read.load(path, format: SessionCatalog.format(ofPath: path)).createOrReplaceTempView(name)
         }
         return session
+    }
+
+    /// `--memory-limit` takes a positive size: `512m`, `2g`, `1048576`.
+    static func validateMemoryLimit(_ text: String?) throws {
+        guard let text else { return }
+        guard let bytes = RuntimeConfig.parseBytes(text.trimmingCharacters(in: .whitespaces)), bytes > 0 else {
+            throw ValidationError("--memory-limit takes a positive size such as 512m or 2g, not '\(text)'")
+        }
     }
 
     static func split(_ entry: String) -> (String, String) {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Columnar
+import Execution
 import CSV
 import Parquet
 import Query
@@ -58,6 +59,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Decoding threads (default: one per core).")
     var threads: Int = ProcessInfoCores.count
 
+    @Option(help: ArgumentHelp("Memory a query may keep before spilling to disk (with --where, --analyze or a directory; default a quarter of RAM).", valueName: "size"))
+    var memoryLimit: String?
+
     @Flag(help: "Verify the CRC-32 checksums of pages that store one.")
     var verifyChecksums = false
 
@@ -67,11 +71,13 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try SQLCommand.validateMemoryLimit(memoryLimit)
         if report != nil && explain { throw ValidationError("--report runs the scan; it cannot be combined with --explain") }
     }
 
     func run() throws {
         StandardOutput.ignoreBrokenPipe()
+        SpillDirectory.removeAllLiveOnTermination()
         runReportingErrors {
             if condition != nil || explain || analyze || report != nil || Self.isDirectory(path) {
                 try scanWithQueryEngine()
@@ -168,6 +174,7 @@ struct ScanCommand: ParsableCommand {
         if rowGroups != nil { throw ValidationError("--row-groups cannot be combined with --where, --explain, --analyze or --report") }
         let reportFile = try report.map { try JobReportFile(path: $0, command: JobReportFile.commandLine) }
         let session = Session(threads: threads)
+        if let memoryLimit { try session.setConf("sparrow.memory.limit", memoryLimit) }
         let format = try Self.isDirectory(path) || ConvertCommand.isParquet(path) ? "parquet" : "csv"
         var frame = try session.read.load(path, format: format)
         if let condition { frame = try frame.filter(condition) }

@@ -104,6 +104,7 @@ struct StageDAGTests {
     }
 
     @Test func recordedDecisionsReachAnalyzeAndTheReport() throws {
+        try session.setConf("spark.sql.adaptive.enabled", "false")
         let execution = try run("SELECT l_returnflag, count(*) FROM lineitem GROUP BY 1")
         #expect(execution.scheduler.adaptiveDecisions.isEmpty)
         let decision = AdaptiveDecision(stageID: 0, kind: .coalesce, message: "coalesced 200 → 6 partitions")
@@ -126,6 +127,7 @@ struct StageDAGTests {
     /// partitions hold one byte) and 3 distinct l_returnflag values.
     @Test func queryReportOfARunQuery() throws {
         try session.setConf("spark.sql.files.maxPartitionBytes", "1")
+        try session.setConf("spark.sql.adaptive.enabled", "false")
         let execution = try run("SELECT l_returnflag, count(*) FROM lineitem GROUP BY 1 ORDER BY 1")
         let report = QueryReport(query: "q", execution: execution, seconds: 1)
         #expect(report.stages.map(\.id) == [0, 1, 2])

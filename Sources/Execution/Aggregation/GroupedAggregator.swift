@@ -156,8 +156,29 @@ public final class GroupedAggregator {
 
     /// The groups so far: keys, then states (`.partial`) or results, in batches of at most
     /// `maxBatchRows` rows. Without keys, one row; with keys and no input, no batch.
-    public func finish() -> [RecordBatch] {
-        let schema = outputSchema
+    public func finish() -> [RecordBatch] { batches(asStates: mode == .partial) }
+
+    /// The groups so far as keys and partial states, in any mode: what a final aggregation that
+    /// runs out of memory writes to disk and merges again later. Not for DISTINCT aggregates,
+    /// whose state is a set of values.
+    public func finishStates() -> [RecordBatch] {
+        precondition(distinctFilters.allSatisfy { $0 == nil }, "DISTINCT aggregates have no partial state")
+        return batches(asStates: true)
+    }
+
+    /// The schema of `finishStates()`'s batches (the partial mode's output schema).
+    public var stateSchema: Schema {
+        var fields = keyTypes.enumerated().map { Field("key\($0.offset)", $0.element) }
+        for spec in aggregates {
+            for (i, (type, nullable)) in zip(spec.partialStateTypes, spec.partialStateNullability).enumerated() {
+                fields.append(Field("\(spec.name)#\(i)", type, isNullable: nullable))
+            }
+        }
+        return Schema(fields)
+    }
+
+    private func batches(asStates: Bool) -> [RecordBatch] {
+        let schema = asStates ? stateSchema : outputSchema
         var batches: [RecordBatch] = []
         var start = 0
         let total = groupCount
@@ -165,7 +186,7 @@ public final class GroupedAggregator {
             let range = start..<min(total, start + Self.maxBatchRows)
             var columns = index?.keyColumns(range) ?? []
             for accumulator in accumulators {
-                if mode == .partial {
+                if asStates {
                     columns += accumulator.stateColumns(range)
                 } else {
                     columns.append(accumulator.resultColumn(range))

@@ -10,7 +10,9 @@ import Columnar
 public enum HashPartitioner {
     /// `count` batches (some possibly empty), the rows of `batch` whose keys hash to partition
     /// `i` in batch `i`, in their original order. Dictionary-encoded columns stay encoded.
-    public static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int) -> [RecordBatch] {
+    /// A non-zero `seed` gives a split independent of the unseeded one (and of other seeds), for
+    /// splitting the rows of one partition again (a spilling aggregation's buckets).
+    public static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
         let rows = batch.rowCount
@@ -26,6 +28,9 @@ public enum HashPartitioner {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(rows, 1)) { scratch in
             let hashes = scratch.baseAddress!
             rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows, into: hashes)
+            if seed != 0 {
+                for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
+            }
             // Each row's partition replaces its hash, which is not needed any more.
             for row in 0..<rows {
                 let partition = partitionIndex(hashes[row], count: count)

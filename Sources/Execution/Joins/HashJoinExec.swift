@@ -15,10 +15,19 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     public enum Distribution: String, Sendable { case broadcast, partitioned }
 
     public let type: JoinType
-    public let buildSide: BuildSide
-    public let distribution: Distribution
-    public let left: any ExecutionPlan
-    public let right: any ExecutionPlan
+    // Adaptive execution may turn a partitioned join into a broadcast one before its stage runs
+    // (`convertToBroadcast`); tasks only ever see the final strategy.
+    public private(set) var buildSide: BuildSide
+    public private(set) var distribution: Distribution
+    public private(set) var left: any ExecutionPlan
+    public private(set) var right: any ExecutionPlan
+    /// The planner's size estimates of the inputs (nil: unknown), which adaptive execution uses to
+    /// pick the side whose shuffle runs first.
+    var leftEstimate: Int?
+    var rightEstimate: Int?
+    private(set) var convertedByAdaptiveExecution = false
+    /// A SHUFFLE_HASH or SHUFFLE_MERGE hint asked for a shuffle: adaptive execution keeps it.
+    var shuffleHinted = false
     public let leftKeys: [Expr]
     public let rightKeys: [Expr]
     /// Over the left columns then the right ones (`conditionSchema`).
@@ -65,6 +74,7 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
             parts.insert("[\(leftKeys.map(\.description).joined(separator: ", "))], [\(rightKeys.map(\.description).joined(separator: ", "))]", at: 0)
         }
         if let condition { parts.append("condition=\(condition)") }
+        if convertedByAdaptiveExecution { parts.append("converted from a shuffled join by AQE") }
         return "(" + parts.joined(separator: ", ") + ")"
     }
     public var children: [any ExecutionPlan] { [left, right] }
@@ -94,12 +104,25 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
         return MeteredStream(stream, metrics)
     }
 
+    /// Makes the join a broadcast join building from `buildSide`'s (already shuffled) rows,
+    /// probed by `probe`: the other side's input before its shuffle, which then never runs.
+    func convertToBroadcast(buildSide: BuildSide, probe: any ExecutionPlan) {
+        self.buildSide = buildSide
+        distribution = .broadcast
+        if buildSide == .left { right = probe } else { left = probe }
+        convertedByAdaptiveExecution = true
+    }
+
+    /// The build side's rows of `partition`, or of all its partitions for a broadcast.
     private func buildTable(partition: Int, context: TaskContext) throws -> JoinHashTable {
-        let stream = try build.execute(partition: partition, context: context)
+        let partitions = distribution == .broadcast ? 0..<build.partitionCount : partition..<(partition + 1)
         var batches: [RecordBatch] = []
-        while let batch = try stream.next() {
-            try context.checkCancelled()
-            batches.append(batch)
+        for part in partitions {
+            let stream = try build.execute(partition: part, context: context)
+            while let batch = try stream.next() {
+                try context.checkCancelled()
+                batches.append(batch)
+            }
         }
         return try JoinHashTable(batches: batches, schema: build.schema.schema, keys: buildKeys)
     }

@@ -40,6 +40,22 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
         let stream = try input.execute(partition: partition, context: context)
+        // Grouped partial and final aggregations keep within the query's memory budget;
+        // complete mode (DISTINCT) and global aggregates, whose state does not grow, do not.
+        if !keys.isEmpty && mode != .complete {
+            let compiledKeys = self.compiledKeys
+            let compiledArguments = self.compiledArguments
+            let extract = { (batch: RecordBatch) throws -> ([Column], [[Column]]) in
+                (try compiledKeys.map { try $0.evaluate(batch) }, try compiledArguments.map { try $0.map { try $0.evaluate(batch) } })
+            }
+            let keyTypes = compiledKeys.map(\.type)
+            if mode == .final {
+                return MeteredStream(try SpillingAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, specs: specs,
+                                                                 outputSchema: schema.schema, context: context, metrics: metrics), metrics)
+            }
+            return MeteredStream(try PartialAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, specs: specs,
+                                                            outputSchema: schema.schema, context: context), metrics)
+        }
         let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), aggregates: specs, mode: mode)
         while let batch = try stream.next() {
             try context.checkCancelled()

@@ -34,7 +34,11 @@ public final class InMemoryScanExec: ExecutionPlan, @unchecked Sendable {
             guard let buildPlan else {
                 throw ExecutionError.unsupported("scanning \(source.displayName): its rows are not cached and there is no plan to compute them")
             }
-            let plan = try planner.plan(buildPlan)
+            // Planned without adaptive execution: the cache keeps the partitions it was prepared
+            // for, which re-planned shuffle reads could change after this point.
+            var config = planner.config
+            config.adaptive.enabled = false
+            let plan = try PhysicalPlanner(config: config).plan(buildPlan)
             guard plan.schema.columns.map(\.type) == source.schema.fields.map(\.type) else {
                 throw ExecutionError.unsupported("scanning \(source.displayName): the plan computing it outputs "
                     + "\(plan.schema.columns.map(\.type.sqlName)), not \(source.schema.fields.map(\.type.sqlName))")

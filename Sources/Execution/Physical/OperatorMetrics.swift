@@ -17,6 +17,11 @@ public final class OperatorMetrics: Sendable {
     let filesScanned = Atomic<Int>(0)
     /// Dataset scans: files skipped at run time by a join's dynamic partition pruning.
     let filesPrunedDynamically = Atomic<Int>(0)
+    /// Exchanges: bytes the map tasks wrote (in-memory size); operators that spill: bytes of
+    /// spill files written and their number.
+    let shuffleBytesWritten = Atomic<Int>(0)
+    let spillBytesWritten = Atomic<Int>(0)
+    let spillFilesWritten = Atomic<Int>(0)
 
     public init() {}
 
@@ -25,7 +30,17 @@ public final class OperatorMetrics: Sendable {
         batches.add(1, ordering: .relaxed)
     }
 
+    func addShuffleWrite(bytes: Int) { shuffleBytesWritten.add(bytes, ordering: .relaxed) }
+
+    func addSpill(bytes: Int, files: Int) {
+        spillBytesWritten.add(bytes, ordering: .relaxed)
+        spillFilesWritten.add(files, ordering: .relaxed)
+    }
+
     public var outputRows: Int { rows.load(ordering: .relaxed) }
+    public var shuffleWriteBytes: Int { shuffleBytesWritten.load(ordering: .relaxed) }
+    public var spillBytes: Int { spillBytesWritten.load(ordering: .relaxed) }
+    public var spillFiles: Int { spillFilesWritten.load(ordering: .relaxed) }
     public var readBytes: Int { bytesRead.load(ordering: .relaxed) }
     public var scannedRowGroups: Int { rowGroupsScanned.load(ordering: .relaxed) }
     public var prunedRowGroups: Int { rowGroupsPruned.load(ordering: .relaxed) }
@@ -35,7 +50,8 @@ public final class OperatorMetrics: Sendable {
     public var scannedFiles: Int { filesScanned.load(ordering: .relaxed) }
     public var dynamicallyPrunedFiles: Int { filesPrunedDynamically.load(ordering: .relaxed) }
 
-    /// `rows=…` and, for scans, bytes and row groups.
+    /// `rows=…` and, for scans, bytes and row groups; for exchanges and spilling operators, what
+    /// they wrote.
     public var summary: String {
         var parts = ["rows=\(outputRows)"]
         if listedDirectories > 0 { parts.append("directories_listed=\(listedDirectories)") }
@@ -45,6 +61,8 @@ public final class OperatorMetrics: Sendable {
             parts.append("row_groups=\(scannedRowGroups)/\(totalRowGroups) (pruned \(prunedRowGroups))")
         }
         if readBytes > 0 { parts.append("bytes_read=\(ByteCountText.text(readBytes))") }
+        if shuffleWriteBytes > 0 { parts.append("shuffle_write=\(ByteCountText.text(shuffleWriteBytes))") }
+        if spillFiles > 0 { parts.append("spill=\(ByteCountText.text(spillBytes)) (\(spillFiles) file\(spillFiles == 1 ? "" : "s"))") }
         return "(" + parts.joined(separator: ", ") + ")"
     }
 }

@@ -78,9 +78,13 @@ extension PhysicalPlanner {
         }
         let (partitionedLeft, boundLeftKeys) = try partitionedByKeys(leftPlan, leftKeys)
         let (partitionedRight, boundRightKeys) = try partitionedByKeys(rightPlan, rightKeys)
-        return try HashJoinExec(type: type, buildSide: buildSide, distribution: .partitioned, left: partitionedLeft, right: partitionedRight,
-                                leftKeys: boundLeftKeys, rightKeys: boundRightKeys, condition: spec.condition,
-                                leftWidth: leftWidth, rightWidth: rightWidth, conditionSchema: conditionSchema, schema: outputSchema)
+        let join = try HashJoinExec(type: type, buildSide: buildSide, distribution: .partitioned, left: partitionedLeft, right: partitionedRight,
+                                    leftKeys: boundLeftKeys, rightKeys: boundRightKeys, condition: spec.condition,
+                                    leftWidth: leftWidth, rightWidth: rightWidth, conditionSchema: conditionSchema, schema: outputSchema)
+        join.leftEstimate = leftBytes
+        join.rightEstimate = rightBytes
+        join.shuffleHinted = [leftHint, rightHint].contains { $0 == .shuffleHash || $0 == .shuffleMerge }
+        return join
     }
 
     /// `input` hash-partitioned on `keys`; keys that are not plain columns are computed into
@@ -101,7 +105,7 @@ extension PhysicalPlanner {
             guard case .column(let reference) = key else { preconditionFailure("keys are columns by now") }
             return try child.schema.index(of: reference)
         }
-        return (ShuffleExchangeExec(partitioning: .hash(keys: indices, partitions: config.shufflePartitions), input: child), bound)
+        return (shuffle(.hash(keys: indices, partitions: config.hashShufflePartitions), child), bound)
     }
 
     /// The `left = right` conjuncts of the condition with one side over each input: the left

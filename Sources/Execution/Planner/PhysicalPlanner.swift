@@ -86,7 +86,7 @@ public struct PhysicalPlanner {
         let keyColumns = groupBy.indices.map { PlanColumn(name: "_key\($0)", type: keyTypes[$0]) }
         let keyRefs = groupBy.indices.map { Expr.column(ColumnReference("_key\($0)")) }
         let exchangePartitioning: ShuffleExchangeExec.Partitioning =
-            groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.shufflePartitions)
+            groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.hashShufflePartitions)
 
         if specs.contains(where: \.distinct) {
             // DISTINCT needs every value of a group in one task: exchange the raw rows, then aggregate once.
@@ -98,7 +98,7 @@ public struct PhysicalPlanner {
             }
             let projectSchema = PlanSchema(try projected.map { try ExpressionTyping.column(for: $0, in: inputSchema) })
             let project = try ProjectExec(exprs: projected, input: child, schema: projectSchema)
-            let exchange = ShuffleExchangeExec(partitioning: exchangePartitioning, input: project)
+            let exchange = shuffle(exchangePartitioning, project)
             return try HashAggregateExec(mode: .complete, keys: keyRefs, specs: specs, arguments: rawArguments,
                                          aggregateNames: names, input: exchange, schema: outputSchema)
         }
@@ -114,9 +114,17 @@ public struct PhysicalPlanner {
             keys: groupBy, arguments: arguments, input: child)
         let partial = try HashAggregateExec(mode: .partial, keys: partialKeys, specs: specs, arguments: partialArguments,
                                             aggregateNames: names, input: partialInput, schema: PlanSchema(partialColumns))
-        let exchange = ShuffleExchangeExec(partitioning: exchangePartitioning, input: partial)
+        let exchange = shuffle(exchangePartitioning, partial)
         return try HashAggregateExec(mode: .final, keys: keyRefs, specs: specs, arguments: finalArguments,
                                      aggregateNames: names, input: exchange, schema: outputSchema)
+    }
+
+    /// An exchange; a hash shuffle is read through an adaptive read when AQE is on, so its
+    /// partitions can be re-planned once it has run.
+    func shuffle(_ partitioning: ShuffleExchangeExec.Partitioning, _ input: any ExecutionPlan) -> any ExecutionPlan {
+        let exchange = ShuffleExchangeExec(partitioning: partitioning, input: input)
+        guard config.adaptive.enabled, case .hash = partitioning else { return exchange }
+        return AQEShuffleReadExec(exchange: exchange)
     }
 
     // MARK: Sort

@@ -20,6 +20,17 @@ public struct StageReport: Sendable {
     public let directoriesListed: Int
     public let filesScanned: Int
     public let filesTotal: Int
+    /// Shuffle map stages: bytes (in-memory size) and rows written into the exchange, and the bytes
+    /// per reduce partition.
+    public let shuffleBytesWritten: Int
+    public let shuffleRowsWritten: Int
+    public let shuffleBytesWrittenByPartition: [Int]
+    /// Stages reading exchanges: bytes read from them, and the spill-file bytes among those.
+    public let shuffleBytesRead: Int
+    public let shuffleSpillBytesRead: Int
+    /// Spill files the stage's tasks wrote (exchange output, operators' spills) and their bytes.
+    public let spillBytes: Int
+    public let spillFiles: Int
 
     /// `stageOf` gives the stage an operator was the root of, if an earlier stage ran it.
     init(id: Int, root: any ExecutionPlan, input: any ExecutionPlan, taskSeconds: [Double], taskRows: [Int], wallSeconds: Double,
@@ -31,6 +42,8 @@ public struct StageReport: Sendable {
         self.wallSeconds = wallSeconds
         var operators: [String] = []
         var scans: [OperatorMetrics] = []
+        var spilling: [OperatorMetrics] = []
+        var exchangesRead: [ShuffleExchangeExec] = []
         var inputs: Set<Int> = []
         func walk(_ plan: any ExecutionPlan, isRoot: Bool) {
             operators.append(plan.name)
@@ -39,8 +52,10 @@ public struct StageReport: Sendable {
             if !isRoot {
                 let earlier = stageOf(plan)
                 if let earlier { inputs.insert(earlier) }
+                if let exchange = plan as? ShuffleExchangeExec { exchangesRead.append(exchange) }
                 if earlier != nil || plan is ShuffleExchangeExec || plan is BroadcastExchangeExec { return }
             }
+            spilling.append(plan.metrics)
             for child in plan.children { walk(child, isRoot: false) }
         }
         walk(root, isRoot: true)
@@ -54,6 +69,14 @@ public struct StageReport: Sendable {
         directoriesListed = scans.reduce(0) { $0 + $1.listedDirectories }
         filesScanned = scans.reduce(0) { $0 + $1.scannedFiles }
         filesTotal = scans.reduce(0) { $0 + $1.totalFiles }
+        let written = (root as? ShuffleExchangeExec)?.shuffleMetrics
+        shuffleBytesWritten = written?.bytesWritten ?? 0
+        shuffleRowsWritten = written?.rowsWritten ?? 0
+        shuffleBytesWrittenByPartition = written?.bytesWrittenByPartition ?? []
+        shuffleBytesRead = exchangesRead.reduce(0) { $0 + $1.shuffleMetrics.bytesRead }
+        shuffleSpillBytesRead = exchangesRead.reduce(0) { $0 + $1.shuffleMetrics.spillBytesRead }
+        spillBytes = spilling.reduce(0) { $0 + $1.spillBytes }
+        spillFiles = spilling.reduce(0) { $0 + $1.spillFiles }
     }
 
     public var slowestTask: (partition: Int, seconds: Double)? {

@@ -7,12 +7,33 @@ import Synchronization
 /// pool; the last (result) stage's output goes to the driver.
 public final class StageScheduler: Sendable {
     public let pool: ExecutorPool
+    /// The memory the query's operators share (`sparrow.memory.limit`).
+    public let memory: MemoryBudget
+    /// Where the query's operators spill (under `spark.local.dir`); removed when a run ends.
+    public let spillDirectory: SpillDirectory
     let cancellation = Cancellation()
     private let reports = Mutex<[StageReport]>([])
+    /// The error that cancelled the query, so tasks stopped by the cancellation do not hide it.
+    private let cause = Mutex<(any Error)?>(nil)
     private let stageRoots = Mutex(StageRoots())
     private let decisions = Mutex<[AdaptiveDecision]>([])
 
-    public init(pool: ExecutorPool) { self.pool = pool }
+    /// Adaptive execution's settings and the broadcast threshold it converts joins under; nil
+    /// runs plans as planned.
+    let adaptive: (config: AdaptiveConfig, broadcastThreshold: Int)?
+
+    public init(pool: ExecutorPool, adaptive: AdaptiveConfig? = nil, broadcastThreshold: Int = -1,
+                memoryLimit: Int = MemoryBudget.defaultLimit, spillParent: String = FileManager.default.temporaryDirectory.path) {
+        self.pool = pool
+        self.adaptive = adaptive.flatMap { $0.enabled ? ($0, $0.autoBroadcastJoinThreshold ?? broadcastThreshold) : nil }
+        memory = MemoryBudget(limit: memoryLimit)
+        spillDirectory = SpillDirectory(parent: spillParent)
+    }
+
+    /// Re-plans stages from the sizes their shuffles really had (when AQE is on).
+    private var adaptivePlanner: AdaptivePlanner? {
+        adaptive.map { AdaptivePlanner(config: $0.config, broadcastThreshold: $0.broadcastThreshold, threads: pool.threads, scheduler: self) }
+    }
 
     /// What ran, stage by stage, in the order stages finished.
     public var stageReports: [StageReport] { reports.withLock { $0 } }
@@ -43,13 +64,27 @@ public final class StageScheduler: Sendable {
     }
 
     /// Runs every stage below the result stage: each exchange's input, innermost first.
+    /// With AQE, each stage's shuffle reads are re-planned just before it runs, and a shuffled
+    /// join runs its likely-small side first, to become a broadcast join if it is.
     func prepare(_ plan: any ExecutionPlan) throws {
+        let adaptive = adaptivePlanner
+        if let adaptive, let join = plan as? HashJoinExec, join.distribution == .partitioned {
+            _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
+        }
         for child in plan.children { try prepare(child) }
         if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
+            adaptive?.planStage(exchange.input)
             try exchange.materialize(scheduler: self)
         } else if let broadcast = plan as? BroadcastExchangeExec, !broadcast.isMaterialized {
+            adaptive?.planStage(broadcast.input)
             try broadcast.materialize(scheduler: self)
         }
+    }
+
+    /// Runs the stages below the result stage and re-plans the result stage's reads.
+    private func prepareResultStage(_ plan: any ExecutionPlan) throws {
+        try prepare(plan)
+        adaptivePlanner?.planStage(plan)
     }
 
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
@@ -61,15 +96,17 @@ public final class StageScheduler: Sendable {
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
         let start = ContinuousClock.now
         let cancellation = self.cancellation
+        let memory = self.memory
+        let spillDirectory = self.spillDirectory
         do {
             try pool.run(tasks: count) { partition in
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let taskStart = ContinuousClock.now
                 let rows: Int
                 do {
                     rows = try task(partition, context)
                 } catch {
-                    cancellation.cancel()
+                    self.cancel(because: error)
                     throw error
                 }
                 let seconds = (ContinuousClock.now - taskStart).seconds
@@ -77,7 +114,7 @@ public final class StageScheduler: Sendable {
                 taskRows.withLock { $0[partition] = rows }
             }
         } catch ExecutionError.cancelled {
-            throw ExecutionError.cancelled
+            throw cause.withLock { $0 } ?? ExecutionError.cancelled
         }
         let report = makeReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
@@ -87,7 +124,8 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and returns its rows in partition order. Throws `resultTooLarge` as soon as
     /// the collected batches exceed `maxResultBytes` (Spark's spark.driver.maxResultSize).
     public func collect(_ plan: any ExecutionPlan, maxResultBytes: Int) throws -> [RecordBatch] {
-        try prepare(plan)
+        defer { finish(plan) }
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let results = Mutex<[[RecordBatch]]>(Array(repeating: [], count: count))
         let total = Atomic<Int>(0)
@@ -108,7 +146,8 @@ public final class StageScheduler: Sendable {
     /// Runs the plan and hands its batches to `consume` in partition order while later
     /// partitions are still running; at most `window` finished partitions wait in memory.
     public func stream(_ plan: any ExecutionPlan, consume: (RecordBatch) throws -> Bool) throws {
-        try prepare(plan)
+        defer { finish(plan) }
+        try prepareResultStage(plan)
         let count = plan.partitionCount
         let condition = NSCondition()
         let slots = Mutex<[Result<[RecordBatch], any Error>?]>(Array(repeating: nil, count: count))
@@ -116,18 +155,25 @@ public final class StageScheduler: Sendable {
         let window = max(2, pool.threads * 2)
         let stageID = beginStage(root: plan)
         let cancellation = self.cancellation
+        let memory = self.memory
+        let spillDirectory = self.spillDirectory
         let start = ContinuousClock.now
         let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
         let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
+        let runnerDone = DispatchGroup()
+        runnerDone.enter()
         let runner = Thread {
+            defer { runnerDone.leave() }
             try? self.pool.run(tasks: count) { partition in
                 // Wait until the driver is close enough, so finished output stays bounded.
                 condition.lock()
                 while partition - consumed.load(ordering: .relaxed) >= window && !cancellation.isCancelled { condition.wait() }
                 condition.unlock()
                 let taskStart = ContinuousClock.now
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation)
+                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let result = Result<[RecordBatch], any Error> {
+                    // The driver stopped early or a task failed: nothing will use this partition.
+                    try context.checkCancelled()
                     let stream = try plan.execute(partition: partition, context: context)
                     var batches: [RecordBatch] = []
                     while let batch = try stream.next() { batches.append(batch) }
@@ -135,19 +181,21 @@ public final class StageScheduler: Sendable {
                 }
                 taskTimes.withLock { $0[partition] = (ContinuousClock.now - taskStart).seconds }
                 if case .success(let batches) = result { taskRows.withLock { $0[partition] = batches.reduce(0) { $0 + $1.rowCount } } }
+                if case .failure(let error) = result { self.cancel(because: error) }
                 condition.lock()
                 slots.withLock { $0[partition] = result }
                 condition.broadcast()
                 condition.unlock()
-                if case .failure = result { cancellation.cancel() }
             }
         }
         runner.stackSize = 8 << 20
         runner.start()
         defer {
-            // Stop the workers if the consumer stops early or fails.
+            // Stop the workers if the consumer stops early or fails, and wait for them, so no
+            // task still reads the shuffle or writes a spill file when the query's files go.
             cancellation.cancel()
             condition.lock(); condition.broadcast(); condition.unlock()
+            runnerDone.wait()
         }
         for partition in 0..<count {
             condition.lock()
@@ -160,6 +208,11 @@ public final class StageScheduler: Sendable {
             consumed.store(partition + 1, ordering: .relaxed)
             condition.broadcast()
             condition.unlock()
+            if case .failure(ExecutionError.cancelled) = result {
+                // Another task's failure cancelled this one: report that failure.
+                runnerDone.wait()
+                throw cause.withLock { $0 } ?? ExecutionError.cancelled
+            }
             for batch in try result.get() {
                 guard try consume(batch) else { return }
             }
@@ -167,6 +220,26 @@ public final class StageScheduler: Sendable {
         let report = makeReport(id: stageID, root: plan, input: plan, taskSeconds: taskTimes.withLock { $0 },
                                 taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
         reports.withLock { $0.append(report) }
+    }
+
+    /// Cancels the query's other tasks after `error`, remembering it as the cause unless it is
+    /// itself a cancellation.
+    func cancel(because error: any Error) {
+        if case ExecutionError.cancelled = error {} else {
+            cause.withLock { if $0 == nil { $0 = error } }
+        }
+        cancellation.cancel()
+    }
+
+    /// Ends a run of `plan`: frees what its exchanges hold and deletes the query's spill files.
+    /// Operator metrics stay for `--analyze`.
+    func finish(_ plan: any ExecutionPlan) {
+        func release(_ plan: any ExecutionPlan) {
+            if let exchange = plan as? ShuffleExchangeExec { exchange.release() }
+            for child in plan.children { release(child) }
+        }
+        release(plan)
+        spillDirectory.remove()
     }
 }
 

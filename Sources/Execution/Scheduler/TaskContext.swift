@@ -6,11 +6,17 @@ public final class TaskContext: Sendable {
     public let stageID: Int
     public let partition: Int
     let cancellation: Cancellation
+    /// The query's memory budget, which operators that keep data reserve from.
+    public let memory: MemoryBudget
+    /// The query's directory for spill files.
+    public let spillDirectory: SpillDirectory
 
-    init(stageID: Int, partition: Int, cancellation: Cancellation) {
+    init(stageID: Int, partition: Int, cancellation: Cancellation, memory: MemoryBudget, spillDirectory: SpillDirectory) {
         self.stageID = stageID
         self.partition = partition
         self.cancellation = cancellation
+        self.memory = memory
+        self.spillDirectory = spillDirectory
     }
 
     func checkCancelled() throws {

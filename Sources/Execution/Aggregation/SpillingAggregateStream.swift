@@ -1,0 +1,131 @@
+import Columnar
+
+/// Final-mode grouped aggregation that completes under the query's memory budget, by Grace
+/// hashing: while the group table can reserve memory it aggregates in memory; when it cannot, the
+/// groups so far (as partial states) and the rest of the input are split by a second hash into
+/// `fanout` buckets on disk, and each bucket is aggregated on its own afterwards, splitting again
+/// (with another hash) if it still does not fit, up to `maxLevel` times; past that it goes over
+/// the budget rather than fail.
+///
+/// A bucket holds every row of its groups, so its results are final. Results come bucket by
+/// bucket; the order of groups differs from the in-memory order, which SQL leaves unspecified.
+final class SpillingAggregateStream: BatchStream {
+    static let fanout = 16
+    static let maxLevel = 3
+
+    /// Splits a batch into key columns and, per aggregate, its partial-state columns.
+    typealias Extract = (RecordBatch) throws -> (keys: [Column], states: [[Column]])
+
+    private struct Pass {
+        let input: any BatchStream
+        let level: Int
+        let extract: Extract
+    }
+
+    private let keyTypes: [DataType]
+    private let specs: [AggregateSpec]
+    private let outputSchema: Schema
+    private let stateSchema: Schema
+    private let context: TaskContext
+    private let metrics: OperatorMetrics
+    private var pending: ArraySlice<RecordBatch> = []
+    /// Inputs still to aggregate, the next on top.
+    private var passes: [Pass]
+
+    init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], specs: [AggregateSpec],
+         outputSchema: Schema, context: TaskContext, metrics: OperatorMetrics) throws {
+        self.keyTypes = keyTypes
+        self.specs = specs
+        self.outputSchema = outputSchema
+        self.context = context
+        self.metrics = metrics
+        stateSchema = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final).stateSchema
+        passes = [Pass(input: input, level: 0, extract: extract)]
+    }
+
+    func next() throws -> RecordBatch? {
+        while pending.isEmpty {
+            guard let pass = passes.popLast() else { return nil }
+            try run(pass)
+        }
+        return pending.popFirst()
+    }
+
+    /// Aggregates one input: its results become `pending`, or its buckets new passes.
+    private func run(_ pass: Pass) throws {
+        var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final)
+        var reserved = 0
+        var buckets: ShuffleMapWriter?
+        let bucketMetrics = ShuffleMetrics()
+        defer {
+            context.memory.release(reserved)
+            buckets?.abort()
+        }
+        let keyIndices = Array(0..<keyTypes.count)
+        let seed = UInt64(pass.level + 1) &* 0x9E37_79B9_7F4A_7C15
+        while let batch = try pass.input.next() {
+            try context.checkCancelled()
+            let (keys, states) = try pass.extract(batch)
+            if let buckets {
+                try buckets.write(HashPartitioner.partition(stateBatch(keys, states), keyColumns: keyIndices, into: Self.fanout, seed: seed))
+                continue
+            }
+            try aggregator!.update(keys: keys, arguments: states)
+            let needed = aggregator!.estimatedMemoryBytes - reserved
+            guard needed > 0 else { continue }
+            if try context.memory.reserve(needed) {
+                reserved += needed
+                continue
+            }
+            // Past the last split a bucket is aggregated in memory whatever it takes.
+            guard pass.level < Self.maxLevel else { continue }
+            bucketMetrics.reset(mapTasks: 1, reducers: Self.fanout)
+            let writer = ShuffleMapWriter(mapTask: 0, reducers: Self.fanout, schema: stateSchema,
+                                          filePrefix: "aggregate-\(context.stageID)-\(context.partition)-level\(pass.level)",
+                                          context: context, metrics: bucketMetrics)
+            buckets = writer
+            let groups = aggregator!.finishStates()
+            aggregator = nil
+            context.memory.release(reserved)
+            reserved = 0
+            for group in groups {
+                try writer.write(HashPartitioner.partition(group, keyColumns: keyIndices, into: Self.fanout, seed: seed))
+            }
+        }
+        if let writer = buckets {
+            let output = try writer.finish(spillingRemainder: true)
+            buckets = nil
+            metrics.addSpill(bytes: output.spills.reduce(0) { $0 + $1.byteCount }, files: output.spills.count)
+            let rows = bucketMetrics.mapOutputStatistics.rowsByMapTask[0]
+            // Pushed last bucket first, so bucket 0 is aggregated next.
+            for bucket in (0..<Self.fanout).reversed() where rows[bucket] > 0 {
+                let block = ShuffleReader.Block(
+                    reducer: bucket,
+                    spills: output.spills.compactMap { $0.segments[bucket].isEmpty ? nil : ($0, $0.segments[bucket]) },
+                    inMemory: [])
+                let reader = ShuffleReader(blocks: [block], schema: stateSchema, context: context, metrics: bucketMetrics)
+                passes.append(Pass(input: reader, level: pass.level + 1, extract: splitStates))
+            }
+        } else if let aggregator {
+            let schema = outputSchema
+            pending = aggregator.finish().map { RecordBatch(schema: schema, columns: $0.columns, rowCount: $0.rowCount) }[...]
+        }
+    }
+
+    /// Keys and states as one batch of `stateSchema`.
+    private func stateBatch(_ keys: [Column], _ states: [[Column]]) -> RecordBatch {
+        let columns = keys + states.flatMap { $0 }
+        return RecordBatch(schema: stateSchema, columns: columns, rowCount: columns.first?.count ?? 0)
+    }
+
+    /// A batch of `stateSchema` split back into keys and each aggregate's state columns.
+    private func splitStates(_ batch: RecordBatch) -> (keys: [Column], states: [[Column]]) {
+        var next = keyTypes.count
+        let states = specs.map { spec in
+            let width = spec.partialStateTypes.count
+            defer { next += width }
+            return Array(batch.columns[next..<(next + width)])
+        }
+        return (Array(batch.columns[0..<keyTypes.count]), states)
+    }
+}

@@ -1,0 +1,103 @@
+import Columnar
+
+/// One map task's side of a shuffle: buffers the task's batches per reduce partition against the
+/// query's memory budget and, when a reservation fails, writes everything buffered (and the batch
+/// in hand) to one spill file with a segment per reduce partition, then starts over empty. (A
+/// spilling aggregation uses one the same way, its partitions being hash buckets.)
+final class ShuffleMapWriter {
+    let mapTask: Int
+    let reducers: Int
+    let schema: Schema
+    private let context: TaskContext
+    private let metrics: ShuffleMetrics
+    /// Spill files are named `<filePrefix>-<n>.data`.
+    private let filePrefix: String
+    private var buffered: [[RecordBatch]]
+    private var footprint = BufferFootprint()
+    private var reserved = 0
+    private var spills: [SpillFile] = []
+    private var serializer: BatchSerializer?
+    private var bytes: [Int]
+    private var rows: [Int]
+    private var finished = false
+
+    init(mapTask: Int, reducers: Int, schema: Schema, filePrefix: String, context: TaskContext, metrics: ShuffleMetrics) {
+        self.mapTask = mapTask
+        self.reducers = reducers
+        self.schema = schema
+        self.context = context
+        self.metrics = metrics
+        self.filePrefix = filePrefix
+        buffered = Array(repeating: [], count: reducers)
+        bytes = Array(repeating: 0, count: reducers)
+        rows = bytes
+    }
+
+    deinit { abort() }
+
+    /// Takes one batch's rows, split by reduce partition (`parts[i]` for partition `i`).
+    func write(_ parts: [RecordBatch]) throws {
+        precondition(parts.count == reducers, "a part per reduce partition")
+        var needed = 0
+        for (i, part) in parts.enumerated() where part.rowCount > 0 {
+            rows[i] += part.rowCount
+            bytes[i] += part.dataSize
+            needed += footprint.add(part)
+        }
+        if context.memory.tryReserve(needed) {
+            reserved += needed
+            for (i, part) in parts.enumerated() where part.rowCount > 0 { buffered[i].append(part) }
+        } else {
+            try spill(adding: parts)
+        }
+    }
+
+    /// Writes the buffered batches, then `parts`, to a new spill file and frees the buffers.
+    private func spill(adding parts: [RecordBatch]?) throws {
+        let path = try context.spillDirectory.newFilePath(prefix: filePrefix, extension: "data")
+        if serializer == nil { serializer = BatchSerializer() }
+        let writer = try SpillFileWriter(path: path, serializer: serializer!)
+        for i in 0..<reducers {
+            if let parts, parts[i].rowCount > 0 { buffered[i].append(parts[i]) }
+            try writer.writeSegment(buffered[i])
+        }
+        let file = try writer.finish()
+        spills.append(file)
+        metrics.recordSpill(mapTask: mapTask, bytes: file.byteCount)
+        freeBuffers()
+    }
+
+    private func freeBuffers() {
+        for i in 0..<reducers { buffered[i].removeAll() }
+        footprint.reset()
+        context.memory.release(reserved)
+        reserved = 0
+    }
+
+    /// Hands over what was written; the reservation for the batches kept in memory goes with them.
+    /// With `spillingRemainder`, those are written to a last spill file first, so everything is on
+    /// disk and nothing stays reserved.
+    func finish(spillingRemainder: Bool = false) throws -> MapOutput {
+        if spillingRemainder && reserved > 0 { try spill(adding: nil) }
+        finished = true
+        metrics.recordWrite(mapTask: mapTask, bytes: bytes, rows: rows)
+        let output = MapOutput(spills: spills, inMemory: buffered, reservedBytes: reserved)
+        reserved = 0
+        buffered = []
+        return output
+    }
+
+    /// Gives back the memory of a task that failed (its spill files go with the spill directory).
+    func abort() {
+        guard !finished else { return }
+        finished = true
+        freeBuffers()
+    }
+
+    /// Rows and bytes (in-memory size) written so far.
+    var rowCount: Int { rows.reduce(0, +) }
+    var byteCount: Int { bytes.reduce(0, +) }
+    /// Spill files written so far and their bytes.
+    var spillFiles: Int { spills.count }
+    var spillBytes: Int { spills.reduce(0) { $0 + $1.byteCount } }
+}

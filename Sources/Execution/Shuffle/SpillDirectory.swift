@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+
+/// One query's directory of spill files, `<parent>/sparrow-spill-<uuid>`: created when the first
+/// file is asked for, removed with everything in it when the query ends (the scheduler calls
+/// `remove()` after success, failure, cancellation or an early stop; `deinit` is the last resort).
+///
+/// File names are unique within the directory (`<prefix>-<n>.<ext>`, `n` counting up), so tasks
+/// never need to coordinate; the files themselves are created by their writers.
+public final class SpillDirectory: Sendable {
+    /// Where the directory is made (`spark.local.dir`).
+    public let parent: String
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var path: String?
+        var nextFile = 0
+        var filesCreated = 0
+    }
+
+    public init(parent: String) { self.parent = parent }
+
+    deinit { remove() }
+
+    /// The directory while it exists (nil before the first spill and after `remove()`).
+    public var path: String? { state.withLock { $0.path } }
+
+    /// Spill file names handed out since the query began.
+    public var filesCreated: Int { state.withLock { $0.filesCreated } }
+
+    /// A path for a new file in the directory, which is created if needed; throws when the parent
+    /// cannot hold it (missing, not writable), naming the parent and `spark.local.dir`.
+    public func newFilePath(prefix: String, extension ext: String) throws -> String {
+        Self.waitIfTerminating()
+        return try state.withLock { state in
+            if state.path == nil {
+                let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
+                    + "/sparrow-spill-" + UUID().uuidString.lowercased()
+                guard mkdir(candidate, 0o700) == 0 else {
+                    Self.waitIfTerminating()
+                    let reason = String(cString: strerror(errno))
+                    throw ExecutionError.output(path: parent, detail: "cannot create a spill directory here (\(reason)); set spark.local.dir to a writable directory")
+                }
+                state.path = candidate
+                _ = Self.live.withLock { $0.insert(candidate) }
+            }
+            let number = state.nextFile
+            state.nextFile += 1
+            state.filesCreated += 1
+            return "\(state.path!)/\(prefix)-\(number).\(ext)"
+        }
+    }
+
+    /// Deletes the directory and its files. A later spill makes a new directory.
+    public func remove() {
+        let path = state.withLock { state -> String? in
+            defer { state.path = nil }
+            return state.path
+        }
+        guard let path else { return }
+        try? FileManager.default.removeItem(atPath: path)
+        _ = Self.live.withLock { $0.remove(path) }
+    }
+
+    /// The directories of all queries running in the process.
+    private static let live = Mutex<Set<String>>([])
+    /// Set once a termination signal has deleted the directories.
+    private static let terminating = Atomic<Bool>(false)
+    private static let terminationSources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// Called where a missing spill file or directory would be reported: after a termination
+    /// signal deleted them that is expected, and the thread waits for the signal to end the
+    /// process rather than report an error that would end it first with another status.
+    static func waitIfTerminating() {
+        guard terminating.load(ordering: .sequentiallyConsistent) else { return }
+        while true { pause() }
+    }
+
+    /// Deletes the spill directories of every running query (for a process about to end).
+    public static func removeAllLive() {
+        for path in live.withLock({ $0 }) {
+            // A task may create a file while the directory is being emptied; try again then.
+            for _ in 0..<100 {
+                try? FileManager.default.removeItem(atPath: path)
+                if !FileManager.default.fileExists(atPath: path) { break }
+                usleep(1000)
+            }
+        }
+    }
+
+    /// Makes SIGINT, SIGTERM and SIGHUP delete the running queries' spill directories before the
+    /// process ends by the signal, as Spark's shutdown hook deletes its local directories.
+    public static func removeAllLiveOnTermination() {
+        terminationSources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    terminating.store(true, ordering: .sequentiallyConsistent)
+                    removeAllLive()
+                    // End by the signal itself, so the exit status says so. Dispatch receives
+                    // the signal blocked; unblock it here or it would stay pending.
+                    signal(signalNumber, SIG_DFL)
+                    var signals = sigset_t()
+                    sigemptyset(&signals)
+                    sigaddset(&signals, signalNumber)
+                    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+                    raise(signalNumber)
+                    _exit(128 + signalNumber)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `sparrow sql --memory-limit`: a GROUP BY whose shuffle is several times the limit spills,
+/// answers right, reports the spill, and leaves spark.local.dir as it found it, also when the
+/// query fails after spilling.
+@Suite struct SpillCLITests {
+    static let rows = 200_000
+    static let keys = 50_021
+
+    /// Row `i`: k = i * 7919 mod 50021, v = i mod 1000 (the expected sums are plain arithmetic).
+    static func writeInput() throws -> String {
+        let path = SparrowProcess.temporaryPath("spill-input.csv")
+        var text = "k,v\n"
+        text.reserveCapacity(rows * 12)
+        for i in 0..<rows { text += "\(i * 7919 % keys),\(i % 1000)\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func expectedCSV() -> String {
+        var counts = [Int](repeating: 0, count: keys)
+        var sums = [Int](repeating: 0, count: keys)
+        for i in 0..<rows {
+            counts[i * 7919 % keys] += 1
+            sums[i * 7919 % keys] += i % 1000
+        }
+        var lines = ["k,n,s"]
+        for k in 0..<keys where counts[k] > 0 { lines.append("\(k),\(counts[k]),\(sums[k])") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func makeLocalDir() throws -> String {
+        let path = SparrowProcess.temporaryPath("local-dir")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        return path
+    }
+
+    /// The size after `label` in an --analyze stage line, in bytes (`shuffle write 1.2 MiB`).
+    static func bytes(after label: String, in text: String) -> Double? {
+        guard let range = text.range(of: label + " ") else { return nil }
+        let words = text[range.upperBound...].split(separator: " ", maxSplits: 2)
+        guard words.count >= 2, let value = Double(words[0]) else { return nil }
+        let unit = words[1].trimmingCharacters(in: CharacterSet(charactersIn: ",()"))
+        let scale: [String: Double] = ["B": 1, "KiB": 1024, "MiB": 1_048_576, "GiB": 1_073_741_824]
+        return scale[unit].map { value * $0 }
+    }
+
+    @Test func groupByOverAShuffleLargerThanTheLimitSpillsAndCleansUp() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: localDir)
+        }
+        let limit = 128 * 1024
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=4", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT k, count(*) AS n, sum(v) AS s FROM t GROUP BY k ORDER BY k",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Self.expectedCSV())
+        let written = try #require(Self.bytes(after: "shuffle write", in: result.stderr), "\(result.stderr)")
+        #expect(written > 4 * Double(limit), "the shuffle should be several times the limit")
+        let spilled = try #require(Self.bytes(after: ", spill", in: result.stderr), "\(result.stderr)")
+        #expect(spilled > 0)
+        #expect(result.stderr.contains("spill="))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    /// The reduce stage overflows after the map stage spilled: exit 1, the error, no files.
+    @Test func queryFailingAfterSpillingLeavesNoFiles() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: localDir)
+        }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
+            "--threads", "2", "--format", "csv",
+            "SELECT k, sum(v) * 9223372036854775807 AS overflow FROM t GROUP BY k",
+        ], timeout: 300)
+        #expect(result.status == 1)
+        #expect(!result.crashed)
+        #expect(result.stderr.contains("overflow"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    /// Ctrl-C while the query spills: the process ends by the signal and its spill directory goes.
+    @Test func interruptedQueryLeavesNoFiles() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: localDir)
+        }
+        let process = Process()
+        process.executableURL = SparrowProcess.binary
+        process.arguments = ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
+                             "--threads", "2", "--format", "null",
+                             "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        var sawSpillDirectory = false
+        while process.isRunning && ContinuousClock.now < deadline {
+            if try FileManager.default.contentsOfDirectory(atPath: localDir).contains(where: { $0.hasPrefix("sparrow-spill-") }) {
+                sawSpillDirectory = true
+                process.interrupt()
+                break
+            }
+            usleep(2000)
+        }
+        // A process that does not end after the signal is stopped, and the test fails on its status.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+        process.waitUntilExit()
+        try #require(sawSpillDirectory, "the query ended before it could be interrupted while spilling")
+        // Ended by SIGINT itself (or, where the signal cannot be re-raised, with status 128 + 2).
+        let endedBySignal = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT
+        #expect(endedBySignal || (process.terminationReason == .exit && process.terminationStatus == 130),
+                "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    @Test func badLimitsAreUsageErrors() throws {
+        for bad in ["0", "12q", "-5m"] {
+            let result = try SparrowProcess.run(["sql", "--memory-limit", bad, "SELECT 1"])
+            #expect(result.status != 0)
+            #expect(!result.crashed)
+            #expect(result.stderr.contains("--memory-limit"))
+        }
+        let missing = try SparrowProcess.run(["sql", "--memory-limit", "64k", "--conf", "spark.local.dir=/nonexistent/dir",
+                                              "--table", "o=\(SparrowProcess.repositoryRoot.path)/Fixtures/sql/data/lineitem.parquet",
+                                              "SELECT l_orderkey, count(*) FROM o GROUP BY 1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/dir"))
+    }
+}
