@@ -30,6 +30,12 @@ final class HashJoinStream: BatchStream {
     var buildMatched: [Bool]
     var pending: [RecordBatch] = []
     var probeDone = false
+    /// Probe rows go through the table's Bloom filter, until the rows so far show that most
+    /// of them match.
+    private var filtersProbe = true
+    private var probedRows = 0
+    private var pairCount = 0
+    static let filterTrialRows = 16 * 1024
     private let keyTypeMismatch: ExecutionError?
 
     /// The pairs of one round of the probe loop.
@@ -122,9 +128,11 @@ final class HashJoinStream: BatchStream {
             let count = (present ?? []).withUnsafeBufferPointer { bits -> Int in
                 let present = bits.isEmpty ? nil : bits.baseAddress
                 return comparesWords
-                    ? table.matchWords(keyWords, present: present, rowCount: rowCount, firstOnly: firstOnly, cursor: &cursor, into: pairs)
-                    : table.matchHashes(keyWords, present: present, rowCount: rowCount, cursor: &cursor, into: pairs)
+                    ? table.matchWords(keyWords, present: present, rowCount: rowCount, firstOnly: firstOnly, filtered: filtersProbe,
+                                       cursor: &cursor, into: pairs)
+                    : table.matchHashes(keyWords, present: present, rowCount: rowCount, filtered: filtersProbe, cursor: &cursor, into: pairs)
             }
+            pairCount += count
             guard count > 0 else { continue }
             let probeRows = UnsafeBufferPointer(start: pairs.probeRows, count: count)
             let buildRows = UnsafeBufferPointer(start: pairs.buildRows, count: count)
@@ -153,6 +161,11 @@ final class HashJoinStream: BatchStream {
             if type.outputsRight && output.rowCount > 0 {
                 pending.append(RecordBatch(schema: join.schema.schema, columns: output.columns, rowCount: output.rowCount))
             }
+        }
+        probedRows += rowCount
+        if filtersProbe && probedRows >= Self.filterTrialRows && pairCount * 2 >= probedRows {
+            // Most rows match: the filter lets nearly all through and only costs a lookup.
+            filtersProbe = false
         }
         switch type {
         case .leftSemi: emitProbeRows(batch, where: probeMatched, equalTo: true)
