@@ -81,6 +81,15 @@ struct HashPartitionerTests {
         }
     }
 
+    /// Each row goes to the partition its hash picks, for few partitions and many.
+    @Test(arguments: [2, 8, 9, 200])
+    func eachRowGoesToThePartitionOfItsHash(count: Int) {
+        let values: [Int64?] = (0..<3000).map { (row: Int) -> Int64? in row % 11 == 0 ? nil : Int64(row * 7919 % 1000) }
+        let keys = [Column(.int64, values)]
+        let hashes = HashPartitioner.rowHashes(keys, rowCount: 3000)
+        #expect(Self.assignment(keys, into: count) == hashes.map { HashPartitioner.partitionIndex($0, count: count) })
+    }
+
     @Test func emptyBatchesGiveEmptyPartitions() {
         let parts = HashPartitioner.partition(Self.batch([Column(strings: [])]), keyColumns: [0], into: 4)
         #expect(parts.map(\.rowCount) == [0, 0, 0, 0])

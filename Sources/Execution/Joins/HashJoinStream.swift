@@ -30,6 +30,12 @@ final class HashJoinStream: BatchStream {
     var buildMatched: [Bool]
     var pending: [RecordBatch] = []
     var probeDone = false
+    /// Probe rows go through the table's Bloom filter, until the rows so far show that most
+    /// of them match.
+    private var filtersProbe = true
+    private var probedRows = 0
+    private var pairCount = 0
+    static let filterTrialRows = 16 * 1024
     private let keyTypeMismatch: ExecutionError?
 
     /// The pairs of one round of the probe loop.
@@ -122,9 +128,11 @@ final class HashJoinStream: BatchStream {
             let count = (present ?? []).withUnsafeBufferPointer { bits -> Int in
                 let present = bits.isEmpty ? nil : bits.baseAddress
                 return comparesWords
-                    ? table.matchWords(keyWords, present: present, rowCount: rowCount, firstOnly: firstOnly, cursor: &cursor, into: pairs)
-                    : table.matchHashes(keyWords, present: present, rowCount: rowCount, cursor: &cursor, into: pairs)
+                    ? table.matchWords(keyWords, present: present, rowCount: rowCount, firstOnly: firstOnly, filtered: filtersProbe,
+                                       cursor: &cursor, into: pairs)
+                    : table.matchHashes(keyWords, present: present, rowCount: rowCount, filtered: filtersProbe, cursor: &cursor, into: pairs)
             }
+            pairCount += count
             guard count > 0 else { continue }
             let probeRows = UnsafeBufferPointer(start: pairs.probeRows, count: count)
             let buildRows = UnsafeBufferPointer(start: pairs.buildRows, count: count)
@@ -154,6 +162,11 @@ final class HashJoinStream: BatchStream {
                 pending.append(RecordBatch(schema: join.schema.schema, columns: output.columns, rowCount: output.rowCount))
             }
         }
+        probedRows += rowCount
+        if filtersProbe && probedRows >= Self.filterTrialRows && pairCount * 2 >= probedRows {
+            // Most rows match: the filter lets nearly all through and only costs a lookup.
+            filtersProbe = false
+        }
         switch type {
         case .leftSemi: emitProbeRows(batch, where: probeMatched, equalTo: true)
         case .leftAnti: emitProbeRows(batch, where: probeMatched, equalTo: false)
@@ -163,10 +176,21 @@ final class HashJoinStream: BatchStream {
 
     /// The pairs as one batch: the left columns, then the right ones.
     private func pairBatch(_ batch: RecordBatch, _ probeRows: UnsafeBufferPointer<Int32>, _ buildRows: UnsafeBufferPointer<UInt32>) -> RecordBatch {
-        let probeColumns = batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
+        // Every probe row matched once, in order (a foreign key meeting its dimension): the
+        // probe columns as they are.
+        let probeColumns = Self.isIdentity(probeRows, count: batch.rowCount) ? Array(batch.columns.prefix(probeWidth))
+            : batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
         let buildColumns = buildColumns(rows: buildRows)
         let columns = join.buildSide == .left ? buildColumns + probeColumns : probeColumns + buildColumns
         return RecordBatch(schema: join.conditionSchema.schema, columns: columns, rowCount: probeRows.count)
+    }
+
+    /// Whether `rows` is `0 ..< count`.
+    private static func isIdentity(_ rows: UnsafeBufferPointer<Int32>, count: Int) -> Bool {
+        guard rows.count == count else { return false }
+        var differs = false
+        for i in 0..<count { differs = differs || rows[i] != Int32(truncatingIfNeeded: i) }
+        return !differs
     }
 
     private func buildColumns(rows: UnsafeBufferPointer<UInt32>) -> [Column] {

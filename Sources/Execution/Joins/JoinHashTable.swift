@@ -31,6 +31,13 @@ final class JoinHashTable: @unchecked Sendable {
     private let heads: UnsafeMutablePointer<UInt32>
     private let next: UnsafeMutablePointer<UInt32>
     private let mask: Int
+    /// A Bloom filter of the chained rows' hashes, 8 bits a row, three bits of one 64-bit word
+    /// per hash: small enough to stay in a core's cache where `heads` and the keys do not, so
+    /// that a probe row without a match mostly costs one cache hit instead of misses in the
+    /// table (a fact table meeting a filtered dimension: TPC-H Q5's lineitem finds 15% of its
+    /// rows among 227,000 orders).
+    private let bloom: UnsafeMutablePointer<UInt64>
+    private let bloomMask: Int
 
     init(batches: [RecordBatch], schema: Schema, keys: [CompiledExpression]) throws {
         // Gathering needs one batch at least, if only an empty one.
@@ -54,6 +61,11 @@ final class JoinHashTable: @unchecked Sendable {
         next.initialize(repeating: 0, count: max(rowCount, 1))
         keyWords = stride > 0 ? .allocate(capacity: max(rowCount * stride, 1)) : nil
         hashes = stride > 0 ? nil : .allocate(capacity: max(rowCount, 1))
+        var bloomWords = 1
+        while bloomWords < rowCount >> 3 { bloomWords <<= 1 }
+        bloomMask = bloomWords - 1
+        bloom = .allocate(capacity: bloomWords)
+        bloom.initialize(repeating: 0, count: bloomWords)
         // Which rows have no NULL key, one bit each.
         var present = [UInt64](repeating: ~0, count: (rowCount + 63) >> 6)
         var base = 0
@@ -80,10 +92,12 @@ final class JoinHashTable: @unchecked Sendable {
             next.deallocate()
             keyWords?.deallocate()
             hashes?.deallocate()
+            bloom.deallocate()
             throw error
         }
         // Inserted last to first, so each chain lists its rows in build order.
         let (heads, next, keyWords, hashes, mask) = (self.heads, self.next, self.keyWords, self.hashes, self.mask)
+        let (bloom, bloomMask) = (self.bloom, self.bloomMask)
         present.withUnsafeBufferPointer { present in
             var row = rowCount - 1
             while row >= 0 {
@@ -92,11 +106,13 @@ final class JoinHashTable: @unchecked Sendable {
                     let slot = JoinHashTable.slot(hash, mask)
                     next[row] = heads[slot]
                     heads[slot] = UInt32(row + 1)
+                    bloom[JoinHashTable.bloomWord(hash, bloomMask)] |= JoinHashTable.bloomBits(hash)
                 }
                 row -= 1
             }
         }
         byteSize = nonEmpty.reduce(0) { $0 + $1.byteSize } + capacity * 4 + rowCount * (4 + 8 * max(stride, 1)) + rows.indexByteSize
+            + (bloomMask + 1) * 8
     }
 
     deinit {
@@ -104,6 +120,7 @@ final class JoinHashTable: @unchecked Sendable {
         next.deallocate()
         keyWords?.deallocate()
         hashes?.deallocate()
+        bloom.deallocate()
     }
 
     /// `key` evaluated over every build batch.
@@ -115,6 +132,25 @@ final class JoinHashTable: @unchecked Sendable {
     static func slot(_ hash: UInt64, _ mask: Int) -> Int {
         // The low bits: a hash exchange already fixed the high ones within a partition.
         Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+    }
+
+    /// The Bloom filter word of a hash (from bits the slot uses little).
+    @inline(__always)
+    static func bloomWord(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash >> 24) & mask
+    }
+
+    /// The three Bloom filter bits of a hash in its word.
+    @inline(__always)
+    static func bloomBits(_ hash: UInt64) -> UInt64 {
+        (1 &<< (hash >> 46 & 63)) | (1 &<< (hash >> 52 & 63)) | (1 &<< (hash >> 58))
+    }
+
+    /// Whether a row with this hash may be in the table (false: it is not).
+    @inline(__always)
+    private func mayContain(_ hash: UInt64) -> Bool {
+        let bits = Self.bloomBits(hash)
+        return bloom[Self.bloomWord(hash, bloomMask)] & bits == bits
     }
 
     /// A position in the probe: the probe row, and the build row + 1 of its chain to visit next
@@ -135,7 +171,8 @@ final class JoinHashTable: @unchecked Sendable {
     /// on until `pairs` is full or the rows end (then `cursor.row == rowCount`); returns the
     /// number of pairs. `probe` holds `wordsPerRow` words per row; rows whose bit is clear in
     /// `present` are skipped. `firstOnly`: at most one pair per probe row (semi and anti joins).
-    func matchWords(_ probe: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, firstOnly: Bool,
+    /// `filtered`: rows go through the Bloom filter before the table.
+    func matchWords(_ probe: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, firstOnly: Bool, filtered: Bool,
                     cursor: inout Cursor, into pairs: Pairs) -> Int {
         let keys = UnsafePointer(keyWords!)
         let stride = wordsPerRow
@@ -149,6 +186,10 @@ final class JoinHashTable: @unchecked Sendable {
                     continue
                 }
                 let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
+                if filtered && !mayContain(hash) {
+                    row &+= 1
+                    continue
+                }
                 entry = heads[Self.slot(hash, mask)]
             }
             if stride == 1 {
@@ -196,7 +237,7 @@ final class JoinHashTable: @unchecked Sendable {
 
     /// The candidate pairs of probe rows with hashed keys: like `matchWords`, for the rows whose
     /// key hash (`probeHashes`, as `HashPartitioner.rowHashes` makes them) equals the build row's.
-    func matchHashes(_ probeHashes: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int,
+    func matchHashes(_ probeHashes: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, filtered: Bool,
                      cursor: inout Cursor, into pairs: Pairs) -> Int {
         let buildHashes = UnsafePointer(hashes!)
         var added = 0
@@ -205,6 +246,10 @@ final class JoinHashTable: @unchecked Sendable {
         while row < rowCount {
             if entry == 0 {
                 if let present, present[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                    row &+= 1
+                    continue
+                }
+                if filtered && !mayContain(probeHashes[row]) {
                     row &+= 1
                     continue
                 }

@@ -296,44 +296,138 @@ enum BatchGather {
 }
 
 extension Column {
-    /// The columns (all of one type) one after the other, in one column.
+    /// The columns (all of one type) one after the other, in one column. Dictionary-encoded
+    /// columns that share one dictionary stay encoded; others are decoded.
+    ///
+    /// Values and string bytes are copied a column's block at a time, offsets moved in one loop:
+    /// a coalescing shuffle read joins hundreds of small batches with this.
     static func concatenated(_ columns: [Column]) -> Column {
-        let plain = columns.map { $0.materialized() }
+        if case .dictionary(_, let dictionary) = columns[0].storage, columns.allSatisfy({ BatchGather.sameDictionary($0, dictionary) }) {
+            let indices = concatenated(columns.map { column in
+                guard case .dictionary(let indices, _) = column.storage else { preconditionFailure("checked above") }
+                return Column(type: .int32, count: column.count, validity: column.validity, nullCount: column.nullCount,
+                              storage: .fixedWidth(indices))
+            })
+            guard case .fixedWidth(let buffer) = indices.storage else { preconditionFailure("int32 columns are fixed width") }
+            return Column(type: columns[0].type, count: indices.count, validity: indices.validity, nullCount: indices.nullCount,
+                          storage: .dictionary(indices: buffer, dictionary: dictionary))
+        }
+        // Other dictionary-encoded columns are read through their dictionaries while copying,
+        // unless a dictionary has NULL entries (then the rows' validity would not say it all).
+        let plain = columns.map { column -> Column in
+            if case .dictionary(_, let dictionary) = column.storage, dictionary.nullCount == 0,
+               !dictionary.type.isNested, case .fixedWidth = dictionary.storage { return column }
+            if case .dictionary(_, let dictionary) = column.storage, dictionary.nullCount == 0,
+               case .variableWidth = dictionary.storage { return column }
+            return column.materialized()
+        }
         let type = plain[0].type
         let count = plain.reduce(0) { $0 + $1.count }
         var validity: Buffer?
         let nulls = plain.reduce(0) { $0 + $1.nullCount }
         if nulls > 0 {
-            validity = Bitmap.buffer(from: plain.lazy.flatMap { column in (0..<column.count).lazy.map { !column.isNull($0) } }, count: count)
+            validity = Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                let out = raw.baseAddress!
+                var position = 0
+                for column in plain {
+                    if let bits = column.validity?.baseAddress {
+                        for row in 0..<column.count where Bitmap.isSet(bits, row) { Bitmap.set(out, position &+ row) }
+                    } else {
+                        for row in 0..<column.count { Bitmap.set(out, position &+ row) }
+                    }
+                    position &+= column.count
+                }
+            }
         }
         let storage: Storage
-        switch plain[0].storage {
-        case .fixedWidth:
-            let width = type.byteWidth!
+        switch type.layout {
+        case .fixedWidth(let width):
             storage = .fixedWidth(Buffer(byteCount: count * width) { raw in
                 var position = 0
                 for column in plain {
-                    guard case .fixedWidth(let data) = column.storage else { preconditionFailure() }
-                    (raw.baseAddress! + position).copyMemory(from: data.baseAddress, byteCount: column.count * width)
-                    position += column.count * width
+                    let out = raw.baseAddress! + position * width
+                    switch column.storage {
+                    case .fixedWidth(let data):
+                        out.copyMemory(from: data.baseAddress, byteCount: column.count * width)
+                    case .dictionary(let indices, let dictionary):
+                        guard case .fixedWidth(let values) = dictionary.storage else { preconditionFailure("checked above") }
+                        Self.decode(indices, values, width: width, validity: column.validity, count: column.count, into: out)
+                    default:
+                        preconditionFailure("\(type) column without fixed-width values")
+                    }
+                    position += column.count
                 }
             })
         case .bits:
-            storage = .bits(Bitmap.buffer(from: plain.lazy.flatMap { column in (0..<column.count).lazy.map { column.booleanValue(at: $0) } },
-                                          count: count))
+            storage = .bits(Buffer(byteCount: Bitmap.byteCount(forBits: count)) { raw in
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                let out = raw.baseAddress!
+                var position = 0
+                for column in plain {
+                    guard case .bits(let bits) = column.storage else { preconditionFailure() }
+                    for row in 0..<column.count where Bitmap.isSet(bits.baseAddress, row) { Bitmap.set(out, position &+ row) }
+                    position &+= column.count
+                }
+            })
         case .variableWidth:
-            var offsets: [Int32] = [0]
-            var bytes: [UInt8] = []
+            // A plain column's bytes from its first offset to its last, as one block, its offsets
+            // moved; an encoded one's values one by one from its dictionary.
+            var total = 0
             for column in plain {
-                guard case .variableWidth(let o, let data) = column.storage else { preconditionFailure() }
-                for row in 0..<column.count {
-                    let start = Int(o.load(row, as: Int32.self))
-                    let end = Int(o.load(row + 1, as: Int32.self))
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: data.baseAddress + start, count: end - start))
-                    offsets.append(Int32(bytes.count))
+                switch column.storage {
+                case .variableWidth(let o, _):
+                    total += Int(o.load(column.count, as: Int32.self) &- o.load(0, as: Int32.self))
+                case .dictionary(let indices, let dictionary):
+                    guard case .variableWidth(let o, _) = dictionary.storage else { preconditionFailure("checked above") }
+                    let index = indices.baseAddress.assumingMemoryBound(to: Int32.self)
+                    let offsets = o.baseAddress.assumingMemoryBound(to: Int32.self)
+                    let rowValidity = column.validity?.baseAddress
+                    for row in 0..<column.count where rowValidity == nil || Bitmap.isSet(rowValidity!, row) {
+                        let entry = Int(index[row])
+                        total += Int(offsets[entry &+ 1] &- offsets[entry])
+                    }
+                default:
+                    preconditionFailure("\(type) column without variable-width values")
                 }
             }
-            storage = .variableWidth(offsets: Buffer(copying: offsets), data: Buffer(copying: bytes))
+            precondition(total <= Int(Int32.max), "concatenated values exceed 2 GiB")
+            let offsets = Buffer(byteCount: (count + 1) * 4) { _ in }
+            let data = Buffer(byteCount: total) { _ in }
+            let outOffsets = offsets.baseAddress.assumingMemoryBound(to: Int32.self)
+            outOffsets[0] = 0
+            var row = 0
+            var position = 0
+            for column in plain {
+                switch column.storage {
+                case .variableWidth(let o, let bytes):
+                    let source = o.baseAddress.assumingMemoryBound(to: Int32.self)
+                    let first = Int(source[0])
+                    for i in 0..<column.count { outOffsets[row &+ i &+ 1] = Int32(truncatingIfNeeded: position &+ (Int(source[i &+ 1]) &- first)) }
+                    let length = Int(source[column.count]) &- first
+                    if length > 0 { (data.baseAddress + position).copyMemory(from: bytes.baseAddress + first, byteCount: length) }
+                    position &+= length
+                case .dictionary(let indices, let dictionary):
+                    guard case .variableWidth(let o, let bytes) = dictionary.storage else { preconditionFailure("checked above") }
+                    let index = indices.baseAddress.assumingMemoryBound(to: Int32.self)
+                    let source = o.baseAddress.assumingMemoryBound(to: Int32.self)
+                    let rowValidity = column.validity?.baseAddress
+                    for i in 0..<column.count {
+                        if rowValidity == nil || Bitmap.isSet(rowValidity!, i) {
+                            let entry = Int(index[i])
+                            let start = Int(source[entry])
+                            let length = Int(source[entry &+ 1]) &- start
+                            if length > 0 { (data.baseAddress + position).copyMemory(from: bytes.baseAddress + start, byteCount: length) }
+                            position &+= length
+                        }
+                        outOffsets[row &+ i &+ 1] = Int32(truncatingIfNeeded: position)
+                    }
+                default:
+                    preconditionFailure("\(type) column without variable-width values")
+                }
+                row &+= column.count
+            }
+            storage = .variableWidth(offsets: offsets, data: data)
         case .list:
             var offsets: [Int32] = [0]
             var children: [Column] = []
@@ -347,17 +441,49 @@ extension Column {
                 base += last - first
                 children.append(first == 0 && Int(last) == values.count ? values : values.slice(Int(first)..<Int(last)))
             }
-            storage = .list(offsets: Buffer(copying: offsets), values: concatenated(children))
-        case .structure(let first):
+            storage = .list(offsets: Buffer(copying: offsets), values: concatenated(children.map { $0.materialized() }))
+        case .structure:
+            guard case .structure(let first) = plain[0].storage else { preconditionFailure("a struct column without children") }
             storage = .structure(first.indices.map { i in
                 concatenated(plain.map { column in
                     guard case .structure(let children) = column.storage else { preconditionFailure() }
-                    return children[i]
+                    return children[i].materialized()
                 })
             })
-        case .dictionary:
-            preconditionFailure("materialized columns have no dictionary")
         }
         return Column(type: type, count: count, validity: validity, nullCount: nulls, storage: storage)
+    }
+
+    /// Writes the dictionary values of `count` rows (`width` bytes each; 0 for NULL rows, whose
+    /// index is not read) to `out`.
+    private static func decode(_ indices: Buffer, _ values: Buffer, width: Int, validity: Buffer?, count: Int,
+                               into out: UnsafeMutableRawPointer) {
+        let index = indices.baseAddress.assumingMemoryBound(to: Int32.self)
+        let source = UnsafeRawPointer(values.baseAddress)
+        func copy<T: FixedWidthInteger>(_: T.Type) {
+            let target = out.assumingMemoryBound(to: T.self)
+            if let bits = validity?.baseAddress {
+                for row in 0..<count {
+                    target[row] = Bitmap.isSet(bits, row) ? source.loadUnaligned(fromByteOffset: Int(index[row]) &* width, as: T.self) : 0
+                }
+            } else {
+                for row in 0..<count { target[row] = source.loadUnaligned(fromByteOffset: Int(index[row]) &* width, as: T.self) }
+            }
+        }
+        switch width {
+        case 1: copy(UInt8.self)
+        case 2: copy(UInt16.self)
+        case 4: copy(UInt32.self)
+        case 8: copy(UInt64.self)
+        case 16: copy(UInt128.self)
+        default:
+            for row in 0..<count {
+                if validity == nil || Bitmap.isSet(validity!.baseAddress, row) {
+                    (out + row * width).copyMemory(from: source + Int(index[row]) * width, byteCount: width)
+                } else {
+                    (out + row * width).initializeMemory(as: UInt8.self, repeating: 0, count: width)
+                }
+            }
+        }
     }
 }
