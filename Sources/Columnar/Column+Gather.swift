@@ -34,33 +34,13 @@ extension Column {
             let width = type.byteWidth!
             let out = Buffer(byteCount: count * width) { raw in
                 let dst = raw.baseAddress!
-                let src = data.baseAddress
+                let src = UnsafeRawPointer(data.baseAddress)
                 switch width {
-                case 1:
-                    for i in 0..<count {
-                        let v = present(i) ? src.load(fromByteOffset: Int(idx[i]), as: UInt8.self) : 0
-                        dst.storeBytes(of: v, toByteOffset: i, as: UInt8.self)
-                    }
-                case 2:
-                    for i in 0..<count {
-                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 2, as: UInt16.self) : 0
-                        dst.storeBytes(of: v, toByteOffset: i * 2, as: UInt16.self)
-                    }
-                case 16:
-                    for i in 0..<count {
-                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 16, as: UInt128.self) : 0
-                        dst.storeBytes(of: v, toByteOffset: i * 16, as: UInt128.self)
-                    }
-                case 4:
-                    for i in 0..<count {
-                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 4, as: UInt32.self) : 0
-                        dst.storeBytes(of: v, toByteOffset: i * 4, as: UInt32.self)
-                    }
-                case 8:
-                    for i in 0..<count {
-                        let v = present(i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) * 8, as: UInt64.self) : 0
-                        dst.storeBytes(of: v, toByteOffset: i * 8, as: UInt64.self)
-                    }
+                case 1: Self.gatherValues(UInt8.self, src, dst, idx, count: count, outer: outer)
+                case 2: Self.gatherValues(UInt16.self, src, dst, idx, count: count, outer: outer)
+                case 4: Self.gatherValues(UInt32.self, src, dst, idx, count: count, outer: outer)
+                case 8: Self.gatherValues(UInt64.self, src, dst, idx, count: count, outer: outer)
+                case 16: Self.gatherValues(UInt128.self, src, dst, idx, count: count, outer: outer)
                 default:
                     for i in 0..<count {
                         if present(i) {
@@ -146,6 +126,24 @@ extension Column {
 
         case .dictionary:
             preconditionFailure("materialized column cannot be a dictionary")
+        }
+    }
+
+    /// `dst[i] = src[idx[i]]` for `T`-sized values; 0 where `outer` (if any) has the bit clear.
+    /// A loop without the test when there is no mask: decoding a dictionary goes through here.
+    @inline(__always)
+    private static func gatherValues<T: FixedWidthInteger>(
+        _: T.Type, _ src: UnsafeRawPointer, _ dst: UnsafeMutableRawPointer, _ idx: UnsafeBufferPointer<Int32>,
+        count: Int, outer: UnsafeMutableRawPointer?
+    ) {
+        let size = MemoryLayout<T>.size
+        let out = dst.assumingMemoryBound(to: T.self)
+        if let outer {
+            for i in 0..<count {
+                out[i] = Bitmap.isSet(outer, i) ? src.loadUnaligned(fromByteOffset: Int(idx[i]) &* size, as: T.self) : 0
+            }
+        } else {
+            for i in 0..<count { out[i] = src.loadUnaligned(fromByteOffset: Int(idx[i]) &* size, as: T.self) }
         }
     }
 

@@ -143,9 +143,16 @@ struct HashKernel<Value: HashedValue>: FixedValuesVisitor {
     let combine: Bool
 
     mutating func visit<Source: FixedValues>(_ values: Source, validity: UnsafeRawPointer?) where Source.Value == Value {
-        for row in 0..<count {
-            let present = validity == nil || Bitmap.isSet(validity!, row)
-            ColumnHashing.store(present ? Value.valueHash(values.value(at: row)) : ValueHashing.nullHash, hashes, row, combine)
+        // One loop per case, so that the common ones (no NULLs) test nothing per row.
+        if let validity {
+            for row in 0..<count {
+                let present = Bitmap.isSet(validity, row)
+                ColumnHashing.store(present ? Value.valueHash(values.value(at: row)) : ValueHashing.nullHash, hashes, row, combine)
+            }
+        } else if combine {
+            for row in 0..<count { hashes[row] = ValueHashing.combine(hashes[row], Value.valueHash(values.value(at: row))) }
+        } else {
+            for row in 0..<count { hashes[row] = Value.valueHash(values.value(at: row)) }
         }
     }
 }

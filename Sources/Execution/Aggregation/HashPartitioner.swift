@@ -16,48 +16,65 @@ public enum HashPartitioner {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
         let rows = batch.rowCount
-        var hashes = rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows)
-        if seed != 0 {
-            for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
-        }
-        var partitionOf = [Int32](repeating: 0, count: rows)
-        var sizes = [Int](repeating: 0, count: count)
-        for row in 0..<rows {
-            let partition = partitionIndex(hashes[row], count: count)
-            partitionOf[row] = Int32(partition)
-            sizes[partition] += 1
-        }
-        // Counting sort of the row numbers by partition, stable.
-        var starts = [Int](repeating: 0, count: count + 1)
-        for p in 0..<count { starts[p + 1] = starts[p] + sizes[p] }
-        var next = starts
-        var order = [Int32](repeating: 0, count: rows)
-        for row in 0..<rows {
-            let p = Int(partitionOf[row])
-            order[next[p]] = Int32(row)
-            next[p] += 1
+        precondition(rows <= Int(Int32.max), "a batch of \(rows) rows")
+        // The row numbers grouped by partition (a stable counting sort); partition p's rows are
+        // order[starts[p] ..< starts[p + 1]].
+        let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows, 1))
+        defer { order.deallocate() }
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: 2 * count + 1)
+        defer { starts.deallocate() }
+        starts.initialize(repeating: 0, count: 2 * count + 1)
+        let next = starts + count + 1
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(rows, 1)) { scratch in
+            let hashes = scratch.baseAddress!
+            rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows, into: hashes)
+            if seed != 0 {
+                for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
+            }
+            // Each row's partition replaces its hash, which is not needed any more.
+            for row in 0..<rows {
+                let partition = partitionIndex(hashes[row], count: count)
+                hashes[row] = UInt64(truncatingIfNeeded: partition)
+                starts[partition &+ 1] &+= 1
+            }
+            for p in 0..<count {
+                starts[p &+ 1] &+= starts[p]
+                next[p] = starts[p]
+            }
+            for row in 0..<rows {
+                let p = Int(truncatingIfNeeded: hashes[row])
+                order[next[p]] = Int32(truncatingIfNeeded: row)
+                next[p] &+= 1
+            }
         }
         return (0..<count).map { p in
-            let size = sizes[p]
+            let size = starts[p + 1] - starts[p]
             if size == rows { return batch }
-            let indices = Buffer(byteCount: size * 4) { raw in
-                order.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(starts[p] * 4)..<(starts[p + 1] * 4)])) }
-            }
-            return RecordBatch(schema: batch.schema, columns: batch.columns.map { $0.gatherKeepingDictionary(indices, count: size) },
+            let indices = UnsafeBufferPointer(start: order + starts[p], count: size)
+            // The parts outlive this batch (a shuffle keeps them): memory to size, not from the pool.
+            return RecordBatch(schema: batch.schema, columns: batch.columns.map { ColumnGather.gather($0, indices: indices, pooled: false) },
                                rowCount: size)
         }
     }
 
     /// One hash per row over `columns` (all `rowCount` long); no columns hash every row alike.
     public static func rowHashes(_ columns: [Column], rowCount: Int) -> [UInt64] {
-        var hashes = [UInt64](repeating: ValueHashing.secret0, count: rowCount)
-        hashes.withUnsafeMutableBufferPointer { buffer in
-            for (i, column) in columns.enumerated() {
-                precondition(column.count == rowCount, "key column of \(column.count) rows in a batch of \(rowCount)")
-                ColumnHashing.hash(column, into: buffer.baseAddress!, combine: i > 0)
-            }
+        [UInt64](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            if rowCount > 0 { rowHashes(columns, rowCount: rowCount, into: buffer.baseAddress!) }
+            initialized = rowCount
         }
-        return hashes
+    }
+
+    /// `rowHashes`, written to `hashes[0 ..< rowCount]`.
+    static func rowHashes(_ columns: [Column], rowCount: Int, into hashes: UnsafeMutablePointer<UInt64>) {
+        if columns.isEmpty {
+            hashes.initialize(repeating: ValueHashing.secret0, count: rowCount)
+            return
+        }
+        for (i, column) in columns.enumerated() {
+            precondition(column.count == rowCount, "key column of \(column.count) rows in a batch of \(rowCount)")
+            ColumnHashing.hash(column, into: hashes, combine: i > 0)
+        }
     }
 
     /// The partition of a row hash: its high bits scaled to `0..<count`.
@@ -70,14 +87,10 @@ public enum HashPartitioner {
 
 extension Column {
     /// `gather`, but a dictionary-encoded column stays encoded (only its indices are gathered).
+    /// The memory is allocated to size: callers keep the result (sorted runs, partitions).
     func gatherKeepingDictionary(_ indices: Buffer, count: Int) -> Column {
-        guard case .dictionary(let dictionaryIndices, let dictionary) = storage else {
-            return gather(indices: indices, count: count)
+        indices.withUnsafeBufferPointer(as: Int32.self) { idx in
+            ColumnGather.gather(self, indices: UnsafeBufferPointer(rebasing: idx[..<count]), pooled: false)
         }
-        let gathered = Column(type: .int32, count: self.count, validity: validity, nullCount: nullCount,
-                              storage: .fixedWidth(dictionaryIndices)).gather(indices: indices, count: count)
-        guard case .fixedWidth(let newIndices) = gathered.storage else { preconditionFailure("gathered indices are fixed width") }
-        return Column(type: type, count: count, validity: gathered.validity, nullCount: gathered.nullCount,
-                      storage: .dictionary(indices: newIndices, dictionary: dictionary))
     }
 }

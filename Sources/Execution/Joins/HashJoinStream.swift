@@ -4,6 +4,10 @@ import Query
 /// One task of a hash join: streams probe batches through the build table and outputs the
 /// matched pairs, then (for the preserved side of an outer join) the unmatched rows padded with
 /// NULLs, or (semi and anti joins) the probe rows that did or did not match.
+///
+/// With word keys of one type on both sides (`JoinKeyWords`) the table finds exactly the pairs
+/// with equal keys; when the condition is nothing but those key equalities it is not evaluated,
+/// and a semi or anti join looks for one match per probe row and gathers no pairs at all.
 final class HashJoinStream: BatchStream {
     static let maxPairsPerBatch = 64 * 1024
 
@@ -15,10 +19,24 @@ final class HashJoinStream: BatchStream {
     /// Which probe-side and build-side rows an outer join must keep when unmatched.
     let keepsProbe: Bool
     let keepsBuild: Bool
+    /// The probe keys are compared as words (`JoinKeyWords`).
+    let comparesWords: Bool
+    /// The condition is evaluated on the pairs the table finds (it is not just the key
+    /// equalities that word keys decide already).
+    let evaluatesCondition: Bool
+    let probeWidth: Int
+    let buildWidth: Int
     /// Build rows that matched some probe row (for keeping the unmatched ones).
     var buildMatched: [Bool]
     var pending: [RecordBatch] = []
     var probeDone = false
+    private let keyTypeMismatch: ExecutionError?
+
+    /// The pairs of one round of the probe loop.
+    private let pairs: JoinHashTable.Pairs
+    /// The probe batch's key words or hashes (grown as batches need).
+    private var probeKeyScratch: UnsafeMutablePointer<UInt64>
+    private var probeKeyCapacity = 0
 
     init(join: HashJoinExec, table: JoinHashTable, probe: any BatchStream, context: TaskContext) {
         self.join = join
@@ -29,10 +47,36 @@ final class HashJoinStream: BatchStream {
         probeKeys = buildIsLeft ? join.compiledRightKeys : join.compiledLeftKeys
         keepsProbe = buildIsLeft ? join.type.preservesRight : join.type.preservesLeft
         keepsBuild = buildIsLeft ? join.type.preservesLeft : join.type.preservesRight
+        probeWidth = buildIsLeft ? join.rightWidth : join.leftWidth
+        buildWidth = buildIsLeft ? join.leftWidth : join.rightWidth
         buildMatched = keepsBuild ? [Bool](repeating: false, count: table.rowCount) : []
+        let probeTypes = probeKeys.map(\.type)
+        comparesWords = table.wordsPerRow > 0
+        // Thrown by the first `next()`: the analyzer gives both sides of a key one type.
+        keyTypeMismatch = comparesWords && !probeTypes.allSatisfy(JoinKeyWords.holds)
+            ? ExecutionError.unsupported("join keys of types \(table.keyTypes) and \(probeTypes)") : nil
+        // Word keys of equal types decide key equality exactly; a condition of nothing else
+        // (`a = b AND c = d`, each conjunct a key pair, as the planner takes keys from it) is then
+        // already true of every pair.
+        let onlyKeys = join.condition.map { condition in
+            let conjuncts = condition.conjuncts
+            return conjuncts.count == join.leftKeys.count
+                && conjuncts.allSatisfy { if case .binary(_, .equal, _) = $0 { true } else { false } }
+        } ?? true
+        evaluatesCondition = join.compiledCondition != nil && !(comparesWords && probeTypes == table.keyTypes && onlyKeys)
+        pairs = JoinHashTable.Pairs(probeRows: .allocate(capacity: Self.maxPairsPerBatch),
+                                    buildRows: .allocate(capacity: Self.maxPairsPerBatch), capacity: Self.maxPairsPerBatch)
+        probeKeyScratch = .allocate(capacity: 1)
+    }
+
+    deinit {
+        pairs.probeRows.deallocate()
+        pairs.buildRows.deallocate()
+        probeKeyScratch.deallocate()
     }
 
     func next() throws -> RecordBatch? {
+        if let keyTypeMismatch { throw keyTypeMismatch }
         while pending.isEmpty {
             if probeDone { return nil }
             try context.checkCancelled()
@@ -46,42 +90,68 @@ final class HashJoinStream: BatchStream {
         return pending.removeFirst()
     }
 
+    /// Scratch memory for `count` words.
+    private func probeKeyWords(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        if count > probeKeyCapacity {
+            probeKeyScratch.deallocate()
+            probeKeyCapacity = max(count, 2 * probeKeyCapacity)
+            probeKeyScratch = .allocate(capacity: probeKeyCapacity)
+        }
+        return probeKeyScratch
+    }
+
     private func joinProbeBatch(_ batch: RecordBatch) throws {
         let rowCount = batch.rowCount
         guard rowCount > 0 else { return }
-        let keys = try probeKeys.map { try $0.evaluate(batch) }
-        let hashes = HashPartitioner.rowHashes(keys, rowCount: rowCount)
-        let present = JoinHashTable.nonNullRows(keys, rowCount: rowCount)
         let type = join.type
+        let keys = try probeKeys.map { JoinKeyWords.resolved(try $0.evaluate(batch)) }
+        let stride = comparesWords ? table.wordsPerRow : 1
+        let keyWords = probeKeyWords(max(1, rowCount * stride))
+        if comparesWords {
+            for (j, key) in keys.enumerated() { try JoinKeyWords.load(key, into: keyWords, stride: stride, offset: j) }
+        } else {
+            HashPartitioner.rowHashes(keys, rowCount: rowCount, into: keyWords)
+        }
+        let present = JoinKeyWords.present(keys, rowCount: rowCount)
+        // Semi and anti joins need only whether a probe row has a match.
+        let semiOrAnti = type == .leftSemi || type == .leftAnti
+        let firstOnly = semiOrAnti && !evaluatesCondition
         var probeMatched = [Bool](repeating: false, count: (type == .inner || type == .cross) && !keepsProbe ? 0 : rowCount)
         var cursor = JoinHashTable.Cursor()
-        var done = false
-        while !done {
-            var probeRows: [Int32] = []
-            var buildRows: [UInt32] = []
-            done = table.candidates(hashes: hashes, present: present, cursor: &cursor, limit: Self.maxPairsPerBatch,
-                                    probeRows: &probeRows, buildRows: &buildRows)
-            guard !probeRows.isEmpty else { continue }
-            var pairs = pairBatch(batch, probeRows, buildRows)
+        while cursor.row < rowCount {
+            let count = (present ?? []).withUnsafeBufferPointer { bits -> Int in
+                let present = bits.isEmpty ? nil : bits.baseAddress
+                return comparesWords
+                    ? table.matchWords(keyWords, present: present, rowCount: rowCount, firstOnly: firstOnly, cursor: &cursor, into: pairs)
+                    : table.matchHashes(keyWords, present: present, rowCount: rowCount, cursor: &cursor, into: pairs)
+            }
+            guard count > 0 else { continue }
+            let probeRows = UnsafeBufferPointer(start: pairs.probeRows, count: count)
+            let buildRows = UnsafeBufferPointer(start: pairs.buildRows, count: count)
+            if semiOrAnti && !evaluatesCondition {
+                for row in probeRows { probeMatched[Int(row)] = true }
+                continue
+            }
+            var output = pairBatch(batch, probeRows, buildRows)
             var selected: Buffer?
-            if let condition = join.compiledCondition {
-                let mask = BitWords.trueMask(try condition.evaluate(pairs))
-                let setCount = BitWords.popCount(mask, count: pairs.rowCount)
-                if setCount < pairs.rowCount {
+            if evaluatesCondition, let condition = join.compiledCondition {
+                let mask = BitWords.trueMask(try condition.evaluate(output))
+                let setCount = BitWords.popCount(mask, count: output.rowCount)
+                if setCount < output.rowCount {
                     selected = mask
-                    pairs = BatchFilter.select(pairs, mask: mask, setCount: setCount)
+                    output = BatchFilter.select(output, mask: mask, setCount: setCount)
                 }
             }
             // Record which rows matched (pairs that passed the condition).
             if !probeMatched.isEmpty || keepsBuild {
                 let base = selected?.baseAddress
-                for i in probeRows.indices where base == nil || Bitmap.isSet(base!, i) {
+                for i in 0..<count where base == nil || Bitmap.isSet(base!, i) {
                     if !probeMatched.isEmpty { probeMatched[Int(probeRows[i])] = true }
                     if keepsBuild { buildMatched[Int(buildRows[i])] = true }
                 }
             }
-            if type.outputsRight && pairs.rowCount > 0 {
-                pending.append(RecordBatch(schema: join.schema.schema, columns: pairs.columns, rowCount: pairs.rowCount))
+            if type.outputsRight && output.rowCount > 0 {
+                pending.append(RecordBatch(schema: join.schema.schema, columns: output.columns, rowCount: output.rowCount))
             }
         }
         switch type {
@@ -91,31 +161,26 @@ final class HashJoinStream: BatchStream {
         }
     }
 
-    /// The candidate pairs as one batch: the left columns, then the right ones.
-    private func pairBatch(_ batch: RecordBatch, _ probeRows: [Int32], _ buildRows: [UInt32]) -> RecordBatch {
-        let count = probeRows.count
-        let indices = Buffer(copying: probeRows)
-        let probeWidth = join.buildSide == .left ? join.rightWidth : join.leftWidth
-        let probeColumns = batch.columns.prefix(probeWidth).map { $0.gatherKeepingDictionary(indices, count: count) }
-        let buildColumns = buildColumns(rows: buildRows[...])
+    /// The pairs as one batch: the left columns, then the right ones.
+    private func pairBatch(_ batch: RecordBatch, _ probeRows: UnsafeBufferPointer<Int32>, _ buildRows: UnsafeBufferPointer<UInt32>) -> RecordBatch {
+        let probeColumns = batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
+        let buildColumns = buildColumns(rows: buildRows)
         let columns = join.buildSide == .left ? buildColumns + probeColumns : probeColumns + buildColumns
-        return RecordBatch(schema: join.conditionSchema.schema, columns: columns, rowCount: count)
+        return RecordBatch(schema: join.conditionSchema.schema, columns: columns, rowCount: probeRows.count)
     }
 
-    private func buildColumns(rows: ArraySlice<UInt32>) -> [Column] {
-        let buildWidth = join.buildSide == .left ? join.leftWidth : join.rightWidth
-        let count = rows.count
-        if let gathered = table.rows.gather(rows: rows, maxRows: max(1, count)).first {
-            return Array(gathered.columns.prefix(buildWidth))
-        }
-        return table.rows.schema.fields.prefix(buildWidth).map { Column.nulls($0.type, count: 0) }
+    private func buildColumns(rows: UnsafeBufferPointer<UInt32>) -> [Column] {
+        Array(table.rows.columns(rows: rows).prefix(buildWidth))
     }
 
     private func emitProbeRows(_ batch: RecordBatch, where matched: [Bool], equalTo wanted: Bool) {
         let rows = matched.indices.filter { matched[$0] == wanted }.map { Int32($0) }
         guard !rows.isEmpty else { return }
-        let indices = Buffer(copying: rows)
-        let columns = batch.columns.prefix(join.leftWidth).map { $0.gatherKeepingDictionary(indices, count: rows.count) }
+        if rows.count == batch.rowCount && batch.columns.count == join.leftWidth {
+            pending.append(RecordBatch(schema: join.schema.schema, columns: batch.columns, rowCount: batch.rowCount))
+            return
+        }
+        let columns = rows.withUnsafeBufferPointer { rows in batch.columns.prefix(join.leftWidth).map { ColumnGather.gather($0, indices: rows) } }
         pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: rows.count))
     }
 
@@ -123,10 +188,8 @@ final class HashJoinStream: BatchStream {
     private func emitUnmatchedProbeRows(_ batch: RecordBatch, _ matched: [Bool]) {
         let rows = matched.indices.filter { !matched[$0] }.map { Int32($0) }
         guard !rows.isEmpty else { return }
-        let indices = Buffer(copying: rows)
         let probeIsLeft = join.buildSide == .right
-        let probeWidth = probeIsLeft ? join.leftWidth : join.rightWidth
-        let probeColumns = batch.columns.prefix(probeWidth).map { $0.gatherKeepingDictionary(indices, count: rows.count) }
+        let probeColumns = rows.withUnsafeBufferPointer { rows in batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: rows) } }
         let nullColumns = nullPadding(forLeft: !probeIsLeft, count: rows.count)
         let columns = probeIsLeft ? probeColumns + nullColumns : nullColumns + probeColumns
         pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: rows.count))
@@ -138,12 +201,12 @@ final class HashJoinStream: BatchStream {
         let buildIsLeft = join.buildSide == .left
         var start = 0
         while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + Self.maxPairsPerBatch)]
-            start = chunk.endIndex
-            let buildColumns = buildColumns(rows: chunk)
-            let nullColumns = nullPadding(forLeft: !buildIsLeft, count: chunk.count)
-            let columns = buildIsLeft ? buildColumns + nullColumns : nullColumns + buildColumns
-            pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: chunk.count))
+            let end = min(rows.count, start + Self.maxPairsPerBatch)
+            let gathered = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
+            let nullColumns = nullPadding(forLeft: !buildIsLeft, count: end - start)
+            let columns = buildIsLeft ? gathered + nullColumns : nullColumns + gathered
+            pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: end - start))
+            start = end
         }
     }
 

@@ -201,15 +201,29 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
 }
 
 extension RecordBatch {
-    /// The bytes of the rows themselves: a dictionary-encoded column counts its rows' share of
-    /// the dictionary, not the whole dictionary that every slice of a batch keeps pointing to.
+    /// The bytes of the rows themselves, whatever buffers hold them: values and offsets of the
+    /// rows only, a validity bitmap only when there are nulls, and for a dictionary-encoded column
+    /// its rows' share of the dictionary, not the whole dictionary each slice points to. The same
+    /// rows measure the same after a trip through a spill file.
     var dataSize: Int { columns.reduce(0) { $0 + $1.dataSize } }
 }
 
 extension Column {
     var dataSize: Int {
-        guard case .dictionary(let indices, let dictionary) = storage else { return byteSize }
-        let share = dictionary.count == 0 ? 0 : dictionary.byteSize * count / dictionary.count
-        return (validity?.byteCount ?? 0) + min(indices.byteCount, count * 4) + min(dictionary.byteSize, share)
+        let validityBytes = nullCount > 0 ? Bitmap.byteCount(forBits: count) : 0
+        switch storage {
+        case .fixedWidth:
+            return validityBytes + count * (type.byteWidth ?? 0)
+        case .bits:
+            return validityBytes + Bitmap.byteCount(forBits: count)
+        case .variableWidth(let offsets, _):
+            let used = count == 0 ? 0 : Int(offsets.load(count, as: Int32.self)) - Int(offsets.load(0, as: Int32.self))
+            return validityBytes + (count + 1) * 4 + used
+        case .dictionary(_, let dictionary):
+            let share = dictionary.count == 0 ? 0 : dictionary.dataSize * count / dictionary.count
+            return validityBytes + count * 4 + min(dictionary.dataSize, share)
+        case .list, .structure:
+            return byteSize
+        }
     }
 }

@@ -26,40 +26,82 @@ enum BatchGather {
         let schema: Schema
         private let starts: [Int]
         private let sources: [Source]
+        /// Row → its batch, so that gathering needs no search; only when asked for (4 bytes a
+        /// row) and there are several batches.
+        private let batchOfRow: [Int32]
 
-        init(_ batches: [RecordBatch], schema: Schema) {
+        init(_ batches: [RecordBatch], schema: Schema, indexingRows: Bool = false) {
             self.schema = schema
             var starts: [Int] = [0]
             for batch in batches { starts.append(starts.last! + batch.rowCount) }
             self.starts = starts
             sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
+            if indexingRows && batches.count > 1 {
+                batchOfRow = [Int32](unsafeUninitializedCapacity: starts.last!) { index, initialized in
+                    for b in batches.indices {
+                        (index.baseAddress! + starts[b]).initialize(repeating: Int32(b), count: starts[b + 1] - starts[b])
+                    }
+                    initialized = starts.last!
+                }
+            } else {
+                batchOfRow = []
+            }
         }
+
+        /// Bytes of the row index.
+        var indexByteSize: Int { batchOfRow.count * 4 }
 
         /// `rows` (row numbers over the batches in sequence) in batches of at most `maxRows`.
         func gather(rows: ArraySlice<UInt32>, maxRows: Int) -> [RecordBatch] {
             var output: [RecordBatch] = []
-            let batchCount = starts.count - 1
             var chunkStart = rows.startIndex
             while chunkStart < rows.endIndex {
                 let chunk = rows[chunkStart..<min(rows.endIndex, chunkStart + maxRows)]
                 chunkStart = chunk.endIndex
-                // Which batch and which row of it each output row comes from.
-                var batchOf = [Int32](repeating: 0, count: chunk.count)
-                var rowOf = [Int32](repeating: 0, count: chunk.count)
-                for (i, row) in chunk.enumerated() {
-                    var low = 0
-                    var high = batchCount - 1
-                    while low < high {
-                        let middle = (low + high + 1) / 2
-                        if starts[middle] <= Int(row) { low = middle } else { high = middle - 1 }
-                    }
-                    batchOf[i] = Int32(low)
-                    rowOf[i] = Int32(Int(row) - starts[low])
-                }
-                let columns = sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: chunk) }
+                let columns = chunk.withUnsafeBufferPointer { self.columns(rows: $0) }
                 output.append(RecordBatch(schema: schema, columns: columns, rowCount: chunk.count))
             }
             return output
+        }
+
+        /// `rows` (row numbers over the batches in sequence), one column per field.
+        func columns(rows: UnsafeBufferPointer<UInt32>) -> [Column] {
+            let count = rows.count
+            // Which batch and which row of it each output row comes from.
+            var batchOf = [Int32](repeating: 0, count: count)
+            let rowOf = [Int32](unsafeUninitializedCapacity: count) { rowOf, initialized in
+                starts.withUnsafeBufferPointer { starts in
+                    batchOf.withUnsafeMutableBufferPointer { batchOf in
+                        let batchCount = starts.count - 1
+                        if batchCount == 1 {
+                            for i in 0..<count { rowOf[i] = Int32(truncatingIfNeeded: rows[i]) }
+                        } else if !batchOfRow.isEmpty {
+                            batchOfRow.withUnsafeBufferPointer { index in
+                                for i in 0..<count {
+                                    let row = Int(rows[i])
+                                    let batch = index[row]
+                                    batchOf[i] = batch
+                                    rowOf[i] = Int32(truncatingIfNeeded: row &- starts[Int(batch)])
+                                }
+                            }
+                        } else {
+                            for i in 0..<count {
+                                let row = Int(rows[i])
+                                var low = 0
+                                var high = batchCount - 1
+                                while low < high {
+                                    let middle = (low + high + 1) / 2
+                                    if starts[middle] <= row { low = middle } else { high = middle - 1 }
+                                }
+                                batchOf[i] = Int32(low)
+                                rowOf[i] = Int32(row - starts[low])
+                            }
+                        }
+                    }
+                }
+                initialized = count
+            }
+            return sources.map { $0.gather(batchOf: batchOf, rowOf: rowOf, globalRows: rows) }
         }
     }
 
@@ -86,7 +128,7 @@ enum BatchGather {
             }
         }
 
-        func gather(batchOf: [Int32], rowOf: [Int32], globalRows: ArraySlice<UInt32>) -> Column {
+        func gather(batchOf: [Int32], rowOf: [Int32], globalRows: UnsafeBufferPointer<UInt32>) -> Column {
             switch self {
             case .sharedDictionary(let indices, let dictionary):
                 let gathered = indices.gather(batchOf: batchOf, rowOf: rowOf)

@@ -113,7 +113,18 @@ enum ValueConversion {
         let target = type.byteWidth!
         let out = try Buffer(byteCount: count * target) { raw in
             var first = 0
-            if target == 16 && width <= 16 {
+            if target == 16 && width <= 8 {
+                // Decimals of up to 18 digits (DECIMAL(15,2) takes 7 bytes): one 8-byte load that
+                // ends with the value, shifted and sign-extended; the first values take the slow path.
+                let base = buffer.baseAddress
+                let shift = UInt64((8 - width) * 8)
+                let out = raw.bindMemory(to: Int128.self)
+                first = min(count, (8 + width - 1) / width)
+                for i in first..<count {
+                    let bits = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: (i &+ 1) &* width &- 8, as: UInt64.self))
+                    out[i] = Int128(Int64(bitPattern: bits &<< shift) &>> shift)
+                }
+            } else if target == 16 && width <= 16 {
                 // Fast path: load the 16 bytes that end with the value (the bytes before it are
                 // shifted out) and sign-extend; values near the buffer start take the slow path.
                 let base = buffer.baseAddress

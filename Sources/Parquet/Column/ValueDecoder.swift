@@ -183,10 +183,20 @@ struct ValueDecoder {
         guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
         let asIndices = builder.beginIndices()
         if !asIndices { try builder.materializeIndices(from: dictionary) }
-        var remaining = count
         if asIndices {
-            builder.indices.reserve(count * 4)
+            // Straight into the batch's index buffer.
+            try builder.indices.appendUninitialized(maxByteCount: count * 4) { raw in
+                let got = try decoder.decodeIndices(into: raw.bindMemory(to: Int32.self), dictionaryCount: dictionary.count)
+                guard got == count else {
+                    throw ParquetError.corrupt("dictionary indices ended after \(got) of \(count) values")
+                }
+                return count * 4
+            }
+            builder.didAppend(count)
+            state = .dictionary(decoder)
+            return
         }
+        var remaining = count
         var scratch = [Int32](repeating: 0, count: min(count, 4096))
         while remaining > 0 {
             let n = min(remaining, scratch.count)
@@ -197,13 +207,7 @@ struct ValueDecoder {
                 throw ParquetError.corrupt("dictionary indices ended after \(count - remaining + got) of \(count) values")
             }
             try scratch.withUnsafeBufferPointer { indices in
-                let chunk = UnsafeBufferPointer(rebasing: indices[0..<n])
-                if asIndices {
-                    builder.indices.append(contentsOf: UnsafeRawBufferPointer(chunk))
-                    builder.didAppend(n)
-                } else {
-                    try dictionary.gather(chunk, into: &builder)
-                }
+                try dictionary.gather(UnsafeBufferPointer(rebasing: indices[0..<n]), into: &builder)
             }
             remaining -= n
         }
