@@ -76,13 +76,17 @@ extension QueryReport {
             self.spillFiles = spillFiles
         }
 
-        /// The report of a stage that ran. StageReport does not measure shuffle bytes or spill yet;
-        /// when it does, they are copied here and the page shows them.
+        /// The report of a stage that ran; shuffle and spill figures only where the stage wrote any.
         init(_ report: StageReport, kind: Kind) {
+            let wroteShuffle = kind == .shuffleMap && !report.shuffleBytesWrittenByPartition.isEmpty
             self.init(id: report.id, kind: kind, operators: report.operators, inputStageIDs: report.inputStageIDs,
                       taskSeconds: report.taskSeconds, taskRows: report.taskRows, wallSeconds: report.wallSeconds,
                       outputRows: report.outputRows, bytesRead: report.bytesRead, rowGroupsScanned: report.rowGroupsScanned,
-                      rowGroupsTotal: report.rowGroupsTotal, filesScanned: report.filesScanned, filesTotal: report.filesTotal)
+                      rowGroupsTotal: report.rowGroupsTotal, filesScanned: report.filesScanned, filesTotal: report.filesTotal,
+                      shuffleWriteBytes: wroteShuffle ? report.shuffleBytesWritten : nil,
+                      shufflePartitionBytes: wroteShuffle ? report.shuffleBytesWrittenByPartition : nil,
+                      spillBytes: report.spillFiles > 0 ? report.spillBytes : nil,
+                      spillFiles: report.spillFiles > 0 ? report.spillFiles : nil)
         }
 
         public var tasks: Int { taskSeconds.count }
