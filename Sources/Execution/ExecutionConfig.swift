@@ -23,6 +23,9 @@ public struct ExecutionConfig: Sendable {
     /// Where queries create their spill directories (`spark.local.dir`; default the system's
     /// temporary directory, `$TMPDIR` or /tmp).
     public var spillDirectory = FileManager.default.temporaryDirectory.path
+    /// Compress spill files with LZ4 (`spark.shuffle.spill.compress`, as Spark does by default);
+    /// off trades disk space for CPU when the spill directory is fast.
+    public var spillCompression = true
     /// The largest estimated size of a join side that is broadcast instead of shuffled
     /// (`spark.sql.autoBroadcastJoinThreshold`, 10 MB; -1 never broadcasts without a hint).
     public var autoBroadcastJoinThreshold = 10 << 20

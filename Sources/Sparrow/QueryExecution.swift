@@ -27,7 +27,7 @@ public final class QueryExecution: @unchecked Sendable {
         physical = try PhysicalPlanner(config: config).plan(optimized)
         scheduler = StageScheduler(pool: ExecutorPool(threads: config.threads), adaptive: config.adaptive,
                                    broadcastThreshold: config.autoBroadcastJoinThreshold, memoryLimit: config.memoryLimit,
-                                   spillParent: config.spillDirectory)
+                                   spillParent: config.spillDirectory, spillCompression: config.spillCompression)
     }
 
     static let optimizer = Optimizer(context: OptimizerContext(evaluateConstant: { try ConstantEvaluator.evaluate($0) }))

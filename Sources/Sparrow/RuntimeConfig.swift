@@ -25,7 +25,7 @@ public struct RuntimeConfig: Sendable {
         "spark.executor.cores", "spark.sql.parquet.filterPushdown", "spark.sql.parquet.mergeSchema",
         "spark.sql.sources.partitionColumnTypeInference.enabled", "sparrow.sql.partitionPruning.enabled",
         "spark.sql.parquet.compression.codec", "spark.sql.files.maxRecordsPerFile", "spark.sql.sources.partitionOverwriteMode",
-        "sparrow.memory.limit", "spark.local.dir",
+        "sparrow.memory.limit", "spark.local.dir", "spark.shuffle.spill.compress",
     ]
 
     public init(threads: Int) {
@@ -57,6 +57,7 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.sources.partitionOverwriteMode": return dynamicPartitionOverwrite ? "DYNAMIC" : "STATIC"
         case "sparrow.memory.limit": return String(execution.memoryLimit)
         case "spark.local.dir": return execution.spillDirectory
+        case "spark.shuffle.spill.compress": return String(execution.spillCompression)
         default: return nil
         }
     }
@@ -139,6 +140,8 @@ public struct RuntimeConfig: Sendable {
                 throw SessionError.invalidConfig(key: key, value: value, expected: "a directory")
             }
             execution.spillDirectory = first
+        case "spark.shuffle.spill.compress":
+            execution.spillCompression = try Self.parseBool(key, trimmed)
         default:
             break
         }

@@ -16,9 +16,10 @@ import Testing
     }
 
     /// Runs the map stage with `memoryLimit` and reads every reduce partition.
-    static func shuffle(memoryLimit: Int, parent: String) throws -> (partitions: [[RecordBatch]], exchange: ShuffleExchangeExec, scheduler: StageScheduler) {
+    static func shuffle(memoryLimit: Int, parent: String, compress: Bool = true) throws -> (partitions: [[RecordBatch]], exchange: ShuffleExchangeExec, scheduler: StageScheduler) {
         let exchange = exchange()
-        let scheduler = StageScheduler(pool: ExecutorPool(threads: 2), memoryLimit: memoryLimit, spillParent: parent)
+        let scheduler = StageScheduler(pool: ExecutorPool(threads: 2), memoryLimit: memoryLimit, spillParent: parent,
+                                       spillCompression: compress)
         try exchange.materialize(scheduler: scheduler)
         let context = ShuffleTestSupport.context(scheduler)
         let partitions = try (0..<reducers).map { try ShuffleTestSupport.drain(exchange.execute(partition: $0, context: context)) }
@@ -30,10 +31,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let inMemory = try Self.shuffle(memoryLimit: 1 << 30, parent: parent)
         let spilled = try Self.shuffle(memoryLimit: 16 << 10, parent: parent)
+        let uncompressed = try Self.shuffle(memoryLimit: 16 << 10, parent: parent, compress: false)
+        #expect(uncompressed.exchange.shuffleMetrics.spillBytes > spilled.exchange.shuffleMetrics.spillBytes)
         #expect(inMemory.exchange.shuffleMetrics.spillFiles == 0)
         #expect(spilled.exchange.shuffleMetrics.spillFiles > 5)
         #expect(spilled.exchange.shuffleMetrics.bytesWritten > 10 * spilled.scheduler.memory.limit)
-        for run in [inMemory, spilled] {
+        for run in [inMemory, spilled, uncompressed] {
             // Every generated row arrives once, intact.
             let all = run.partitions.flatMap { ShuffleTestSupport.values($0) }
             let expected = Self.rows.enumerated().flatMap { m, count in (0..<count).map { Int64(m * 1_000_000 + $0) } }
@@ -59,8 +62,9 @@ import Testing
         }
         for p in 0..<Self.reducers {
             #expect(ShuffleTestSupport.values(spilled.partitions[p]) == ShuffleTestSupport.values(inMemory.partitions[p]))
+            #expect(ShuffleTestSupport.values(uncompressed.partitions[p]) == ShuffleTestSupport.values(inMemory.partitions[p]))
         }
-        for run in [inMemory, spilled] {
+        for run in [inMemory, spilled, uncompressed] {
             run.scheduler.finish(run.exchange)
             #expect(run.scheduler.memory.usedBytes == 0)
             #expect(run.scheduler.memory.peakBytes <= run.scheduler.memory.limit)

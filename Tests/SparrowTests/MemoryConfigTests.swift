@@ -23,6 +23,10 @@ import Sparrow
         try session.setConf("spark.local.dir", "/data/a, /data/b")
         #expect(session.conf.execution.spillDirectory == "/data/a")
         #expect(throws: SessionError.self) { try session.setConf("spark.local.dir", " , ") }
+        #expect(session.conf.execution.spillCompression)
+        try session.setConf("spark.shuffle.spill.compress", "false")
+        #expect(!session.conf.execution.spillCompression)
+        #expect(throws: SessionError.self) { try session.setConf("spark.shuffle.spill.compress", "maybe") }
     }
 
     @Test func setStatementChangesTheLimit() throws {

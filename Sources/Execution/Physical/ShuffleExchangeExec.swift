@@ -128,7 +128,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         defer { spilling.store(false, ordering: .releasing) }
         guard let snapshot = output.withLock({ $0 }) else { return 0 }
         var freed = 0
-        let serializer = BatchSerializer()
+        let serializer = BatchSerializer(compress: snapshot.spillDirectory.compress)
         for (m, mapOutput) in snapshot.mapOutputs.enumerated() where mapOutput.reservedBytes > 0 {
             let path = try snapshot.spillDirectory.newFilePath(prefix: "shuffle-\(snapshot.stageID)-map-\(m)", extension: "data")
             let writer = try SpillFileWriter(path: path, serializer: serializer)

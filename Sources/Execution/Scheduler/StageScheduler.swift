@@ -23,11 +23,12 @@ public final class StageScheduler: Sendable {
     let adaptive: (config: AdaptiveConfig, broadcastThreshold: Int)?
 
     public init(pool: ExecutorPool, adaptive: AdaptiveConfig? = nil, broadcastThreshold: Int = -1,
-                memoryLimit: Int = MemoryBudget.defaultLimit, spillParent: String = FileManager.default.temporaryDirectory.path) {
+                memoryLimit: Int = MemoryBudget.defaultLimit, spillParent: String = FileManager.default.temporaryDirectory.path,
+                spillCompression: Bool = true) {
         self.pool = pool
         self.adaptive = adaptive.flatMap { $0.enabled ? ($0, $0.autoBroadcastJoinThreshold ?? broadcastThreshold) : nil }
         memory = MemoryBudget(limit: memoryLimit)
-        spillDirectory = SpillDirectory(parent: spillParent)
+        spillDirectory = SpillDirectory(parent: spillParent, compress: spillCompression)
     }
 
     /// Re-plans stages from the sizes their shuffles really had (when AQE is on).

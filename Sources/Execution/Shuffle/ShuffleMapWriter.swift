@@ -55,7 +55,7 @@ final class ShuffleMapWriter {
     /// Writes the buffered batches, then `parts`, to a new spill file and frees the buffers.
     private func spill(adding parts: [RecordBatch]?) throws {
         let path = try context.spillDirectory.newFilePath(prefix: filePrefix, extension: "data")
-        if serializer == nil { serializer = BatchSerializer() }
+        if serializer == nil { serializer = BatchSerializer(compress: context.spillDirectory.compress) }
         let writer = try SpillFileWriter(path: path, serializer: serializer!)
         for i in 0..<reducers {
             if let parts, parts[i].rowCount > 0 { buffered[i].append(parts[i]) }

@@ -10,6 +10,8 @@ import Synchronization
 public final class SpillDirectory: Sendable {
     /// Where the directory is made (`spark.local.dir`).
     public let parent: String
+    /// Whether spill files are LZ4-compressed (`spark.shuffle.spill.compress`).
+    public let compress: Bool
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -18,7 +20,10 @@ public final class SpillDirectory: Sendable {
         var filesCreated = 0
     }
 
-    public init(parent: String) { self.parent = parent }
+    public init(parent: String, compress: Bool = true) {
+        self.parent = parent
+        self.compress = compress
+    }
 
     deinit { remove() }
 
