@@ -38,9 +38,14 @@ public struct ExecutionConfig: Sendable {
     /// shuffles at `adaptive.initialPartitions` and coalesces them.
     public var shufflePartitionsSet = false
 
+    /// The partitions adaptive execution starts hash shuffles with: as set, or scaled to the threads.
+    public var initialPartitions: Int {
+        adaptive.initialPartitions ?? AdaptiveConfig.initialPartitions(threads: threads)
+    }
+
     /// The partitions of a hash shuffle as planned, before adaptive execution coalesces them.
     public var hashShufflePartitions: Int {
-        adaptive.enabled && !shufflePartitionsSet ? adaptive.initialPartitions : shufflePartitions
+        adaptive.enabled && !shufflePartitionsSet ? initialPartitions : shufflePartitions
     }
 
     public init(threads: Int) {

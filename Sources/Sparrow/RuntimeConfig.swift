@@ -45,7 +45,7 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.adaptive.enabled": return String(execution.adaptive.enabled)
         case "spark.sql.adaptive.coalescePartitions.enabled": return String(execution.adaptive.coalescePartitions)
         case "spark.sql.adaptive.skewJoin.enabled": return String(execution.adaptive.skewJoin)
-        case "spark.sql.adaptive.coalescePartitions.initialPartitionNum": return String(execution.adaptive.initialPartitions)
+        case "spark.sql.adaptive.coalescePartitions.initialPartitionNum": return String(execution.initialPartitions)
         case "spark.sql.adaptive.advisoryPartitionSizeInBytes": return String(execution.adaptive.advisoryPartitionBytes)
         case "spark.sql.adaptive.skewJoin.skewedPartitionFactor": return String(execution.adaptive.skewedPartitionFactor)
         case "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes": return String(execution.adaptive.skewedPartitionThresholdBytes)

@@ -69,12 +69,15 @@ struct AdaptiveExecutionTests {
         #expect(decisions(hinted.execution).allSatisfy { $0.kind != .convertToBroadcast })
     }
 
-    /// 200 initial partitions of a small aggregate are coalesced; an explicit
+    /// The initial partitions of a small aggregate (16 for the 2 threads of the test session,
+    /// or spark.sql.adaptive.coalescePartitions.initialPartitionNum) are coalesced; an explicit
     /// spark.sql.shuffle.partitions is the starting count instead.
     /// select l_returnflag, count(*) from l group by 1 order by 1 → A 4876, N 10366, R 4818
     @Test func smallPartitionsAreCoalesced() throws {
         let query = "SELECT l_returnflag, count(*) FROM l GROUP BY 1 ORDER BY 1"
-        for (settings, from) in [([(String, String)](), 200), ([("spark.sql.shuffle.partitions", "7")], 7)] {
+        let cases: [([(String, String)], Int)] = [([], 16), ([("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "200")], 200),
+                                                  ([("spark.sql.shuffle.partitions", "7")], 7)]
+        for (settings, from) in cases {
             let result = try run(try session(settings), query)
             #expect(result.rows == ["'A'|4876", "'N'|10366", "'R'|4818"])
             #expect(decisions(result.execution).map(\.message) == ["coalesced \(from) → 1 partition"])
