@@ -49,9 +49,20 @@ public struct PruneColumns: OptimizerRule {
             let rightNeeded = Set(try right.schema().columns.filter {
                 needed.contains(spec.outputName(ofRight: $0.name).lowercased())
             }.map { $0.name.lowercased() })
-            return .join(left: try prune(left, required: leftNeeded), right: try prune(right, required: rightNeeded), spec)
+            return .join(left: try narrowed(try prune(left, required: leftNeeded), to: leftNeeded),
+                         right: try narrowed(try prune(right, required: rightNeeded), to: rightNeeded), spec)
         case .unresolvedRelation, .oneRow:
             return plan
         }
+    }
+
+    /// `plan` under a projection onto the `needed` columns when it outputs others too (a column
+    /// only a filter below used), as Spark's ColumnPruning does below a join: a join gathers and
+    /// a shuffle copies every column of its inputs.
+    func narrowed(_ plan: LogicalPlan, to needed: Set<String>) throws -> LogicalPlan {
+        let columns = try plan.schema().columns
+        let kept = columns.filter { needed.contains($0.name.lowercased()) }
+        guard !kept.isEmpty, kept.count < columns.count else { return plan }
+        return .projection(kept.map { .column(ColumnReference($0.name)) }, input: plan)
     }
 }
