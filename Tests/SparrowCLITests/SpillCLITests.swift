@@ -103,6 +103,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 
+    /// COUNT(DISTINCT) over more distinct values than the limit holds: the values are grouped
+    /// first by a two-phase aggregation (as Spark plans one distinct argument), whose final phase
+    /// spills, and the answer is right.
+    @Test func distinctAggregateOverTheLimitSpills() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            for path in [input, localDir] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        var distinct = [Set<Int>](repeating: [], count: 7)
+        for i in 0..<Self.rows { distinct[i % 1000 % 7].insert(i * 7919 % Self.keys) }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(DISTINCT k) AS s FROM t GROUP BY 1 ORDER BY 1",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "g,n,s\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(distinct[$0].reduce(0, +))\n" }.joined())
+        let final = result.stderr.split(separator: "\n").filter { $0.contains("HashAggregateExec (mode=final, keys=[_key0, _key1]") }
+        #expect(final.count == 1 && final.allSatisfy { $0.contains("spill=") }, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
     /// The reduce stage overflows after the map stage spilled: exit 1, the error, no files.
     @Test func queryFailingAfterSpillingLeavesNoFiles() throws {
         let input = try Self.writeInput()
