@@ -36,9 +36,10 @@ import Testing
         return path
     }
 
-    /// The size after `label` in an --analyze stage line, in bytes (`shuffle write 1.2 MiB`).
+    /// The size after `label` in --analyze output, in bytes (`shuffle write 1.2 MiB` after
+    /// "shuffle write ", `spill=1.2 MiB` after "spill=").
     static func bytes(after label: String, in text: String) -> Double? {
-        guard let range = text.range(of: label + " ") else { return nil }
+        guard let range = text.range(of: label) else { return nil }
         let words = text[range.upperBound...].split(separator: " ", maxSplits: 2)
         guard words.count >= 2, let value = Double(words[0]) else { return nil }
         let unit = words[1].trimmingCharacters(in: CharacterSet(charactersIn: ",()"))
@@ -61,11 +62,67 @@ import Testing
         ], timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == Self.expectedCSV())
-        let written = try #require(Self.bytes(after: "shuffle write", in: result.stderr), "\(result.stderr)")
+        let written = try #require(Self.bytes(after: "shuffle write ", in: result.stderr), "\(result.stderr)")
         #expect(written > 4 * Double(limit), "the shuffle should be several times the limit")
-        let spilled = try #require(Self.bytes(after: ", spill", in: result.stderr), "\(result.stderr)")
+        let spilled = try #require(Self.bytes(after: ", spill ", in: result.stderr), "\(result.stderr)")
         #expect(spilled > 0)
         #expect(result.stderr.contains("spill="))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    /// A shuffled join whose build side is several times the limit: each task's build rows go to
+    /// hash buckets on disk with its probe rows (Grace hash join), the answer is right, the join
+    /// reports its spill, and no files remain. The dimension `d` holds the even keys, w = k mod 97.
+    @Test func joinWithABuildSideLargerThanTheLimitSpillsAndCleansUp() throws {
+        let input = try Self.writeInput()
+        let dimension = SparrowProcess.temporaryPath("spill-dimension.csv")
+        let localDir = try Self.makeLocalDir()
+        defer {
+            for path in [input, dimension, localDir] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        try ("k,w\n" + stride(from: 0, to: Self.keys, by: 2).map { "\($0),\($0 % 97)\n" }.joined())
+            .write(toFile: dimension, atomically: true, encoding: .utf8)
+        var (sum, matched, dimensionSum) = (0, 0, 0)
+        for i in 0..<Self.rows {
+            let k = i * 7919 % Self.keys
+            sum += i % 1000
+            if k % 2 == 0 { matched += 1; dimensionSum += k % 97 }
+        }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--table", "d=\(dimension)", "--memory-limit", "128k",
+            "--conf", "spark.local.dir=\(localDir)", "--conf", "spark.sql.autoBroadcastJoinThreshold=-1",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT count(*) AS n, sum(v) AS s, count(w) AS m, sum(w) AS sw FROM t LEFT JOIN d ON t.k = d.k",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "n,s,m,sw\n\(Self.rows),\(sum),\(matched),\(dimensionSum)\n")
+        let join = try #require(result.stderr.split(separator: "\n").first { $0.contains("ShuffledHashJoinExec") }, "\(result.stderr)")
+        #expect(join.contains("BuildSide.right"), "\(join)")
+        let spilled = try #require(Self.bytes(after: "spill=", in: String(join)), "\(join)")
+        #expect(spilled > 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    /// COUNT(DISTINCT) over more distinct values than the limit holds: the values are grouped
+    /// first by a two-phase aggregation (as Spark plans one distinct argument), whose final phase
+    /// spills, and the answer is right.
+    @Test func distinctAggregateOverTheLimitSpills() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            for path in [input, localDir] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        var distinct = [Set<Int>](repeating: [], count: 7)
+        for i in 0..<Self.rows { distinct[i % 1000 % 7].insert(i * 7919 % Self.keys) }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(DISTINCT k) AS s FROM t GROUP BY 1 ORDER BY 1",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "g,n,s\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(distinct[$0].reduce(0, +))\n" }.joined())
+        let final = result.stderr.split(separator: "\n").filter { $0.contains("HashAggregateExec (mode=final, keys=[_key0, _key1]") }
+        #expect(final.count == 1 && final.allSatisfy { $0.contains("spill=") }, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 

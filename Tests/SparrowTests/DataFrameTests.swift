@@ -16,8 +16,11 @@ struct DataFrameTests {
     func lineitem() throws -> DataFrame { try session.read.parquet(Self.path) }
 
     /// Every row as text, `|`-separated, as ScalarValue descriptions (strings unquoted).
-    func rows(_ frame: DataFrame) throws -> [String] {
-        try frame.collect().flatMap { batch in
+    func rows(_ frame: DataFrame) throws -> [String] { rows(try frame.collect()) }
+
+    /// `rows` of batches already collected.
+    func rows(_ batches: [RecordBatch]) -> [String] {
+        batches.flatMap { batch in
             (0..<batch.rowCount).map { row in
                 batch.columns.map { column -> String in
                     guard let value = ColumnScalar.value(of: column, at: row) else { return "?" }

@@ -65,6 +65,36 @@ struct JoinTests {
         #expect(try rows(session.sql("SELECT count(*), count(l_orderkey) FROM o FULL JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49")) == ["24652|20060"])
     }
 
+    /// Shuffled joins whose build partitions are many times the memory budget split both sides
+    /// into hash buckets on disk (Grace hash join), again and again at the smallest budget, and
+    /// still give DuckDB's answers (quoted with the two tests above).
+    @Test(arguments: ["8k", "2k"])
+    func shuffledJoinsOverTheMemoryLimitSpillTheirBuildSides(limit: String) throws {
+        let session = try session([("spark.sql.autoBroadcastJoinThreshold", "-1"), ("spark.sql.shuffle.partitions", "2"),
+                                   ("spark.sql.adaptive.enabled", "false"), ("sparrow.memory.limit", limit)])
+        let cases: [(String, [String])] = [
+            ("SELECT o_orderpriority, count(*), sum(l_quantity) FROM l JOIN o ON l_orderkey = o_orderkey GROUP BY 1 ORDER BY 1",
+             ["1-URGENT|4056|103610.00", "2-HIGH|4070|104597.00", "3-MEDIUM|3849|98205.00", "4-NOT SPECIFIED|4202|107688.00", "5-LOW|3883|99258.00"]),
+            ("SELECT count(*) FROM o LEFT SEMI JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49", ["408"]),
+            ("SELECT count(*) FROM o LEFT ANTI JOIN l ON l_orderkey = o_orderkey", ["0"]),
+            ("SELECT count(*), count(l_orderkey) FROM o LEFT JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49", ["5013|421"]),
+            ("SELECT count(*), count(l_orderkey) FROM l RIGHT JOIN o ON l_orderkey = o_orderkey AND l_quantity > 49", ["5013|421"]),
+            ("SELECT count(*), count(l_orderkey) FROM o FULL JOIN l ON l_orderkey = o_orderkey AND l_quantity > 49", ["24652|20060"]),
+        ]
+        for (query, expected) in cases {
+            let execution = try session.sql(query).queryExecution()
+            #expect(DataFrameTests().rows(try execution.collect()) == expected, "\(query)")
+            var joins: [HashJoinExec] = []
+            func find(_ plan: any ExecutionPlan) {
+                if let join = plan as? HashJoinExec { joins.append(join) }
+                plan.children.forEach(find)
+            }
+            find(execution.physical)
+            #expect(joins.count == 1 && joins.allSatisfy { $0.distribution == .partitioned && $0.metrics.spillBytes > 0 }, "\(query)")
+            #expect(execution.scheduler.memory.usedBytes == 0, "\(query)")
+        }
+    }
+
     /// The DataFrame API: USING with the key once; broadcast(df) forces the strategy.
     /// select count(*), sum(o_totalprice) from l join o on l_orderkey = o_orderkey where l_linenumber = 1
     @Test func dataFrameJoin() throws {

@@ -13,6 +13,12 @@ public enum HashPartitioner {
     /// A non-zero `seed` gives a split independent of the unseeded one (and of other seeds), for
     /// splitting the rows of one partition again (a spilling aggregation's buckets).
     public static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
+        partition(batch, keys: keyColumns.map { batch.columns[$0] }, into: count, seed: seed)
+    }
+
+    /// `partition`, by the hash of `keys` (columns as long as the batch, computed from it: a
+    /// join's key expressions) rather than of some of the batch's own columns.
+    public static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
         let rows = batch.rowCount
@@ -27,7 +33,7 @@ public enum HashPartitioner {
         let next = starts + count + 1
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(rows, 1)) { scratch in
             let hashes = scratch.baseAddress!
-            rowHashes(keyColumns.map { batch.columns[$0] }, rowCount: rows, into: hashes)
+            rowHashes(keys, rowCount: rows, into: hashes)
             if seed != 0 {
                 for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
             }

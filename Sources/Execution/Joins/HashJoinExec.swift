@@ -5,7 +5,8 @@ import Synchronization
 /// A hash join: builds a hash table from one side's rows and streams the other side's rows
 /// through it. `broadcast`: the build side (a `BroadcastExchangeExec`) is built once and shared
 /// by all tasks of the probe side, which is not shuffled. `partitioned`: both sides come hash-
-/// partitioned on the keys, and each task builds from its own partition of the build side.
+/// partitioned on the keys, and each task builds from its own partition of the build side,
+/// within the memory budget (`GraceHashJoinStream`).
 ///
 /// Candidates come from equal key hashes; the condition (key equality and any other ON terms)
 /// decides on the candidate pairs, so outer, semi and anti joins see the condition as matching,
@@ -84,20 +85,23 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     public var partitionCount: Int { probe.partitionCount }
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let table: JoinHashTable
-        if distribution == .broadcast {
-            table = try sharedTable.withLock { shared in
-                if let shared { return shared }
-                let built = try buildTable(partition: 0, context: context)
-                shared = built
-                if let target = dynamicPruning {
-                    // Before any probe task starts its scan.
-                    target.scan.applyDynamicFilter(target.filter(buildKeys: try built.keyColumns(buildKeys[target.keyIndex])))
-                }
-                return built
+        guard distribution == .broadcast else {
+            let probe = self.probe
+            let stream = GraceHashJoinStream(join: self, build: try build.execute(partition: partition, context: context),
+                                             probe: { try probe.execute(partition: partition, context: context) }, context: context)
+            return MeteredStream(stream, metrics)
+        }
+        // A broadcast side is small by choice (estimate, hint or measured shuffle) and is held
+        // outside the budget, as Spark keeps broadcasts out of execution memory.
+        let table = try sharedTable.withLock { shared in
+            if let shared { return shared }
+            let built = try buildTable(context: context)
+            shared = built
+            if let target = dynamicPruning {
+                // Before any probe task starts its scan.
+                target.scan.applyDynamicFilter(target.filter(buildKeys: try built.keyColumns(buildKeys[target.keyIndex])))
             }
-        } else {
-            table = try buildTable(partition: partition, context: context)
+            return built
         }
         let stream = HashJoinStream(join: self, table: table, probe: try probe.execute(partition: partition, context: context),
                                     context: context)
@@ -113,11 +117,10 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
         convertedByAdaptiveExecution = true
     }
 
-    /// The build side's rows of `partition`, or of all its partitions for a broadcast.
-    private func buildTable(partition: Int, context: TaskContext) throws -> JoinHashTable {
-        let partitions = distribution == .broadcast ? 0..<build.partitionCount : partition..<(partition + 1)
+    /// The broadcast side's rows, of all its partitions.
+    private func buildTable(context: TaskContext) throws -> JoinHashTable {
         var batches: [RecordBatch] = []
-        for part in partitions {
+        for part in 0..<build.partitionCount {
             let stream = try build.execute(partition: part, context: context)
             while let batch = try stream.next() {
                 try context.checkCancelled()

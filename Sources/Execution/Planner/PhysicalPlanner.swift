@@ -67,8 +67,11 @@ public struct PhysicalPlanner {
     // MARK: Aggregation
 
     func planAggregate(_ groupBy: [Expr], _ aggregates: [Expr], _ child: any ExecutionPlan,
-                       outputSchema: PlanSchema) throws -> any ExecutionPlan {
+                       outputSchema: PlanSchema, displayNames: [String]? = nil) throws -> any ExecutionPlan {
         let inputSchema = child.schema
+        if let argument = Self.sharedDistinctArgument(aggregates) {
+            return try planDistinctAggregate(groupBy, aggregates, argument, child, outputSchema: outputSchema)
+        }
         var specs: [AggregateSpec] = []
         var arguments: [[Expr]] = []
         for aggregate in aggregates {
@@ -81,7 +84,7 @@ public struct PhysicalPlanner {
                                        name: aggregate.unaliased.description))
             arguments.append(args)
         }
-        let names = aggregates.map { $0.unaliased.description }
+        let names = displayNames ?? aggregates.map { $0.unaliased.description }
         let keyTypes = try groupBy.map { try ExpressionTyping.type(of: $0, in: inputSchema) }
         let keyColumns = groupBy.indices.map { PlanColumn(name: "_key\($0)", type: keyTypes[$0]) }
         let keyRefs = groupBy.indices.map { Expr.column(ColumnReference("_key\($0)")) }
@@ -117,6 +120,37 @@ public struct PhysicalPlanner {
         let exchange = shuffle(exchangePartitioning, partial)
         return try HashAggregateExec(mode: .final, keys: keyRefs, specs: specs, arguments: finalArguments,
                                      aggregateNames: names, input: exchange, schema: outputSchema)
+    }
+
+    /// The one argument of aggregates that are all DISTINCT over the same expression
+    /// (`count(DISTINCT x), sum(DISTINCT x)`), or nil.
+    static func sharedDistinctArgument(_ aggregates: [Expr]) -> Expr? {
+        var shared: Expr?
+        for aggregate in aggregates {
+            guard case .aggregate(_, let args, true) = aggregate.unaliased, args.count == 1, shared == nil || shared == args[0] else { return nil }
+            shared = args[0]
+        }
+        return shared
+    }
+
+    /// Aggregates all DISTINCT over one argument, as Spark plans a single distinct argument: the
+    /// keys and the argument grouped first (a two-phase aggregation that aggregates early and
+    /// spills), then the aggregates, no longer DISTINCT, over each group's distinct values.
+    /// Without it the raw rows would be shuffled and every group's values held in memory.
+    func planDistinctAggregate(_ groupBy: [Expr], _ aggregates: [Expr], _ argument: Expr, _ child: any ExecutionPlan,
+                               outputSchema: PlanSchema) throws -> any ExecutionPlan {
+        let distinctKeys = groupBy + [argument]
+        let distinctSchema = PlanSchema(try distinctKeys.enumerated().map { i, key in
+            PlanColumn(name: "_distinct\(i)", type: try ExpressionTyping.type(of: key, in: child.schema))
+        })
+        let distinctValues = try planAggregate(distinctKeys, [], child, outputSchema: distinctSchema)
+        let value = Expr.column(ColumnReference("_distinct\(groupBy.count)"))
+        let plain = aggregates.map { aggregate -> Expr in
+            guard case .aggregate(let function, _, _) = aggregate.unaliased else { return aggregate }
+            return .aggregate(function, arguments: [value], distinct: false)
+        }
+        return try planAggregate(groupBy.indices.map { .column(ColumnReference("_distinct\($0)")) }, plain, distinctValues,
+                                 outputSchema: outputSchema, displayNames: aggregates.map { $0.unaliased.description })
     }
 
     /// An exchange; a hash shuffle is read through an adaptive read when AQE is on, so its
