@@ -167,72 +167,148 @@ final class JoinHashTable: @unchecked Sendable {
         let capacity: Int
     }
 
+    /// Probe rows whose chain heads are looked up together before any chain is walked.
+    static let probeBlockRows = 512
+
     /// The (probe row, build row) pairs with equal key words, for the probe rows from `cursor`
     /// on until `pairs` is full or the rows end (then `cursor.row == rowCount`); returns the
     /// number of pairs. `probe` holds `wordsPerRow` words per row; rows whose bit is clear in
     /// `present` are skipped. `firstOnly`: at most one pair per probe row (semi and anti joins).
     /// `filtered`: rows go through the Bloom filter before the table.
+    ///
+    /// Rows go a block at a time: first every row's chain head (independent loads, so the cache
+    /// misses of a table larger than the cache overlap), then the chains in row order. Walking
+    /// row by row, each row waited for its head, its first key and its next link in turn.
     func matchWords(_ probe: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, firstOnly: Bool, filtered: Bool,
                     cursor: inout Cursor, into pairs: Pairs) -> Int {
+        // The block's candidates (rows with a chain), in row order: the row, its chain's first
+        // entry, whether that entry's key equals the row's, and the entry after it.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * Self.probeBlockRows) { scratch in
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: Self.probeBlockRows) { flags in
+                let candidateRows = scratch.baseAddress!
+                let firstEntries = candidateRows + Self.probeBlockRows
+                let followingEntries = firstEntries + Self.probeBlockRows
+                let firstMatches = flags.baseAddress!
+                var added = 0
+                var row = cursor.row
+                if cursor.entry != 0 {
+                    // A chain that filled the last call's pairs goes on first.
+                    var entry = cursor.entry
+                    guard walkChain(probe, row: row, entry: &entry, firstOnly: firstOnly, added: &added, into: pairs) else {
+                        cursor = Cursor(row: row, entry: entry)
+                        return added
+                    }
+                    row &+= 1
+                }
+                while row < rowCount {
+                    let blockEnd = min(rowCount, row &+ Self.probeBlockRows)
+                    let candidates = chainHeads(probe, rows: row..<blockEnd, present: present, filtered: filtered,
+                                                rows: candidateRows, entries: firstEntries)
+                    firstLinks(probe, count: candidates, rows: candidateRows, entries: firstEntries, matches: firstMatches,
+                               following: followingEntries)
+                    for k in 0..<candidates {
+                        row = Int(candidateRows[k])
+                        if firstMatches[k] {
+                            if added == pairs.capacity {
+                                cursor = Cursor(row: row, entry: firstEntries[k])
+                                return added
+                            }
+                            pairs.probeRows[added] = Int32(truncatingIfNeeded: row)
+                            pairs.buildRows[added] = firstEntries[k] &- 1
+                            added &+= 1
+                        }
+                        var entry = firstOnly && firstMatches[k] ? 0 : followingEntries[k]
+                        if entry != 0 && !walkChain(probe, row: row, entry: &entry, firstOnly: firstOnly, added: &added, into: pairs) {
+                            cursor = Cursor(row: row, entry: entry)
+                            return added
+                        }
+                    }
+                    row = blockEnd
+                }
+                cursor = Cursor(row: row, entry: 0)
+                return added
+            }
+        }
+    }
+
+    /// The probe rows in `rows` that have a chain (not a NULL key, not kept out by the Bloom
+    /// filter when `filtered`, a non-empty slot), in order, to `candidateRows`, and their
+    /// chains' first entries to `entries`; returns how many.
+    @inline(__always)
+    private func chainHeads(_ probe: UnsafePointer<UInt64>, rows: Range<Int>, present: UnsafePointer<UInt64>?, filtered: Bool,
+                            rows candidateRows: UnsafeMutablePointer<UInt32>, entries: UnsafeMutablePointer<UInt32>) -> Int {
+        let stride = wordsPerRow
+        let (heads, mask) = (self.heads, self.mask)
+        var count = 0
+        for row in rows {
+            var entry: UInt32 = 0
+            if present.map({ $0[row >> 6] & (1 << UInt64(row & 63)) != 0 }) ?? true {
+                let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
+                if !filtered || mayContain(hash) { entry = heads[Self.slot(hash, mask)] }
+            }
+            // Written always, kept only when there is a chain: no branch on it.
+            candidateRows[count] = UInt32(truncatingIfNeeded: row)
+            entries[count] = entry
+            count &+= entry != 0 ? 1 : 0
+        }
+        return count
+    }
+
+    /// For each of `count` candidates: whether its first entry's key words equal the probe
+    /// row's, and the entry after it. The loads of different rows are independent, so their
+    /// misses overlap; most chains of a join on a unique key end there.
+    @inline(__always)
+    private func firstLinks(_ probe: UnsafePointer<UInt64>, count: Int, rows: UnsafePointer<UInt32>, entries: UnsafePointer<UInt32>,
+                            matches: UnsafeMutablePointer<Bool>, following: UnsafeMutablePointer<UInt32>) {
         let keys = UnsafePointer(keyWords!)
         let stride = wordsPerRow
-        var added = 0
-        var row = cursor.row
-        var entry = cursor.entry
-        while row < rowCount {
-            if entry == 0 {
-                if let present, present[row >> 6] & (1 << UInt64(row & 63)) == 0 {
-                    row &+= 1
-                    continue
-                }
-                let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
-                if filtered && !mayContain(hash) {
-                    row &+= 1
-                    continue
-                }
-                entry = heads[Self.slot(hash, mask)]
-            }
+        let next = self.next
+        for k in 0..<count {
+            let build = Int(entries[k] &- 1)
+            let row = Int(rows[k])
             if stride == 1 {
-                let key = probe[row]
-                while entry != 0 {
-                    let build = Int(entry &- 1)
-                    if keys[build] == key {
-                        if added == pairs.capacity {
-                            cursor = Cursor(row: row, entry: entry)
-                            return added
-                        }
-                        pairs.probeRows[added] = Int32(truncatingIfNeeded: row)
-                        pairs.buildRows[added] = UInt32(truncatingIfNeeded: build)
-                        added &+= 1
-                        if firstOnly { break }
-                    }
-                    entry = next[build]
-                }
+                matches[k] = keys[build] == probe[row]
             } else {
-                let key = probe + row &* stride
-                while entry != 0 {
-                    let build = Int(entry &- 1)
-                    let buildKey = keys + build &* stride
-                    var equal = true
-                    for j in 0..<stride where buildKey[j] != key[j] { equal = false }
-                    if equal {
-                        if added == pairs.capacity {
-                            cursor = Cursor(row: row, entry: entry)
-                            return added
-                        }
-                        pairs.probeRows[added] = Int32(truncatingIfNeeded: row)
-                        pairs.buildRows[added] = UInt32(truncatingIfNeeded: build)
-                        added &+= 1
-                        if firstOnly { break }
-                    }
-                    entry = next[build]
+                let buildKey = keys + build &* stride, key = probe + row &* stride
+                var equal = true
+                for j in 0..<stride where buildKey[j] != key[j] { equal = false }
+                matches[k] = equal
+            }
+            following[k] = next[build]
+        }
+    }
+
+    /// Adds the pairs of probe `row` with the build rows of its chain from `entry` on whose key
+    /// words equal the row's. False when `pairs` filled up first; `entry` is then the matching
+    /// entry not yet added, where the next call goes on.
+    @inline(__always)
+    private func walkChain(_ probe: UnsafePointer<UInt64>, row: Int, entry: inout UInt32, firstOnly: Bool, added: inout Int,
+                           into pairs: Pairs) -> Bool {
+        let keys = UnsafePointer(keyWords!)
+        let stride = wordsPerRow
+        let key = probe + row &* stride
+        while entry != 0 {
+            let build = Int(entry &- 1)
+            var equal = true
+            if stride == 1 {
+                equal = keys[build] == key[0]
+            } else {
+                let buildKey = keys + build &* stride
+                for j in 0..<stride where buildKey[j] != key[j] { equal = false }
+            }
+            if equal {
+                if added == pairs.capacity { return false }
+                pairs.probeRows[added] = Int32(truncatingIfNeeded: row)
+                pairs.buildRows[added] = UInt32(truncatingIfNeeded: build)
+                added &+= 1
+                if firstOnly {
+                    entry = 0
+                    return true
                 }
             }
-            entry = 0
-            row &+= 1
+            entry = next[build]
         }
-        cursor = Cursor(row: row, entry: 0)
-        return added
+        return true
     }
 
     /// The candidate pairs of probe rows with hashed keys: like `matchWords`, for the rows whose
