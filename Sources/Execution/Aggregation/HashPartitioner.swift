@@ -24,13 +24,19 @@ public enum HashPartitioner {
         let rows = batch.rowCount
         precondition(rows <= Int(Int32.max), "a batch of \(rows) rows")
         // The row numbers grouped by partition (a stable counting sort); partition p's rows are
-        // order[starts[p] ..< starts[p + 1]].
+        // order[starts[p] ..< starts[p + 1]]. The rows go in four lanes (quarters, the last one
+        // with the rest), each with its own counters, taken in turn: rows of one partition in a
+        // run (a skewed key) would otherwise each wait for the previous row's increment of the
+        // same counter. Lane l's counters are lanes[l * count ..< (l + 1) * count].
         let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows, 1))
         defer { order.deallocate() }
-        let starts = UnsafeMutablePointer<Int>.allocate(capacity: 2 * count + 1)
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: count + 1)
         defer { starts.deallocate() }
-        starts.initialize(repeating: 0, count: 2 * count + 1)
-        let next = starts + count + 1
+        let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * count)
+        defer { lanes.deallocate() }
+        lanes.initialize(repeating: 0, count: 4 * count)
+        let (lane0, lane1, lane2, lane3) = (lanes, lanes + count, lanes + 2 * count, lanes + 3 * count)
+        let laneRows = rows / 4
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(rows, 1)) { scratch in
             let hashes = scratch.baseAddress!
             rowHashes(keys, rowCount: rows, into: hashes)
@@ -39,19 +45,39 @@ public enum HashPartitioner {
             }
             // Each row's partition replaces its hash, which is not needed any more.
             for row in 0..<rows {
-                let partition = partitionIndex(hashes[row], count: count)
-                hashes[row] = UInt64(truncatingIfNeeded: partition)
-                starts[partition &+ 1] &+= 1
+                hashes[row] = UInt64(truncatingIfNeeded: partitionIndex(hashes[row], count: count))
             }
+            @inline(__always) func partition(_ row: Int) -> Int { Int(truncatingIfNeeded: hashes[row]) }
+            for i in 0..<laneRows {
+                lane0[partition(i)] &+= 1
+                lane1[partition(laneRows &+ i)] &+= 1
+                lane2[partition(2 &* laneRows &+ i)] &+= 1
+                lane3[partition(3 &* laneRows &+ i)] &+= 1
+            }
+            for row in (4 * laneRows)..<rows { lane3[partition(row)] &+= 1 }
+            // Counts become each lane's first position in its partition: lane 0's rows first.
+            var position = 0
             for p in 0..<count {
-                starts[p &+ 1] &+= starts[p]
-                next[p] = starts[p]
+                starts[p] = position
+                for lane in 0..<4 {
+                    let laneCount = lanes[lane &* count &+ p]
+                    lanes[lane &* count &+ p] = position
+                    position &+= laneCount
+                }
             }
-            for row in 0..<rows {
-                let p = Int(truncatingIfNeeded: hashes[row])
-                order[next[p]] = Int32(truncatingIfNeeded: row)
-                next[p] &+= 1
+            starts[count] = position
+            @inline(__always) func place(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
+                let p = partition(row)
+                order[lane[p]] = Int32(truncatingIfNeeded: row)
+                lane[p] &+= 1
             }
+            for i in 0..<laneRows {
+                place(i, lane0)
+                place(laneRows &+ i, lane1)
+                place(2 &* laneRows &+ i, lane2)
+                place(3 &* laneRows &+ i, lane3)
+            }
+            for row in (4 * laneRows)..<rows { place(row, lane3) }
         }
         return (0..<count).map { p in
             let size = starts[p + 1] - starts[p]
