@@ -95,20 +95,38 @@ final class JoinHashTable: @unchecked Sendable {
             bloom.deallocate()
             throw error
         }
-        // Inserted last to first, so each chain lists its rows in build order.
+        // Inserted last to first, so each chain lists its rows in build order; a block of rows at
+        // a time, their slots first (and the Bloom filter), then the links, so that the loop that
+        // reads and writes `heads` at random does nothing else and its misses overlap.
         let (heads, next, keyWords, hashes, mask) = (self.heads, self.next, self.keyWords, self.hashes, self.mask)
         let (bloom, bloomMask) = (self.bloom, self.bloomMask)
+        let blockRows = Self.probeBlockRows
         present.withUnsafeBufferPointer { present in
-            var row = rowCount - 1
-            while row >= 0 {
-                if present[row >> 6] & (1 << UInt64(row & 63)) != 0 {
-                    let hash = keyWords.map { JoinKeyWords.hash($0 + row * stride, count: stride) } ?? hashes![row]
-                    let slot = JoinHashTable.slot(hash, mask)
-                    next[row] = heads[slot]
-                    heads[slot] = UInt32(row + 1)
-                    bloom[JoinHashTable.bloomWord(hash, bloomMask)] |= JoinHashTable.bloomBits(hash)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: blockRows) { scratch in
+                let slots = scratch.baseAddress!
+                var blockEnd = rowCount
+                while blockEnd > 0 {
+                    let blockStart = max(0, blockEnd - blockRows)
+                    for row in blockStart..<blockEnd {
+                        var slot = -1
+                        if present[row >> 6] & (1 << UInt64(row & 63)) != 0 {
+                            let hash = keyWords.map { JoinKeyWords.hash($0 + row &* stride, count: stride) } ?? hashes![row]
+                            slot = JoinHashTable.slot(hash, mask)
+                            bloom[JoinHashTable.bloomWord(hash, bloomMask)] |= JoinHashTable.bloomBits(hash)
+                        }
+                        slots[row &- blockStart] = slot
+                    }
+                    var row = blockEnd - 1
+                    while row >= blockStart {
+                        let slot = slots[row &- blockStart]
+                        if slot >= 0 {
+                            next[row] = heads[slot]
+                            heads[slot] = UInt32(truncatingIfNeeded: row &+ 1)
+                        }
+                        row &-= 1
+                    }
+                    blockEnd = blockStart
                 }
-                row -= 1
             }
         }
         byteSize = nonEmpty.reduce(0) { $0 + $1.byteSize } + capacity * 4 + rowCount * (4 + 8 * max(stride, 1)) + rows.indexByteSize
