@@ -252,24 +252,38 @@ final class JoinHashTable: @unchecked Sendable {
     /// The probe rows in `rows` that have a chain (not a NULL key, not kept out by the Bloom
     /// filter when `filtered`, a non-empty slot), in order, to `candidateRows`, and their
     /// chains' first entries to `entries`; returns how many.
+    ///
+    /// Two loops without a branch on the data: the rows that pass the filter with their hashes,
+    /// then their slots' heads. A mispredicted filter branch threw away the head loads in flight.
     @inline(__always)
     private func chainHeads(_ probe: UnsafePointer<UInt64>, rows: Range<Int>, present: UnsafePointer<UInt64>?, filtered: Bool,
                             rows candidateRows: UnsafeMutablePointer<UInt32>, entries: UnsafeMutablePointer<UInt32>) -> Int {
         let stride = wordsPerRow
         let (heads, mask) = (self.heads, self.mask)
-        var count = 0
-        for row in rows {
-            var entry: UInt32 = 0
-            if present.map({ $0[row >> 6] & (1 << UInt64(row & 63)) != 0 }) ?? true {
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows.count) { scratch in
+            let hashes = scratch.baseAddress!
+            var passed = 0
+            for row in rows {
                 let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
-                if !filtered || mayContain(hash) { entry = heads[Self.slot(hash, mask)] }
+                var keep = present.map { $0[row >> 6] >> UInt64(row & 63) & 1 } ?? 1
+                if filtered {
+                    let bits = Self.bloomBits(hash)
+                    keep &= bloom[Self.bloomWord(hash, bloomMask)] & bits == bits ? 1 : 0
+                }
+                // Written always, kept only when the row passed.
+                candidateRows[passed] = UInt32(truncatingIfNeeded: row)
+                hashes[passed] = hash
+                passed &+= Int(truncatingIfNeeded: keep)
             }
-            // Written always, kept only when there is a chain: no branch on it.
-            candidateRows[count] = UInt32(truncatingIfNeeded: row)
-            entries[count] = entry
-            count &+= entry != 0 ? 1 : 0
+            var count = 0
+            for k in 0..<passed {
+                let entry = heads[Self.slot(hashes[k], mask)]
+                candidateRows[count] = candidateRows[k]
+                entries[count] = entry
+                count &+= Int(truncatingIfNeeded: (entry | (0 &- entry)) >> 31)
+            }
+            return count
         }
-        return count
     }
 
     /// For each of `count` candidates: whether its first entry's key words equal the probe
