@@ -166,6 +166,27 @@ public final class GroupedAggregator {
         return batches(asStates: true)
     }
 
+    /// Each row as a group of its own, as keys (as given) and partial states: what a partial
+    /// aggregation passes on when nearly every row starts a new group, so that the table would
+    /// cost time and memory and merge nothing. The final aggregation groups the rows again.
+    public func rowStates(keys: [Column], arguments: [[Column]], count: Int) throws -> RecordBatch {
+        precondition(mode == .partial, "row states are partial states")
+        try validate(keys: keys, arguments: arguments, count: count)
+        var columns = keys
+        try [Int32](unsafeUninitializedCapacity: max(count, 1)) { identity, initialized in
+            for row in 0..<count { identity[row] = Int32(truncatingIfNeeded: row) }
+            initialized = count
+        }.withUnsafeBufferPointer { identity in
+            for (spec, arguments) in zip(aggregates, arguments) {
+                let accumulator = try Self.makeAccumulator(spec)
+                accumulator.resize(groupCount: count)
+                try accumulator.update(arguments, groups: identity.baseAddress!, count: count)
+                columns += accumulator.stateColumns(0..<count)
+            }
+        }
+        return RecordBatch(schema: stateSchema, columns: columns, rowCount: count)
+    }
+
     /// The schema of `finishStates()`'s batches (the partial mode's output schema).
     public var stateSchema: Schema {
         var fields = keyTypes.enumerated().map { Field("key\($0.offset)", $0.element) }

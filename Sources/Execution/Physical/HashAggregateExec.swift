@@ -17,6 +17,8 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
     /// How EXPLAIN names the aggregates (`sum(l_quantity)`).
     let aggregateNames: [String]
     public let metrics = OperatorMetrics()
+    /// When a partial aggregation stops grouping (tests lower it).
+    var partialSkipThreshold = PartialAggregateStream.SkipThreshold.standard
 
     public init(mode: GroupedAggregator.Mode, keys: [Expr], specs: [AggregateSpec], arguments: [[Expr]],
                 aggregateNames: [String], input: any ExecutionPlan, schema: PlanSchema) throws {
@@ -54,7 +56,8 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
                                                                  outputSchema: schema.schema, context: context, metrics: metrics), metrics)
             }
             return MeteredStream(try PartialAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, specs: specs,
-                                                            outputSchema: schema.schema, context: context), metrics)
+                                                            outputSchema: schema.schema, context: context,
+                                                            skipThreshold: partialSkipThreshold), metrics)
         }
         let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), aggregates: specs, mode: mode)
         while let batch = try stream.next() {
