@@ -43,11 +43,14 @@ public final class GroupedAggregator {
     private var ids: [Int32] = []
     private var knownGroups: Int
 
-    public init(keyTypes: [DataType], aggregates: [AggregateSpec], mode: Mode) throws {
+    /// `keyNullable[i]` false promises that key `i` holds no NULL (the plan's nullability), which
+    /// keeps key rows narrow: two BIGINT keys fit 16 bytes without their null bits. A NULL there
+    /// anyway is an error, not a wrong group.
+    public init(keyTypes: [DataType], keyNullable: [Bool]? = nil, aggregates: [AggregateSpec], mode: Mode) throws {
         self.keyTypes = keyTypes
         self.aggregates = aggregates
         self.mode = mode
-        index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes)
+        index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes, nullable: keyNullable)
         accumulators = try aggregates.map(Self.makeAccumulator)
         distinctFilters = try aggregates.map { spec in
             guard spec.distinct, let argumentType = spec.argumentType else { return nil }

@@ -23,6 +23,7 @@ final class PartialAggregateStream: BatchStream {
     private let input: any BatchStream
     private let extract: Extract
     private let keyTypes: [DataType]
+    private let keyNullable: [Bool]?
     private let specs: [AggregateSpec]
     private let outputSchema: Schema
     private let context: TaskContext
@@ -38,16 +39,17 @@ final class PartialAggregateStream: BatchStream {
     /// Rows go on as groups of their own.
     private(set) var skipsGrouping = false
 
-    init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], specs: [AggregateSpec],
+    init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], keyNullable: [Bool]? = nil, specs: [AggregateSpec],
          outputSchema: Schema, context: TaskContext, skipThreshold: SkipThreshold = .standard) throws {
         self.input = input
         self.skipThreshold = skipThreshold
         self.extract = extract
         self.keyTypes = keyTypes
+        self.keyNullable = keyNullable
         self.specs = specs
         self.outputSchema = outputSchema
         self.context = context
-        aggregator = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .partial)
+        aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
     }
 
     deinit { context.memory.release(reserved) }
@@ -70,7 +72,7 @@ final class PartialAggregateStream: BatchStream {
             if !keyTypes.isEmpty && tableRows >= skipThreshold.probeRows
                 && Double(aggregator.groupCount) >= skipThreshold.ratio * Double(tableRows) {
                 flush()
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .partial)
+                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
                 skipsGrouping = true
                 continue
             }
@@ -81,7 +83,7 @@ final class PartialAggregateStream: BatchStream {
             } else {
                 flush()
                 earlyFlushes += 1
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .partial)
+                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
                 tableRows = 0
             }
         }
