@@ -42,7 +42,8 @@ public enum ExpressionTyping {
             case .concat: return (.string, ln || rn)
             case .add, .subtract, .multiply, .divide, .modulo:
                 let type = try arithmeticResultType(op, lt, rt)
-                return (type, ln || rn || op == .divide || op == .modulo)
+                // Division by zero is NULL, and so is a DECIMAL result that does not fit (non-ANSI).
+                return (type, ln || rn || op == .divide || op == .modulo || type.isDecimal)
             }
         case .inList(let e, let list, _):
             return (.boolean, try nullable(e, schema) || list.contains { (try? nullable($0, schema)) ?? true })
@@ -56,8 +57,9 @@ public enum ExpressionTyping {
             let anyNullable = try otherwise == nil || results.contains { try nullable($0, schema) }
             return (type, anyNullable)
         case .cast(let e, let type):
-            // A cast that can fail (a string that is no number) gives NULL.
-            return (type, try nullable(e, schema) || (try Self.type(of: e, in: schema)) == .string)
+            // A cast that can fail (a string that is no number, a value too wide for a DECIMAL)
+            // gives NULL.
+            return (type, try nullable(e, schema) || (try Self.type(of: e, in: schema)) == .string || type.isDecimal)
         case .function(let name, let arguments):
             let types = try arguments.map { try typeAndNullability(of: $0, in: schema) }
             let returnType = try FunctionSignatures.returnType(of: name, arguments: arguments, argumentTypes: types.map(\.type))

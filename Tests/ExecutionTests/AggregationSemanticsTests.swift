@@ -112,6 +112,17 @@ struct AggregationSemanticsTests {
         expectSameGroups(single, [["0", "2"], [nil, "2"]], keyCount: 1)
     }
 
+    /// Keys the plan types NOT NULL have no null bits (two BIGINTs make a 16-byte row); they
+    /// group as nullable ones do, and a NULL in one is an error rather than a wrong group.
+    @Test func keysTypedNotNullGroupAlikeAndRejectNulls() throws {
+        let aggregator = try GroupedAggregator(keyTypes: [.int64, .int64], keyNullable: [false, false], aggregates: [Self.count], mode: .complete)
+        try aggregator.update(keys: [Column(.int64, [1, 1, 2, -1] as [Int64?]), Column(.int64, [5, 5, 5, 0] as [Int64?])], arguments: [[]])
+        expectSameGroups(renderedRows(aggregator.finish()), [["1", "5", "2"], ["2", "5", "1"], ["-1", "0", "1"]], keyCount: 2)
+        #expect(throws: ExecutionError.self) {
+            try aggregator.update(keys: [Column(.int64, [1, nil] as [Int64?]), Column(.int64, [5, 5] as [Int64?])], arguments: [[]])
+        }
+    }
+
     /// Dictionaries often hold values no row of the batch uses (after a filter, say).
     @Test func unusedDictionaryEntriesFormNoGroups() throws {
         let dictionary = Column(strings: ["unused", "b", "a", "also unused"])

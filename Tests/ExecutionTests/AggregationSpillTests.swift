@@ -85,6 +85,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
     }
 
+    /// A partial aggregation that stops grouping after its first 100 rows (as it does when
+    /// nearly every row makes a group) passes the later rows on as groups of their own, in every
+    /// aggregate's state form, and the final aggregation still gives DuckDB's answers.
+    @Test(arguments: AggregationGroupingTests.cases)
+    func partialAggregationThatStopsGroupingMatchesDuckDB(_ test: AggregationGroupingTests.Case) throws {
+        let (root, partial) = try Self.plan(keys: test.keys)
+        partial.partialSkipThreshold = .init(probeRows: 100, ratio: 0)
+        let scheduler = StageScheduler(pool: ExecutorPool(threads: 2))
+        let batches = try scheduler.collect(root, maxResultBytes: .max)
+        expectSameGroups(renderedRows(batches), AggregationGroupingTests.expectedWithoutDistinct(test.expected, keyCount: test.keys.count),
+                         keyCount: test.keys.count)
+        // Only each partition's first 100-row batch was grouped.
+        #expect(partial.metrics.outputRows >= 3000 - 2 * 100 - 1)
+    }
+
     /// A final aggregation over many groups with a budget that holds a fraction of them: it
     /// spills once into buckets that then fit, and every group comes out once with its count.
     @Test func manyGroupsSpillIntoBucketsThatFit() throws {

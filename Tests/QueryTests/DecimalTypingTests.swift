@@ -30,4 +30,17 @@ struct DecimalTypingTests {
         #expect(try ExpressionTyping.aggregateResultType(.avg, .int64) == .float64)
         #expect(throws: QueryError.self) { try ExpressionTyping.aggregateResultType(.sum, .string) }
     }
+
+    /// Spark (non-ANSI) makes a DECIMAL result that does not fit NULL, so decimal arithmetic and
+    /// casts to DECIMAL are nullable over NOT NULL inputs; integer arithmetic (which fails on
+    /// overflow) is not.
+    @Test func decimalResultsMayBeNull() throws {
+        let schema = PlanSchema(Schema([Field("d", .decimal(precision: 38, scale: 0), isNullable: false),
+                                        Field("i", .int64, isNullable: false)]))
+        let d = Expr.column(ColumnReference("d")), i = Expr.column(ColumnReference("i"))
+        #expect(try ExpressionTyping.typeAndNullability(of: .binary(d, .multiply, d), in: schema).nullable)
+        #expect(try ExpressionTyping.typeAndNullability(of: .cast(i, .decimal(precision: 5, scale: 0)), in: schema).nullable)
+        #expect(try !ExpressionTyping.typeAndNullability(of: .binary(i, .add, i), in: schema).nullable)
+        #expect(try !ExpressionTyping.typeAndNullability(of: d, in: schema).nullable)
+    }
 }

@@ -29,12 +29,15 @@ final class GroupKeyEncoder {
     let stride: Int
     let nullsOutOfBand: Bool
     private let nullByteOffset: Int
+    /// Per column, whether it may hold NULL (a fixed-width one that may not has no null bit).
+    private let nullable: [Bool]
 
     /// `nullable[i]` false promises that column `i` never holds NULL (saves its null bit).
     init(types: [DataType], nullable: [Bool]? = nil) throws {
         precondition(!types.isEmpty, "no key columns")
         self.types = types
         let nullable = nullable ?? Array(repeating: true, count: types.count)
+        self.nullable = nullable
         var parts: [Part] = []
         var offset = 0
         var nullBits = 0
@@ -83,9 +86,13 @@ final class GroupKeyEncoder {
     /// Writes the key rows of `count` rows to `rows` (`count * stride` bytes).
     func encode(_ columns: [Column], count: Int, into rows: UnsafeMutableRawPointer) throws {
         rows.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
-        for (column, part) in zip(columns, parts) {
+        for (i, (column, part)) in zip(columns, parts).enumerated() {
             switch part {
             case .fixed(let offset, let width, let nullBit, let float):
+                if !nullable[i] && column.nullCount > 0 {
+                    // The plan typed the key NOT NULL: its NULLs would have no bit to go to.
+                    throw ExecutionError.unsupported("a NULL in grouping key \(i + 1), which the plan types NOT NULL")
+                }
                 try encodeFixed(column, count: count, rows: rows, offset: offset, width: width, nullBit: nullBit, float: float)
             case .boolean(let offset):
                 try encodeBoolean(column, count: count, rows: rows + offset)

@@ -43,11 +43,14 @@ public final class GroupedAggregator {
     private var ids: [Int32] = []
     private var knownGroups: Int
 
-    public init(keyTypes: [DataType], aggregates: [AggregateSpec], mode: Mode) throws {
+    /// `keyNullable[i]` false promises that key `i` holds no NULL (the plan's nullability), which
+    /// keeps key rows narrow: two BIGINT keys fit 16 bytes without their null bits. A NULL there
+    /// anyway is an error, not a wrong group.
+    public init(keyTypes: [DataType], keyNullable: [Bool]? = nil, aggregates: [AggregateSpec], mode: Mode) throws {
         self.keyTypes = keyTypes
         self.aggregates = aggregates
         self.mode = mode
-        index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes)
+        index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes, nullable: keyNullable)
         accumulators = try aggregates.map(Self.makeAccumulator)
         distinctFilters = try aggregates.map { spec in
             guard spec.distinct, let argumentType = spec.argumentType else { return nil }
@@ -164,6 +167,27 @@ public final class GroupedAggregator {
     public func finishStates() -> [RecordBatch] {
         precondition(distinctFilters.allSatisfy { $0 == nil }, "DISTINCT aggregates have no partial state")
         return batches(asStates: true)
+    }
+
+    /// Each row as a group of its own, as keys (as given) and partial states: what a partial
+    /// aggregation passes on when nearly every row starts a new group, so that the table would
+    /// cost time and memory and merge nothing. The final aggregation groups the rows again.
+    public func rowStates(keys: [Column], arguments: [[Column]], count: Int) throws -> RecordBatch {
+        precondition(mode == .partial, "row states are partial states")
+        try validate(keys: keys, arguments: arguments, count: count)
+        var columns = keys
+        try [Int32](unsafeUninitializedCapacity: max(count, 1)) { identity, initialized in
+            for row in 0..<count { identity[row] = Int32(truncatingIfNeeded: row) }
+            initialized = count
+        }.withUnsafeBufferPointer { identity in
+            for (spec, arguments) in zip(aggregates, arguments) {
+                let accumulator = try Self.makeAccumulator(spec)
+                accumulator.resize(groupCount: count)
+                try accumulator.update(arguments, groups: identity.baseAddress!, count: count)
+                columns += accumulator.stateColumns(0..<count)
+            }
+        }
+        return RecordBatch(schema: stateSchema, columns: columns, rowCount: count)
     }
 
     /// The schema of `finishStates()`'s batches (the partial mode's output schema).

@@ -23,6 +23,7 @@ final class SpillingAggregateStream: BatchStream {
     }
 
     private let keyTypes: [DataType]
+    private let keyNullable: [Bool]?
     private let specs: [AggregateSpec]
     private let outputSchema: Schema
     private let stateSchema: Schema
@@ -32,9 +33,10 @@ final class SpillingAggregateStream: BatchStream {
     /// Inputs still to aggregate, the next on top.
     private var passes: [Pass]
 
-    init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], specs: [AggregateSpec],
+    init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], keyNullable: [Bool]? = nil, specs: [AggregateSpec],
          outputSchema: Schema, context: TaskContext, metrics: OperatorMetrics) throws {
         self.keyTypes = keyTypes
+        self.keyNullable = keyNullable
         self.specs = specs
         self.outputSchema = outputSchema
         self.context = context
@@ -53,7 +55,7 @@ final class SpillingAggregateStream: BatchStream {
 
     /// Aggregates one input: its results become `pending`, or its buckets new passes.
     private func run(_ pass: Pass) throws {
-        var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final)
+        var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .final)
         var reserved = 0
         var buckets: ShuffleMapWriter?
         let bucketMetrics = ShuffleMetrics()

@@ -11,12 +11,16 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
     /// Per aggregate, its argument expressions (raw modes) or state columns (final mode).
     public let arguments: [[Expr]]
     let compiledKeys: [CompiledExpression]
+    /// Whether each key may be NULL, as the plan types it (narrower key rows when not).
+    let keyNullable: [Bool]
     let compiledArguments: [[CompiledExpression]]
     public let input: any ExecutionPlan
     public let schema: PlanSchema
     /// How EXPLAIN names the aggregates (`sum(l_quantity)`).
     let aggregateNames: [String]
     public let metrics = OperatorMetrics()
+    /// When a partial aggregation stops grouping (tests lower it).
+    var partialSkipThreshold = PartialAggregateStream.SkipThreshold.standard
 
     public init(mode: GroupedAggregator.Mode, keys: [Expr], specs: [AggregateSpec], arguments: [[Expr]],
                 aggregateNames: [String], input: any ExecutionPlan, schema: PlanSchema) throws {
@@ -28,6 +32,7 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
         self.input = input
         self.schema = schema
         compiledKeys = try keys.map { try CompiledExpression.compile($0, input: input.schema) }
+        keyNullable = try keys.map { try ExpressionTyping.typeAndNullability(of: $0, in: input.schema).nullable }
         compiledArguments = try arguments.map { try $0.map { try CompiledExpression.compile($0, input: input.schema) } }
     }
 
@@ -50,13 +55,14 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
             }
             let keyTypes = compiledKeys.map(\.type)
             if mode == .final {
-                return MeteredStream(try SpillingAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, specs: specs,
-                                                                 outputSchema: schema.schema, context: context, metrics: metrics), metrics)
+                return MeteredStream(try SpillingAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, keyNullable: keyNullable,
+                                                                 specs: specs, outputSchema: schema.schema, context: context, metrics: metrics), metrics)
             }
-            return MeteredStream(try PartialAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, specs: specs,
-                                                            outputSchema: schema.schema, context: context), metrics)
+            return MeteredStream(try PartialAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, keyNullable: keyNullable,
+                                                            specs: specs, outputSchema: schema.schema, context: context,
+                                                            skipThreshold: partialSkipThreshold), metrics)
         }
-        let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), aggregates: specs, mode: mode)
+        let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), keyNullable: keyNullable, aggregates: specs, mode: mode)
         while let batch = try stream.next() {
             try context.checkCancelled()
             let keyColumns = try compiledKeys.map { try $0.evaluate(batch) }

@@ -85,8 +85,8 @@ public struct PhysicalPlanner {
             arguments.append(args)
         }
         let names = displayNames ?? aggregates.map { $0.unaliased.description }
-        let keyTypes = try groupBy.map { try ExpressionTyping.type(of: $0, in: inputSchema) }
-        let keyColumns = groupBy.indices.map { PlanColumn(name: "_key\($0)", type: keyTypes[$0]) }
+        let keyTypings = try groupBy.map { try ExpressionTyping.typeAndNullability(of: $0, in: inputSchema) }
+        let keyColumns = keyTypings.indices.map { PlanColumn(name: "_key\($0)", type: keyTypings[$0].type, isNullable: keyTypings[$0].nullable) }
         let keyRefs = groupBy.indices.map { Expr.column(ColumnReference("_key\($0)")) }
         let exchangePartitioning: ShuffleExchangeExec.Partitioning =
             groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.hashShufflePartitions)
@@ -141,7 +141,8 @@ public struct PhysicalPlanner {
                                outputSchema: PlanSchema) throws -> any ExecutionPlan {
         let distinctKeys = groupBy + [argument]
         let distinctSchema = PlanSchema(try distinctKeys.enumerated().map { i, key in
-            PlanColumn(name: "_distinct\(i)", type: try ExpressionTyping.type(of: key, in: child.schema))
+            let (type, nullable) = try ExpressionTyping.typeAndNullability(of: key, in: child.schema)
+            return PlanColumn(name: "_distinct\(i)", type: type, isNullable: nullable)
         })
         let distinctValues = try planAggregate(distinctKeys, [], child, outputSchema: distinctSchema)
         let value = Expr.column(ColumnReference("_distinct\(groupBy.count)"))
