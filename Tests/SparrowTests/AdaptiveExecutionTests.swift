@@ -69,6 +69,23 @@ struct AdaptiveExecutionTests {
         #expect(decisions(hinted.execution).allSatisfy { $0.kind != .convertToBroadcast })
     }
 
+    /// The planner's estimate makes the filtered lineitem side (421 rows after l_quantity > 49)
+    /// larger than orders (5,000): once both shuffles ran, the inner join builds from lineitem,
+    /// whose shuffle was the smaller. A SHUFFLE_HASH hint keeps its side. DuckDB:
+    /// select count(*), sum(o_totalprice) from o join l on l_orderkey = o_orderkey where l_quantity > 49 → 421, 87338605.93
+    @Test func anInnerJoinBuildsFromTheSmallerMeasuredShuffle() throws {
+        let session = try session([("spark.sql.autoBroadcastJoinThreshold", "-1")])
+        let query = "SELECT HINT count(*), sum(o_totalprice) FROM o JOIN l ON l_orderkey = o_orderkey WHERE l_quantity > 49"
+        let measured = try run(session, query.replacingOccurrences(of: "HINT ", with: ""))
+        #expect(measured.rows == ["421|87338605.93"])
+        let join = try #require(measured.execution.physical.treeString().split(separator: "\n").first { $0.contains("ShuffledHashJoinExec") })
+        #expect(join.contains("BuildSide.right") && join.contains("build side from the measured shuffle sizes by AQE"), "\(join)")
+        let hinted = try run(session, query.replacingOccurrences(of: "HINT", with: "/*+ SHUFFLE_HASH(o) */"))
+        #expect(hinted.rows == ["421|87338605.93"])
+        let hintedJoin = try #require(hinted.execution.physical.treeString().split(separator: "\n").first { $0.contains("ShuffledHashJoinExec") })
+        #expect(hintedJoin.contains("BuildSide.left") && !hintedJoin.contains("measured"), "\(hintedJoin)")
+    }
+
     /// The initial partitions of a small aggregate (16 for the 2 threads of the test session,
     /// or spark.sql.adaptive.coalescePartitions.initialPartitionNum) are coalesced; an explicit
     /// spark.sql.shuffle.partitions is the starting count instead.

@@ -39,6 +39,7 @@ struct AdaptivePlanner {
         for join in joins {
             let left = join.left as! AQEShuffleReadExec, right = join.right as! AQEShuffleReadExec
             guard !left.isPlanned, !right.isPlanned else { continue }
+            chooseBuildSide(join, left, right)
             planJoinReads(join, left, right)
         }
         for read in reads where !read.isPlanned {
@@ -56,6 +57,16 @@ struct AdaptivePlanner {
         let description = ranges.count < count ? "coalesced \(count) → \(ranges.count) partition\(ranges.count == 1 ? "" : "s")" : ""
         for read in reads { read.plan(specs, description: description) }
         if ranges.count < count { record(.coalesce, description, exchange: reads[0].exchange) }
+    }
+
+    /// An inner join builds from the side whose shuffle wrote fewer bytes, as Spark's join
+    /// selection does when AQE re-plans with runtime statistics: the planner's estimate came from
+    /// footers and default column widths. A SHUFFLE_HASH hint keeps the side it names.
+    func chooseBuildSide(_ join: HashJoinExec, _ left: AQEShuffleReadExec, _ right: AQEShuffleReadExec) {
+        guard join.type == .inner, !join.shuffleHinted else { return }
+        let leftBytes = left.exchange.mapOutputBytes.reduce(0) { $0 + $1.reduce(0, +) }
+        let rightBytes = right.exchange.mapOutputBytes.reduce(0) { $0 + $1.reduce(0, +) }
+        join.buildFromMeasuredSide(leftBytes < rightBytes ? .left : .right)
     }
 
     /// A shuffled join's two reads, aligned: non-skewed partitions coalesced, each skewed one

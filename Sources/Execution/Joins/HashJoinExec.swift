@@ -27,6 +27,8 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     var leftEstimate: Int?
     var rightEstimate: Int?
     private(set) var convertedByAdaptiveExecution = false
+    /// Adaptive execution chose the build side from the measured shuffle sizes.
+    private(set) var buildSideMeasured = false
     /// A SHUFFLE_HASH or SHUFFLE_MERGE hint asked for a shuffle: adaptive execution keeps it.
     var shuffleHinted = false
     public let leftKeys: [Expr]
@@ -76,6 +78,7 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
         }
         if let condition { parts.append("condition=\(condition)") }
         if convertedByAdaptiveExecution { parts.append("converted from a shuffled join by AQE") }
+        if buildSideMeasured { parts.append("build side from the measured shuffle sizes by AQE") }
         return "(" + parts.joined(separator: ", ") + ")"
     }
     public var children: [any ExecutionPlan] { [left, right] }
@@ -115,6 +118,15 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
         distribution = .broadcast
         if buildSide == .left { right = probe } else { left = probe }
         convertedByAdaptiveExecution = true
+    }
+
+    /// Builds from `side`, whose shuffle turned out smaller than the estimates said (before the
+    /// join's stage runs; an inner join only, where either side may build).
+    func buildFromMeasuredSide(_ side: BuildSide) {
+        precondition(type == .inner && distribution == .partitioned, "only a shuffled inner join may change its build side")
+        guard side != buildSide else { return }
+        buildSide = side
+        buildSideMeasured = true
     }
 
     /// The broadcast side's rows, of all its partitions.
