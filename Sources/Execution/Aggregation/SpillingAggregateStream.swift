@@ -57,19 +57,14 @@ final class SpillingAggregateStream: BatchStream {
     private func run(_ pass: Pass) throws {
         var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .final)
         var reserved = 0
-        var buckets: ShuffleMapWriter?
-        let bucketMetrics = ShuffleMetrics()
-        defer {
-            context.memory.release(reserved)
-            buckets?.abort()
-        }
-        let keyIndices = Array(0..<keyTypes.count)
-        let seed = UInt64(pass.level + 1) &* 0x9E37_79B9_7F4A_7C15
+        var buckets: SpillBuckets?
+        defer { context.memory.release(reserved) }
+        let keyCount = keyTypes.count
         while let batch = try pass.input.next() {
             try context.checkCancelled()
             let (keys, states) = try pass.extract(batch)
             if let buckets {
-                try buckets.write(HashPartitioner.partition(stateBatch(keys, states), keyColumns: keyIndices, into: Self.fanout, seed: seed))
+                try buckets.write(stateBatch(keys, states), keys: keys)
                 continue
             }
             try aggregator!.update(keys: keys, arguments: states)
@@ -81,31 +76,20 @@ final class SpillingAggregateStream: BatchStream {
             }
             // Past the last split a bucket is aggregated in memory whatever it takes.
             guard pass.level < Self.maxLevel else { continue }
-            bucketMetrics.reset(mapTasks: 1, reducers: Self.fanout)
-            let writer = ShuffleMapWriter(mapTask: 0, reducers: Self.fanout, schema: stateSchema,
-                                          filePrefix: "aggregate-\(context.stageID)-\(context.partition)-level\(pass.level)",
-                                          context: context, metrics: bucketMetrics)
-            buckets = writer
+            let split = SpillBuckets(count: Self.fanout, level: pass.level, schema: stateSchema,
+                                     filePrefix: "aggregate-\(context.stageID)-\(context.partition)-level\(pass.level)", context: context)
+            buckets = split
             let groups = aggregator!.finishStates()
             aggregator = nil
             context.memory.release(reserved)
             reserved = 0
-            for group in groups {
-                try writer.write(HashPartitioner.partition(group, keyColumns: keyIndices, into: Self.fanout, seed: seed))
-            }
+            for group in groups { try split.write(group, keys: Array(group.columns[0..<keyCount])) }
         }
-        if let writer = buckets {
-            let output = try writer.finish(spillingRemainder: true)
-            buckets = nil
-            metrics.addSpill(bytes: output.spills.reduce(0) { $0 + $1.byteCount }, files: output.spills.count)
-            let rows = bucketMetrics.mapOutputStatistics.rowsByMapTask[0]
+        if let buckets {
+            let (readers, spillBytes, spillFiles) = try buckets.finish()
+            metrics.addSpill(bytes: spillBytes, files: spillFiles)
             // Pushed last bucket first, so bucket 0 is aggregated next.
-            for bucket in (0..<Self.fanout).reversed() where rows[bucket] > 0 {
-                let block = ShuffleReader.Block(
-                    reducer: bucket,
-                    spills: output.spills.compactMap { $0.segments[bucket].isEmpty ? nil : ($0, $0.segments[bucket]) },
-                    inMemory: [])
-                let reader = ShuffleReader(blocks: [block], schema: stateSchema, context: context, metrics: bucketMetrics)
+            for case let reader? in readers.reversed() {
                 passes.append(Pass(input: reader, level: pass.level + 1, extract: splitStates))
             }
         } else if let aggregator {

@@ -78,56 +78,35 @@ final class GraceHashJoinStream: BatchStream {
     /// Writes the pass's build rows (`buffered`, then the rest of its input) and its probe rows
     /// to buckets on disk, and queues a pass per bucket, bucket 0 first.
     private func split(_ pass: Pass, buffered: [RecordBatch]) throws {
-        let seed = UInt64(pass.level + 1) &* 0x9E37_79B9_7F4A_7C15
         let prefix = "join-\(context.stageID)-\(context.partition)-level\(pass.level)"
-        let buildBuckets = try writeBuckets(buffered, then: pass.build, keys: join.buildKeys, schema: join.build.schema.schema,
-                                            seed: seed, filePrefix: prefix + "-build")
-        let probeKeys = join.buildSide == .left ? join.compiledRightKeys : join.compiledLeftKeys
-        let probeSchema = join.probe.schema.schema
-        let probeBuckets = try writeBuckets([], then: try pass.probe(), keys: probeKeys, schema: probeSchema,
-                                            seed: seed, filePrefix: prefix + "-probe")
-        for bucket in (0..<Self.fanout).reversed() {
-            // A bucket without build rows still joins for the probe rows an outer or anti join keeps.
-            guard buildBuckets.rows[bucket] > 0 || probeBuckets.rows[bucket] > 0 else { continue }
-            let build = buildBuckets.reader(bucket, schema: join.build.schema.schema, context: context)
-            let probe = probeBuckets.reader(bucket, schema: probeSchema, context: context)
-            passes.append(Pass(build: build, probe: { probe }, level: pass.level + 1))
+        let build = try writeBuckets(buffered, then: pass.build, keys: join.buildKeys, schema: join.build.schema.schema,
+                                     level: pass.level, filePrefix: prefix + "-build")
+        let probe = try writeBuckets([], then: try pass.probe(), keys: join.probeKeys, schema: join.probe.schema.schema,
+                                     level: pass.level, filePrefix: prefix + "-probe")
+        for (buildRows, probeRows) in zip(build, probe).reversed() {
+            // A bucket without build rows still joins for the probe rows an outer or anti join
+            // keeps; one without probe rows, for the build rows.
+            guard buildRows != nil || probeRows != nil else { continue }
+            let buildStream: any BatchStream = buildRows ?? ArrayStream([])
+            let probeStream: any BatchStream = probeRows ?? ArrayStream([])
+            passes.append(Pass(build: buildStream, probe: { probeStream }, level: pass.level + 1))
         }
     }
 
-    /// One side's rows split into buckets, all on disk.
-    private struct Buckets {
-        let output: MapOutput
-        let rows: [Int]
-        let metrics: ShuffleMetrics
-
-        func reader(_ bucket: Int, schema: Schema, context: TaskContext) -> ShuffleReader {
-            let block = ShuffleReader.Block(
-                reducer: bucket,
-                spills: output.spills.compactMap { $0.segments[bucket].isEmpty ? nil : ($0, $0.segments[bucket]) },
-                inMemory: output.inMemory.isEmpty ? [] : output.inMemory[bucket])
-            return ShuffleReader(blocks: [block], schema: schema, context: context, metrics: metrics)
-        }
-    }
-
+    /// One side's rows split into buckets, all on disk: a reader per bucket (nil when empty).
     private func writeBuckets(_ first: [RecordBatch], then input: any BatchStream, keys: [CompiledExpression], schema: Schema,
-                              seed: UInt64, filePrefix: String) throws -> Buckets {
-        let metrics = ShuffleMetrics()
-        metrics.reset(mapTasks: 1, reducers: Self.fanout)
-        let writer = ShuffleMapWriter(mapTask: 0, reducers: Self.fanout, schema: schema, filePrefix: filePrefix,
-                                      context: context, metrics: metrics)
-        defer { writer.abort() }
+                              level: Int, filePrefix: String) throws -> [ShuffleReader?] {
+        let buckets = SpillBuckets(count: Self.fanout, level: level, schema: schema, filePrefix: filePrefix, context: context)
         func write(_ batch: RecordBatch) throws {
-            let keyColumns = try keys.map { try $0.evaluate(batch) }
-            try writer.write(HashPartitioner.partition(batch, keys: keyColumns, into: Self.fanout, seed: seed))
+            try buckets.write(batch, keys: try keys.map { try $0.evaluate(batch) })
         }
         for batch in first { try write(batch) }
         while let batch = try input.next() {
             try context.checkCancelled()
             if batch.rowCount > 0 { try write(batch) }
         }
-        let output = try writer.finish(spillingRemainder: true)
-        join.metrics.addSpill(bytes: output.spills.reduce(0) { $0 + $1.byteCount }, files: output.spills.count)
-        return Buckets(output: output, rows: metrics.mapOutputStatistics.rowsByMapTask[0], metrics: metrics)
+        let (readers, spillBytes, spillFiles) = try buckets.finish()
+        join.metrics.addSpill(bytes: spillBytes, files: spillFiles)
+        return readers
     }
 }

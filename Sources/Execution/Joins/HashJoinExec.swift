@@ -84,6 +84,7 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     public var children: [any ExecutionPlan] { [left, right] }
     var probe: any ExecutionPlan { buildSide == .left ? right : left }
     var buildKeys: [CompiledExpression] { buildSide == .left ? compiledLeftKeys : compiledRightKeys }
+    var probeKeys: [CompiledExpression] { buildSide == .left ? compiledRightKeys : compiledLeftKeys }
     var build: any ExecutionPlan { buildSide == .left ? left : right }
     public var partitionCount: Int { probe.partitionCount }
 

@@ -50,7 +50,7 @@ final class HashJoinStream: BatchStream {
         self.probe = probe
         self.context = context
         let buildIsLeft = join.buildSide == .left
-        probeKeys = buildIsLeft ? join.compiledRightKeys : join.compiledLeftKeys
+        probeKeys = join.probeKeys
         keepsProbe = buildIsLeft ? join.type.preservesRight : join.type.preservesLeft
         keepsBuild = buildIsLeft ? join.type.preservesLeft : join.type.preservesRight
         probeWidth = buildIsLeft ? join.rightWidth : join.leftWidth
