@@ -84,12 +84,7 @@ struct JoinTests {
         for (query, expected) in cases {
             let execution = try session.sql(query).queryExecution()
             #expect(DataFrameTests().rows(try execution.collect()) == expected, "\(query)")
-            var joins: [HashJoinExec] = []
-            func find(_ plan: any ExecutionPlan) {
-                if let join = plan as? HashJoinExec { joins.append(join) }
-                plan.children.forEach(find)
-            }
-            find(execution.physical)
+            let joins = execution.operators(HashJoinExec.self)
             #expect(joins.count == 1 && joins.allSatisfy { $0.distribution == .partitioned && $0.metrics.spillBytes > 0 }, "\(query)")
             #expect(execution.scheduler.memory.usedBytes == 0, "\(query)")
         }

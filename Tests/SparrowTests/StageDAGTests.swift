@@ -93,12 +93,7 @@ struct StageDAGTests {
 
     @Test func stageOfAnOperatorThatStartedNone() throws {
         let execution = try run("SELECT count(*) FROM lineitem WHERE l_quantity < 5")
-        var scan: (any ExecutionPlan)?
-        func find(_ plan: any ExecutionPlan) {
-            if plan is ParquetScanExec { scan = plan }
-            plan.children.forEach(find)
-        }
-        find(execution.physical)
+        let scan = execution.operators(ParquetScanExec.self).first
         #expect(execution.scheduler.stageID(of: try #require(scan)) == nil)
         #expect(execution.scheduler.stageID(of: execution.physical) != nil)
     }
