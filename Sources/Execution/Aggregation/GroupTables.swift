@@ -1,4 +1,5 @@
 import Columnar
+import Synchronization
 
 
 /// A key that fits in a machine integer: the whole key row of up to 16 bytes.
@@ -79,8 +80,8 @@ enum TableBlock {
 
     /// Keeps a value computed only for its memory reads from being optimised away.
     @inline(never)
-    static func keep(_ value: UInt64) { if value == 0x5EED_5EED_5EED_5EED { sink &+= 1 } }
-    nonisolated(unsafe) private static var sink = 0
+    static func keep(_ value: UInt64) { if value == 0x5EED_5EED_5EED_5EED { sink.add(1, ordering: .relaxed) } }
+    private static let sink = Atomic<Int>(0)
 }
 
 /// Open-addressing (linear probing) map from key rows of up to 16 bytes to dense group ids.
