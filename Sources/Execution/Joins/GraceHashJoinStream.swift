@@ -15,9 +15,6 @@ import Columnar
 final class GraceHashJoinStream: BatchStream {
     static let fanout = 16
     static let maxLevel = 3
-    /// Budget bytes per build row for the table besides the rows themselves: its slot array
-    /// (up to four slots a row), the chain links, the key words or hashes and the row index.
-    static let tableBytesPerRow = 16 + 4 + 8 + 8
 
     /// A build input and its probe input, joined as one.
     private struct Pass {
@@ -60,7 +57,7 @@ final class GraceHashJoinStream: BatchStream {
         while let batch = try pass.build.next() {
             try context.checkCancelled()
             guard batch.rowCount > 0 else { continue }
-            let needed = footprint.add(batch) + batch.rowCount * Self.tableBytesPerRow
+            let needed = footprint.add(batch) + batch.rowCount * JoinHashTable.bytesPerRow(keyCount: join.buildKeys.count)
             batches.append(batch)
             if try context.memory.reserve(needed) {
                 reserved += needed

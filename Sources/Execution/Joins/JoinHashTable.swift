@@ -39,6 +39,11 @@ final class JoinHashTable: @unchecked Sendable {
     private let bloom: UnsafeMutablePointer<UInt64>
     private let bloomMask: Int
 
+    /// At most the bytes per build row the table adds to the rows themselves (see `byteSize`):
+    /// up to four 4-byte slots, a chain link, the key words (or a hash), the row index and the
+    /// Bloom filter's bit, rounded up. What a build reserves before it has built.
+    static func bytesPerRow(keyCount: Int) -> Int { 16 + 4 + 8 * max(keyCount, 1) + 4 + 1 }
+
     init(batches: [RecordBatch], schema: Schema, keys: [CompiledExpression]) throws {
         // Gathering needs one batch at least, if only an empty one.
         let nonEmpty = batches.filter { $0.rowCount > 0 }
