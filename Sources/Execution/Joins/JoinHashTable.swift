@@ -18,6 +18,10 @@ final class JoinHashTable: @unchecked Sendable {
     let keyTypes: [DataType]
     /// Words per row when the keys are kept as words, else 0 (the keys are hashed).
     let wordsPerRow: Int
+    /// The word keys of the chained rows are all distinct (a dimension's primary key, as every
+    /// build side of TPC-H has): a probe row stops at its first match instead of walking the
+    /// rest of its chain, which holds other keys only.
+    let keysAreDistinct: Bool
     /// Bytes of the build rows and the table, for metrics and the memory budget.
     let byteSize: Int
     /// The build rows' batches (for values computed over them, such as dynamic pruning's keys).
@@ -134,6 +138,7 @@ final class JoinHashTable: @unchecked Sendable {
                 }
             }
         }
+        keysAreDistinct = keyWords.map { Self.chainedKeysAreDistinct(keyWords: $0, stride: stride, next: next, rowCount: rowCount) } ?? false
         byteSize = nonEmpty.reduce(0) { $0 + $1.byteSize } + capacity * 4 + rowCount * (4 + 8 * max(stride, 1)) + rows.indexByteSize
             + (bloomMask + 1) * 8
     }
@@ -144,6 +149,22 @@ final class JoinHashTable: @unchecked Sendable {
         keyWords?.deallocate()
         hashes?.deallocate()
         bloom.deallocate()
+    }
+
+    /// Whether no two rows of a chain have equal key words: each row against the rows after it.
+    private static func chainedKeysAreDistinct(keyWords: UnsafePointer<UInt64>, stride: Int, next: UnsafePointer<UInt32>,
+                                               rowCount: Int) -> Bool {
+        for row in 0..<rowCount {
+            var entry = next[row]
+            while entry != 0 {
+                let other = Int(entry &- 1)
+                var equal = true
+                for j in 0..<stride where keyWords[row &* stride &+ j] != keyWords[other &* stride &+ j] { equal = false }
+                if equal { return false }
+                entry = next[other]
+            }
+        }
+        return true
     }
 
     /// `key` evaluated over every build batch.
@@ -196,7 +217,8 @@ final class JoinHashTable: @unchecked Sendable {
     /// The (probe row, build row) pairs with equal key words, for the probe rows from `cursor`
     /// on until `pairs` is full or the rows end (then `cursor.row == rowCount`); returns the
     /// number of pairs. `probe` holds `wordsPerRow` words per row; rows whose bit is clear in
-    /// `present` are skipped. `firstOnly`: at most one pair per probe row (semi and anti joins).
+    /// `present` are skipped. `firstOnly`: at most one pair per probe row (semi and anti joins;
+    /// what distinct build keys give anyway).
     /// `filtered`: rows go through the Bloom filter before the table.
     ///
     /// Rows go a block at a time: first every row's chain head (independent loads, so the cache
@@ -204,9 +226,10 @@ final class JoinHashTable: @unchecked Sendable {
     /// row by row, each row waited for its head, its first key and its next link in turn.
     func matchWords(_ probe: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, firstOnly: Bool, filtered: Bool,
                     cursor: inout Cursor, into pairs: Pairs) -> Int {
+        let firstOnly = firstOnly || keysAreDistinct
         // The block's candidates (rows with a chain), in row order: the row, its chain's first
         // entry, whether that entry's key equals the row's, and the entry after it.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * Self.probeBlockRows) { scratch in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * Self.probeBlockRows) { scratch in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: Self.probeBlockRows) { flags in
                 let candidateRows = scratch.baseAddress!
                 let firstEntries = candidateRows + Self.probeBlockRows

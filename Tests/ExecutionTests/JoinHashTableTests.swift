@@ -1,0 +1,102 @@
+import Columnar
+import Query
+import Testing
+@testable import Execution
+
+/// The join table's pairs against a dictionary of the same keys: for distinct build keys
+/// (open addressing) and repeated ones (chains), one and two key words, NULL keys on both sides,
+/// probes through the Bloom filter or not, and calls whose pairs fill up mid-block.
+struct JoinHashTableTests {
+    /// Build keys: `count` distinct values `i * 7919 % count * 3` (a permutation, spaced so that
+    /// probes fall between them), NULL at every 97th row; `repeatLast` makes the last row's key
+    /// equal the first's.
+    static func buildKeys(count: Int, repeatLast: Bool) -> [Int64?] {
+        var keys: [Int64?] = (0..<count).map { $0 % 97 == 5 ? nil : Int64($0 * 7919 % count * 3) }
+        if repeatLast { keys[count - 1] = keys[0] }
+        return keys
+    }
+
+    /// Probe keys 0, 1, 2, … (every third one can match), NULL at every 89th row.
+    static func probeKeys(count: Int) -> [Int64?] {
+        (0..<count).map { $0 % 89 == 7 ? nil : Int64($0) }
+    }
+
+    /// The pairs of equal, non-NULL keys, in probe order, then build order: each probe row
+    /// looks its key up in a dictionary of the build rows by key.
+    static func expectedPairs(_ probe: [[Int64?]], _ build: [[Int64?]]) -> [[Int]] {
+        var rowsByKey: [[Int64]: [Int]] = [:]
+        for b in build[0].indices {
+            let key = build.compactMap { $0[b] }
+            if key.count == build.count { rowsByKey[key, default: []].append(b) }
+        }
+        return probe[0].indices.flatMap { p -> [[Int]] in
+            let key = probe.compactMap { $0[p] }
+            guard key.count == probe.count else { return [] }
+            return (rowsByKey[key] ?? []).map { [p, $0] }
+        }
+    }
+
+    /// The table over `build` (key columns), split into two batches, probed with `probe`.
+    static func pairs(build: [[Int64?]], probe: [[Int64?]], filtered: Bool, capacity: Int) throws -> (pairs: [[Int]], distinct: Bool) {
+        let names = build.indices.map { "k\($0)" }
+        let schema = Schema(names.map { Field($0, .int64) })
+        let half = build[0].count / 2
+        let batches = [0..<half, half..<build[0].count].map { range in
+            RecordBatch(schema: schema, columns: build.map { Column(.int64, Array($0[range])) }, rowCount: range.count)
+        }
+        let keys = try names.map { try CompiledExpression.compile(.col($0), input: PlanSchema(schema)) }
+        let table = try JoinHashTable(batches: batches, schema: schema, keys: keys)
+        #expect(table.wordsPerRow == build.count)
+
+        let rowCount = probe[0].count
+        let probeColumns = probe.map { Column(.int64, $0) }
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: rowCount * build.count)
+        defer { words.deallocate() }
+        for (j, column) in probeColumns.enumerated() { try JoinKeyWords.load(column, into: words, stride: build.count, offset: j) }
+        let present = JoinKeyWords.present(probeColumns, rowCount: rowCount)!
+        let out = JoinHashTable.Pairs(probeRows: .allocate(capacity: capacity), buildRows: .allocate(capacity: capacity), capacity: capacity)
+        defer { out.probeRows.deallocate(); out.buildRows.deallocate() }
+        var cursor = JoinHashTable.Cursor()
+        var found: [[Int]] = []
+        while cursor.row < rowCount {
+            let count = present.withUnsafeBufferPointer {
+                table.matchWords(words, present: $0.baseAddress, rowCount: rowCount, firstOnly: false, filtered: filtered,
+                                 cursor: &cursor, into: out)
+            }
+            found += (0..<count).map { [Int(out.probeRows[$0]), Int(out.buildRows[$0])] }
+        }
+        return (found, table.keysAreDistinct)
+    }
+
+    /// Equal pair lists; a difference is reported by its first position, not with the lists.
+    static func expectSame(_ pairs: [[Int]], _ expected: [[Int]]) {
+        #expect(pairs.count == expected.count)
+        let firstDifference = zip(pairs, expected).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(firstDifference == nil, "pair \(firstDifference.map { "\($0.offset): \($0.element.0), expected \($0.element.1)" } ?? "")")
+    }
+
+    @Test(arguments: [(false, true, 1_000_000), (true, false, 1_000_000), (false, false, 37), (true, true, 37)])
+    func oneKeyWord(repeatLast: Bool, filtered: Bool, capacity: Int) throws {
+        let build = [Self.buildKeys(count: 5_000, repeatLast: repeatLast)]
+        let probe = [Self.probeKeys(count: 16_000)]
+        let (pairs, distinct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
+        #expect(distinct == !repeatLast)
+        let expected = Self.expectedPairs(probe, build)
+        #expect(expected.count > 4_000)
+        Self.expectSame(pairs, expected)
+    }
+
+    @Test(arguments: [(false, true, 1_000_000), (true, false, 1_000_000), (false, false, 37), (true, true, 37)])
+    func twoKeyWords(repeatLast: Bool, filtered: Bool, capacity: Int) throws {
+        let first = Self.buildKeys(count: 3_000, repeatLast: repeatLast)
+        // A second word that differs for about half of the probe rows whose first word matches.
+        let build = [first, first.map { $0.map { $0 / 3 % 2 } }]
+        let probeFirst = Self.probeKeys(count: 9_500)
+        let probe = [probeFirst, probeFirst.indices.map { Int64($0 % 2) }]
+        let (pairs, distinct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
+        #expect(distinct == !repeatLast)
+        let expected = Self.expectedPairs(probe, build)
+        #expect(expected.count > 1_000)
+        Self.expectSame(pairs, expected)
+    }
+}
