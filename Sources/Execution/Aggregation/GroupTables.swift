@@ -47,13 +47,27 @@ final class GroupKeyList<Key: TableKey> {
 /// tables much larger than the cache (millions of DISTINCT pairs).
 enum TableBlock {
     static let rows = 64
+    /// Tables of at most this many slots stay in a core's cache: their rows are looked up one
+    /// by one, since touching the slots first would only cost a second load of each.
+    static let cachedSlots = 8192
 
     /// `ids[row]`: the NULL group for rows whose bit in `present` is clear, else `find(row, hash(row))`,
-    /// after `touch(hash(row))` for every row of the row's block.
+    /// after `touch(hash(row))` for every row of the row's block unless the table of `slotCount`
+    /// slots is `cachedSlots` or fewer.
     @inline(__always)
-    static func lookUp(count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>,
+    static func lookUp(count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>, slotCount: Int,
                        hash: (Int) -> UInt64, touch: (UInt64) -> UInt64,
                        find: (Int, UInt64) -> Int32, nullGroup: () -> Int32) {
+        if slotCount <= cachedSlots {
+            for row in 0..<count {
+                if let present, !Bitmap.isSet(present, row) {
+                    ids[row] = nullGroup()
+                } else {
+                    ids[row] = find(row, hash(row))
+                }
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows) { hashes in
             let hashes = hashes.baseAddress!
             var start = 0
@@ -117,7 +131,7 @@ final class FixedKeyTable<Key: TableKey> {
     /// clear belong to the NULL group instead.
     func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
         let input = rows.assumingMemoryBound(to: Key.self)
-        TableBlock.lookUp(count: count, present: present, ids: ids, hash: { input[$0].tableHash }, touch: { hash in
+        TableBlock.lookUp(count: count, present: present, ids: ids, slotCount: mask + 1, hash: { input[$0].tableHash }, touch: { hash in
             UInt64(slots[Int(truncatingIfNeeded: hash) & mask].groupPlusOne)
         }, find: { find(input[$0], hash: $1) }, nullGroup: groups.nullGroupID)
     }
@@ -186,7 +200,7 @@ final class CompactKeyTable<Key: TableKey> {
     func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
         let input = rows.assumingMemoryBound(to: Key.self)
         let keys = self.keys
-        TableBlock.lookUp(count: count, present: present, ids: ids, hash: { input[$0].tableHash }, touch: { hash in
+        TableBlock.lookUp(count: count, present: present, ids: ids, slotCount: mask + 1, hash: { input[$0].tableHash }, touch: { hash in
             let entry = slots[Int(truncatingIfNeeded: hash) & mask]
             // The key array moves when it grows: read where it is now.
             return entry == 0 ? 0 : UInt64(truncatingIfNeeded: keys.pointer(as: Key.self)[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1])
@@ -261,7 +275,7 @@ final class WideKeyTable {
 
     func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
         let (stride, keys) = (self.stride, self.keys)
-        TableBlock.lookUp(count: count, present: present, ids: ids, hash: { ValueHashing.hash(rows + $0 &* stride, count: stride) }, touch: { hash in
+        TableBlock.lookUp(count: count, present: present, ids: ids, slotCount: mask + 1, hash: { ValueHashing.hash(rows + $0 &* stride, count: stride) }, touch: { hash in
             let entry = slots[Int(truncatingIfNeeded: hash) & mask]
             // The key array moves when it grows: read where it is now.
             return entry == 0 ? 0 : keys.base.load(fromByteOffset: (Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1) &* stride, as: UInt64.self)
