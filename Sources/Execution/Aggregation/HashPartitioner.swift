@@ -91,12 +91,16 @@ public enum HashPartitioner {
             place(3 &* laneRows &+ i, lane3)
         }
         for row in (4 * laneRows)..<rows { place(row, lane3) }
-        for p in 0..<count where starts[p + 1] - starts[p] == rows {
-            return (0..<count).map { $0 == p ? batch : RecordBatch(schema: batch.schema, columns: batch.columns.map { $0.slice(0..<0) }, rowCount: 0) }
-        }
-        let columns = batch.columns.map { PartitionedGather.gather($0, order: order, starts: starts, count: count) }
+        // A buffer per partition rather than one for all, partition after partition: these are
+        // small enough for malloc to serve from memory the task freed (its scan's earlier
+        // batches), while one large allocation would be fresh pages, each a page fault.
         return (0..<count).map { p in
-            RecordBatch(schema: batch.schema, columns: columns.map { $0[p] }, rowCount: starts[p + 1] - starts[p])
+            let size = starts[p + 1] - starts[p]
+            if size == rows { return batch }
+            let indices = UnsafeBufferPointer(start: order + starts[p], count: size)
+            // The parts outlive this batch (a shuffle keeps them): memory to size, not from the pool.
+            return RecordBatch(schema: batch.schema, columns: batch.columns.map { ColumnGather.gather($0, indices: indices, pooled: false) },
+                               rowCount: size)
         }
     }
 
