@@ -94,4 +94,42 @@ struct HashPartitionerTests {
         let parts = HashPartitioner.partition(Self.batch([Column(strings: [])]), keyColumns: [0], into: 4)
         #expect(parts.map(\.rowCount) == [0, 0, 0, 0])
     }
+
+    /// Every column kind comes out of the split with the rows of the original, in order (plain
+    /// fixed-width columns of each width, dictionary indices, NULLs, booleans, strings), in
+    /// buffers of their own size, for batches whose row count leaves the counting lanes uneven.
+    @Test(arguments: [3, 16, 200])
+    func everyColumnKindKeepsItsRows(count: Int) {
+        let rows = 10_003  // not a multiple of the four counting lanes
+        let int64 = Column(.int64, (0..<rows).map { Int64($0 % 5 < 2 ? 4242 : $0 * 35761 % 100_000) as Int64? })
+        let int8 = Column(.int8, (0..<rows).map { Int8(truncatingIfNeeded: $0) as Int8? })
+        let int16 = Column(.int16, (0..<rows).map { Int16(truncatingIfNeeded: $0 * 3) as Int16? })
+        let int32 = Column(.int32, (0..<rows).map { Int32($0) as Int32? })
+        let decimal = Column(.decimal(precision: 30, scale: 2), (0..<rows).map { UInt128($0) * 1_000_000_007 as UInt128? })
+        let nullable = Column(.int64, (0..<rows).map { $0 % 7 == 0 ? nil : Int64(-$0) as Int64? })
+        let booleans = Column(booleans: (0..<rows).map { $0 % 3 == 0 ? nil : $0 % 2 == 0 })
+        let strings = Column(strings: (0..<rows).map { $0 % 13 == 0 ? nil : "s\($0 % 977)" })
+        let encoded = dictionaryEncoded(Column(strings: (0..<rows).map { "d\($0 % 50)" }))
+        let columns = [int64, int8, int16, int32, decimal, nullable, booleans, strings, encoded]
+        let input = Self.batch(columns)
+        let hashes = HashPartitioner.rowHashes([int64], rowCount: rows)
+        let partitionOf = hashes.map { HashPartitioner.partitionIndex($0, count: count) }
+        let parts = HashPartitioner.partition(input, keyColumns: [0], into: count)
+        #expect(parts.map(\.rowCount).reduce(0, +) == rows)
+        let expected = renderedRows([input])
+        for (p, part) in parts.enumerated() {
+            let wanted = (0..<rows).filter { partitionOf[$0] == p }.map { expected[$0] }
+            #expect(renderedRows([part]) == wanted, "partition \(p)")
+            for column in part.columns {
+                switch column.storage {
+                case .fixedWidth(let values):
+                    #expect(values.byteCount == column.count * column.type.byteWidth!)
+                case .dictionary(let indices, _):
+                    #expect(indices.byteCount == column.count * 4)
+                default:
+                    break
+                }
+            }
+        }
+    }
 }

@@ -16,20 +16,33 @@ public enum HashPartitioner {
         partition(batch, keys: keyColumns.map { batch.columns[$0] }, into: count, seed: seed)
     }
 
+    /// `partition(_:keyColumns:into:seed:)` with a map task's working memory.
+    static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int, scratch: PartitionScratch) -> [RecordBatch] {
+        partition(batch, keys: keyColumns.map { batch.columns[$0] }, into: count, scratch: scratch)
+    }
+
     /// `partition`, by the hash of `keys` (columns as long as the batch, computed from it: a
     /// join's key expressions) rather than of some of the batch's own columns.
     public static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
+        partition(batch, keys: keys, into: count, seed: seed, scratch: PartitionScratch())
+    }
+
+    /// `partition(_:keys:into:seed:)` in `scratch`: a map task that splits many batches passes
+    /// its own, so the working memory is allocated once.
+    static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0,
+                          scratch: PartitionScratch) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
         let rows = batch.rowCount
         precondition(rows <= Int(Int32.max), "a batch of \(rows) rows")
+        scratch.reserve(rows: rows)
+        let hashes = scratch.hashes
         // The row numbers grouped by partition (a stable counting sort); partition p's rows are
         // order[starts[p] ..< starts[p + 1]]. The rows go in four lanes (quarters, the last one
         // with the rest), each with its own counters, taken in turn: rows of one partition in a
         // run (a skewed key) would otherwise each wait for the previous row's increment of the
         // same counter. Lane l's counters are lanes[l * count ..< (l + 1) * count].
-        let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows, 1))
-        defer { order.deallocate() }
+        let order = scratch.order
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: count + 1)
         defer { starts.deallocate() }
         let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * count)
@@ -37,48 +50,50 @@ public enum HashPartitioner {
         lanes.initialize(repeating: 0, count: 4 * count)
         let (lane0, lane1, lane2, lane3) = (lanes, lanes + count, lanes + 2 * count, lanes + 3 * count)
         let laneRows = rows / 4
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(rows, 1)) { scratch in
-            let hashes = scratch.baseAddress!
-            rowHashes(keys, rowCount: rows, into: hashes)
-            if seed != 0 {
-                for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
-            }
-            // Each row's partition replaces its hash, which is not needed any more.
-            for row in 0..<rows {
-                hashes[row] = UInt64(truncatingIfNeeded: partitionIndex(hashes[row], count: count))
-            }
-            @inline(__always) func partition(_ row: Int) -> Int { Int(truncatingIfNeeded: hashes[row]) }
-            for i in 0..<laneRows {
-                lane0[partition(i)] &+= 1
-                lane1[partition(laneRows &+ i)] &+= 1
-                lane2[partition(2 &* laneRows &+ i)] &+= 1
-                lane3[partition(3 &* laneRows &+ i)] &+= 1
-            }
-            for row in (4 * laneRows)..<rows { lane3[partition(row)] &+= 1 }
-            // Counts become each lane's first position in its partition: lane 0's rows first.
-            var position = 0
-            for p in 0..<count {
-                starts[p] = position
-                for lane in 0..<4 {
-                    let laneCount = lanes[lane &* count &+ p]
-                    lanes[lane &* count &+ p] = position
-                    position &+= laneCount
-                }
-            }
-            starts[count] = position
-            @inline(__always) func place(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
-                let p = partition(row)
-                order[lane[p]] = Int32(truncatingIfNeeded: row)
-                lane[p] &+= 1
-            }
-            for i in 0..<laneRows {
-                place(i, lane0)
-                place(laneRows &+ i, lane1)
-                place(2 &* laneRows &+ i, lane2)
-                place(3 &* laneRows &+ i, lane3)
-            }
-            for row in (4 * laneRows)..<rows { place(row, lane3) }
+        rowHashes(keys, rowCount: rows, into: hashes)
+        if seed != 0 {
+            for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
         }
+        // Each row's partition replaces its hash, which is not needed any more, and is counted
+        // in the same pass.
+        @inline(__always) func tally(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
+            let p = partitionIndex(hashes[row], count: count)
+            hashes[row] = UInt64(truncatingIfNeeded: p)
+            lane[p] &+= 1
+        }
+        for i in 0..<laneRows {
+            tally(i, lane0)
+            tally(laneRows &+ i, lane1)
+            tally(2 &* laneRows &+ i, lane2)
+            tally(3 &* laneRows &+ i, lane3)
+        }
+        for row in (4 * laneRows)..<rows { tally(row, lane3) }
+        // Counts become each lane's first position in its partition: lane 0's rows first.
+        var position = 0
+        for p in 0..<count {
+            starts[p] = position
+            for lane in 0..<4 {
+                let laneCount = lanes[lane &* count &+ p]
+                lanes[lane &* count &+ p] = position
+                position &+= laneCount
+            }
+        }
+        starts[count] = position
+        @inline(__always) func place(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
+            let p = Int(truncatingIfNeeded: hashes[row])
+            order[lane[p]] = Int32(truncatingIfNeeded: row)
+            lane[p] &+= 1
+        }
+        for i in 0..<laneRows {
+            place(i, lane0)
+            place(laneRows &+ i, lane1)
+            place(2 &* laneRows &+ i, lane2)
+            place(3 &* laneRows &+ i, lane3)
+        }
+        for row in (4 * laneRows)..<rows { place(row, lane3) }
+        // A buffer per partition rather than one for all, partition after partition: these are
+        // small enough for malloc to serve from memory the task freed (its scan's earlier
+        // batches), while one large allocation would be fresh pages, each a page fault.
         return (0..<count).map { p in
             let size = starts[p + 1] - starts[p]
             if size == rows { return batch }

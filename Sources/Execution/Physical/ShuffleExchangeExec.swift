@@ -90,13 +90,14 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
                                               filePrefix: "shuffle-\(context.stageID)-map-\(partition)",
                                               context: context, metrics: self.shuffleMetrics)
                 let stream = try self.input.execute(partition: partition, context: context)
+                let scratch = PartitionScratch()
                 while let batch = try stream.next() {
                     try context.checkCancelled()
                     switch partitioning {
                     case .single:
                         try writer.write([batch])
                     case .hash(let keys, let count):
-                        try writer.write(HashPartitioner.partition(batch, keyColumns: keys, into: count))
+                        try writer.write(HashPartitioner.partition(batch, keyColumns: keys, into: count, scratch: scratch))
                     }
                 }
                 let rows = writer.rowCount

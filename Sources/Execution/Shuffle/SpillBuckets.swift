@@ -12,6 +12,8 @@ final class SpillBuckets {
     private let context: TaskContext
     private let seed: UInt64
 
+    private let scratch = PartitionScratch()
+
     init(count: Int, level: Int, schema: Schema, filePrefix: String, context: TaskContext) {
         self.count = count
         self.schema = schema
@@ -27,7 +29,7 @@ final class SpillBuckets {
 
     /// Adds the rows of `batch`, by the hash of `keys` (columns as long as the batch).
     func write(_ batch: RecordBatch, keys: [Column]) throws {
-        try writer.write(HashPartitioner.partition(batch, keys: keys, into: count, seed: seed))
+        try writer.write(HashPartitioner.partition(batch, keys: keys, into: count, seed: seed, scratch: scratch))
     }
 
     /// Writes what is still in memory to disk; returns a reader per bucket (nil for a bucket
