@@ -17,7 +17,7 @@ struct DenseValueBuilder: ~Copyable {
     private(set) var isCollectingIndices = false
 
     init(descriptor: ColumnDescriptor) {
-        physicalType = descriptor.physicalType
+        let width: Int
         switch descriptor.physicalType {
         case .int32, .float: width = 4
         case .int64, .double: width = 8
@@ -25,6 +25,12 @@ struct DenseValueBuilder: ~Copyable {
         case .fixedLenByteArray: width = descriptor.typeLength
         default: width = 0
         }
+        self.init(physicalType: descriptor.physicalType, width: width)
+    }
+
+    init(physicalType: PhysicalType, width: Int) {
+        self.physicalType = physicalType
+        self.width = width
         fixed = BufferBuilder(capacity: 64)
         bits = BitmapBuilder(capacity: 64)
         offsets = BufferBuilder(capacity: 64)
