@@ -107,6 +107,8 @@ final class ColumnChunkReader {
         var filled = 0
         var output = 0
         var present = 0
+        // Next of the selection's positions to place, for columns without definition levels.
+        var cursor = 0
         while filled < rows {
             if page == nil || page!.entriesRemaining == 0 {
                 guard try nextDataPage() else {
@@ -145,7 +147,18 @@ final class ColumnChunkReader {
                     values = value
                 }
             } else {
-                keep = positions.withUnsafeMutableBufferPointer { selection.setPositions(in: filled..<(filled + take), into: $0.baseAddress!) }
+                // The batch's kept positions in this segment, made relative to it.
+                let end = filled + take
+                let base = Int32(truncatingIfNeeded: filled)
+                selection.positions.withUnsafeBufferPointer(as: Int32.self) { all in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        while cursor < kept && Int(all[cursor]) < end {
+                            positions[keep] = all[cursor] &- base
+                            keep &+= 1
+                            cursor &+= 1
+                        }
+                    }
+                }
                 output += keep
             }
             try positions.withUnsafeBufferPointer { try decodeValues(values, keeping: UnsafeBufferPointer(rebasing: $0[0..<keep])) }
@@ -275,6 +288,18 @@ final class ColumnChunkReader {
 
     private func finishValues() throws -> Column {
         if builder.isCollectingIndices, let dictionary {
+            if !dictionary.isConverted && builder.count < dictionary.count
+                && (!keepDictionaries || descriptor.dataType.layout != .variableWidth) {
+                // The values come out expanded and the dictionary holds more entries than the batch
+                // has rows (a high-cardinality chunk, or a selection keeping few rows): convert
+                // the batch's values rather than the whole dictionary.
+                let (indices, count) = builder.takeIndices()
+                var values = DenseValueBuilder(descriptor: descriptor)
+                try indices.withUnsafeBufferPointer(as: Int32.self) {
+                    try dictionary.gather(UnsafeBufferPointer(rebasing: $0[0..<count]), into: &values)
+                }
+                return try values.finish().column(of: descriptor.dataType, descriptor: descriptor)
+            }
             // Indices are resolved against the dictionary already converted to the column's type,
             // so conversions (decimals, INT96, narrow integers) run once per distinct value.
             let values = try dictionary.column(descriptor: descriptor)

@@ -91,6 +91,14 @@ struct DenseValueBuilder: ~Copyable {
         }
     }
 
+    /// The indices collected since the last call and their count; resets the builder.
+    mutating func takeIndices() -> (indices: Buffer, count: Int) {
+        let n = count
+        count = 0
+        isCollectingIndices = false
+        return (indices.take(), n)
+    }
+
     /// The indices collected since the last call, as a dictionary column; resets the builder.
     mutating func finishIndices(dictionary: Column) -> Column {
         let n = count

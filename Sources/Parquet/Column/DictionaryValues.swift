@@ -22,6 +22,9 @@ final class DictionaryValues {
         values = builder.finish()
     }
 
+    /// True once `column(descriptor:)` has converted the dictionary.
+    var isConverted: Bool { converted != nil }
+
     /// The dictionary as a column of the leaf's type.
     func column(descriptor: ColumnDescriptor) throws -> Column {
         if let converted { return converted }

@@ -258,21 +258,33 @@ struct ValueDecoder {
         guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
         let asIndices = builder.beginIndices()
         if !asIndices { try builder.materializeIndices(from: dictionary) }
-        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { all in
-            let got = try decoder.decodeIndices(into: all, dictionaryCount: dictionary.count)
+        let kept = positions.count
+        let range = dictionary.count
+        // Few kept values: extract just those from bit-packed runs. Many: unpack the runs whole
+        // (a word at a time is faster per value) and compact.
+        let sparse = kept * 3 < count
+        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: sparse ? kept : count) { scratch in
+            let got = sparse
+                ? try decoder.decodeSelected(count, positions: positions, into: scratch.baseAddress!)
+                : try decoder.decode(into: scratch)
             guard got == count else {
                 throw ParquetError.corrupt("dictionary indices ended after \(got) of \(count) values")
             }
-            let kept = positions.count
-            // Kept indices overwrite the front of the scratch: positions ascend, so a slot is read
-            // before it is written.
-            for k in 0..<kept { all[k] = all[Int(positions[k])] }
-            let selected = UnsafeBufferPointer(rebasing: all[0..<kept])
+            if !sparse {
+                // Positions ascend, so a slot is read before it is overwritten.
+                for k in 0..<kept { scratch[k] = scratch[Int(positions[k])] }
+            }
+            var largest: UInt32 = 0
+            for k in 0..<kept { largest = max(largest, UInt32(bitPattern: scratch[k])) }
+            guard Int(largest) < range else {
+                throw ParquetError.corrupt("dictionary index \(largest) out of range for a dictionary of \(range) values")
+            }
+            let indices = UnsafeBufferPointer(rebasing: scratch[0..<kept])
             if asIndices {
-                builder.indices.append(contentsOf: UnsafeRawBufferPointer(selected))
+                builder.indices.append(contentsOf: UnsafeRawBufferPointer(indices))
                 builder.didAppend(kept)
             } else {
-                try dictionary.gather(selected, into: &builder)
+                try dictionary.gather(indices, into: &builder)
             }
         }
         state = .dictionary(decoder)

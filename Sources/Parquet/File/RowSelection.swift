@@ -10,20 +10,31 @@ public struct RowSelection: @unchecked Sendable {
     public let mask: Buffer
     public let count: Int
     public let setCount: Int
+    /// The kept rows as ascending `Int32` positions, found once for all the columns of a batch.
+    let positions: Buffer
 
-    /// `mask` must hold at least `count` bits; bits past `count` are ignored.
+    /// `mask` must hold at least `count` bits, `setCount` of them set; bits past `count` are ignored.
     public init(mask: Buffer, count: Int, setCount: Int) {
         precondition(mask.byteCount >= Bitmap.byteCount(forBits: count), "a selection of \(count) rows needs \(Bitmap.byteCount(forBits: count)) mask bytes")
         precondition(setCount >= 0 && setCount <= count, "\(setCount) selected rows of \(count)")
         self.mask = mask
         self.count = count
         self.setCount = setCount
+        positions = Buffer(byteCount: setCount * MemoryLayout<Int32>.size) { raw in
+            guard setCount > 0 else { return }
+            let written = Self.setPositions(of: mask, in: 0..<count, into: raw.bindMemory(to: Int32.self).baseAddress!)
+            precondition(written == setCount, "the mask has \(written) set bits, not \(setCount)")
+        }
     }
 
     /// Writes the positions of the set bits in `range`, relative to `range.lowerBound`, to
     /// `output` in ascending order and returns how many there were. `output` must have room for
     /// every set bit of the range.
     func setPositions(in range: Range<Int>, into output: UnsafeMutablePointer<Int32>) -> Int {
+        Self.setPositions(of: mask, in: range, into: output)
+    }
+
+    private static func setPositions(of mask: Buffer, in range: Range<Int>, into output: UnsafeMutablePointer<Int32>) -> Int {
         let bits = UnsafeRawPointer(mask.baseAddress)
         var written = 0
         var bit = range.lowerBound
@@ -31,7 +42,7 @@ public struct RowSelection: @unchecked Sendable {
         while bit < end {
             // Up to 64 bits starting at `bit`, read a byte at a time at the edges of the mask.
             let take = min(64, end &- bit)
-            var word = Self.loadBits(bits, from: bit, count: take, maskBytes: mask.byteCount)
+            var word = loadBits(bits, from: bit, count: take, maskBytes: mask.byteCount)
             let base = bit &- range.lowerBound
             while word != 0 {
                 output[written] = Int32(truncatingIfNeeded: base &+ word.trailingZeroBitCount)
