@@ -52,6 +52,18 @@ enum PhysicalValues {
                     dst.storeBytes(of: source.loadUnaligned(fromByteOffset: Int(indices[i]) &* 8, as: UInt64.self),
                                    toByteOffset: i &* 8, as: UInt64.self)
                 }
+            case 5...7:
+                // Two overlapping 4-byte moves per value instead of a memmove call (FIXED_LEN_BYTE_ARRAY
+                // decimals of precision 10...16 are 5...7 bytes).
+                let tail = width &- 4
+                for i in 0..<n {
+                    let from = source + Int(indices[i]) &* width
+                    let to = dst + i &* width
+                    let head = from.loadUnaligned(as: UInt32.self)
+                    let last = from.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
+                    to.storeBytes(of: head, as: UInt32.self)
+                    to.storeBytes(of: last, toByteOffset: tail, as: UInt32.self)
+                }
             default:
                 for i in 0..<n {
                     (dst + i &* width).copyMemory(from: source + Int(indices[i]) &* width, byteCount: width)
