@@ -89,6 +89,35 @@ func decodeHybrid<T: FixedWidthInteger>(
         }
     }
 
+    /// Kept positions only, in calls that cut runs anywhere: pyarrow's indices at those positions.
+    @Test(arguments: [1, 3, 7, 64, 1000])
+    func decodesSelectedPyarrowDictionaryIndices(step: Int) throws {
+        let expected = PyarrowFixtures.dictionaryIndexValues
+        var decoded: [UInt32] = []
+        var wanted: [UInt32] = []
+        try PyarrowFixtures.dictionaryIndices.withUnsafeBytes { raw in
+            var decoder = try RLEBitPackedHybridDecoder.dictionaryIndices(data: raw)
+            var start = 0
+            var call = 0
+            while start < expected.count {
+                // Calls of 1...37 values keeping every `step`-th value of the call plus its last.
+                let count = min(call % 37 + 1, expected.count - start)
+                call += 1
+                var positions = Array(stride(from: Int32(0), to: Int32(count), by: step))
+                if positions.last != Int32(count - 1) { positions.append(Int32(count - 1)) }
+                var out = [UInt32](repeating: 0, count: positions.count)
+                let got = try positions.withUnsafeBufferPointer { kept in
+                    try out.withUnsafeMutableBufferPointer { try decoder.decodeSelected(count, positions: kept, into: $0.baseAddress!) }
+                }
+                #expect(got == count)
+                decoded += out
+                wanted += positions.map { expected[start + Int($0)] }
+                start += count
+            }
+        }
+        #expect(decoded == wanted)
+    }
+
     @Test func decodesPyarrowRLEBooleans() throws {
         // RLE booleans carry the 4-byte length even in v2 pages.
         let expected = PyarrowFixtures.booleanValues.map { UInt8($0 ? 1 : 0) }

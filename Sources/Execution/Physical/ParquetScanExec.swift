@@ -25,6 +25,8 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
     let useStatistics: Bool
     /// Row groups left and total, when every footer was read at planning.
     let plannedRowGroups: (scanned: Int, total: Int)?
+    /// The pushed filters the scan applies itself before decoding the other columns.
+    let scanFilter: ParquetScanFilter?
 
     /// Set by a broadcast join before this scan's tasks run (dynamic partition pruning).
     private let dynamicFilter = Mutex<DynamicPartitionFilter?>(nil)
@@ -64,6 +66,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         self.schema = schema
         useStatistics = config.filterPushdown
         batchSchema = Schema(fields.map { source.schema.fields[$0] })
+        scanFilter = config.filterPushdown ? ParquetScanFilter(filters: filters, output: schema) : nil
 
         // The files to read, and what finding them cost.
         var found: [(path: String, size: Int, values: [ScalarValue])] = []
@@ -199,6 +202,9 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         var projection: FileProjection?
         var rowGroups: ArraySlice<Int> = []
         var batches: BatchReader?
+        /// For the current file, when the scan filters it: the positions among the file's fields
+        /// of the filter's columns, and of the other fields.
+        var filterFields: (filter: [Int], others: [Int])?
         var constants: [Int: Column] = [:]
         var rowsLeftInGroup = 0
         var produced = 0
@@ -219,7 +225,9 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
                     rowsLeftInGroup -= rows
                     return emit(try projection.assemble([], rows: rows, schema: scan.batchSchema, constants: &constants))
                 }
-                if let batches, let projection, let batch = try read(batches) {
+                if let batches, let projection, let filterFields {
+                    if let batch = try readFiltered(batches, projection: projection, fields: filterFields) { return emit(batch) }
+                } else if let batches, let projection, let batch = try read(batches) {
                     if projection.isPlain { return emit(batch) }
                     return emit(try projection.assemble(batch.columns, rows: batch.rowCount, schema: scan.batchSchema, constants: &constants))
                 }
@@ -243,6 +251,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             if let groups = unit.rowGroups, let reader = file.reader {
                 self.reader = reader
                 projection = file.projection
+                filterFields = projection.flatMap(filterFields(of:))
                 rowGroups = groups[...]
                 return
             }
@@ -254,7 +263,51 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             if !groups.isEmpty { scan.metrics.filesScanned.add(1, ordering: .relaxed) }
             self.reader = reader
             self.projection = projection
+            filterFields = filterFields(of: projection)
             rowGroups = groups[...]
+        }
+
+        /// Where the scan filter's columns are among a file's fields; nil when the file does not
+        /// supply them all (a column missing from it, a partition column) or there is no filter.
+        func filterFields(of projection: FileProjection) -> (filter: [Int], others: [Int])? {
+            guard let filter = scan.scanFilter else { return nil }
+            var positions: [Int] = []
+            for column in filter.columns {
+                guard case .field(let position) = projection.sources[column] else { return nil }
+                positions.append(position)
+            }
+            let others = projection.fileFields.indices.filter { !positions.contains($0) }
+            return others.isEmpty ? nil : (positions, others)
+        }
+
+        /// The next batch of the current row group with the scan filter applied: the filter's
+        /// columns are decoded, then the others for the rows that pass only. Batches where no
+        /// row passes are passed over; nil at the end of the row group.
+        func readFiltered(_ batches: BatchReader, projection: FileProjection,
+                          fields: (filter: [Int], others: [Int])) throws -> RecordBatch? {
+            guard let filter = scan.scanFilter else { return nil }
+            do {
+                while let rows = try batches.advance() {
+                    let values = try fields.filter.map { try batches.column($0) }
+                    let selection = try filter.selection(values, rows: rows)
+                    if selection.setCount == 0 { continue }
+                    var columns = [Column?](repeating: nil, count: projection.fileFields.count)
+                    if selection.setCount == rows {
+                        for (position, column) in zip(fields.filter, values) { columns[position] = column }
+                        for position in fields.others { columns[position] = try batches.column(position) }
+                    } else {
+                        let kept = BatchFilter.select(RecordBatch(schema: filter.schema, columns: values, rowCount: rows),
+                                                      mask: selection.mask, setCount: selection.setCount)
+                        for (position, column) in zip(fields.filter, kept.columns) { columns[position] = column }
+                        for position in fields.others { columns[position] = try batches.column(position, selection: selection) }
+                    }
+                    return try projection.assemble(columns.map { $0! }, rows: selection.setCount, schema: scan.batchSchema,
+                                                   constants: &constants)
+                }
+                return nil
+            } catch let error as ParquetError {
+                throw ExecutionError.input(path: reader?.path ?? scan.source.path, detail: "\(error)")
+            }
         }
 
         func start(rowGroup group: Int) throws {

@@ -94,6 +94,111 @@ final class ColumnChunkReader {
         return dense.spread(validity: validity, count: rows, nullCount: rows - present)
     }
 
+    /// Reads the next `rows` values of a column without repetition, keeping only the rows
+    /// `selection` selects: values of the other rows are skipped, never converted or copied.
+    func readFlat(rows: Int, selection: RowSelection) throws -> Column {
+        precondition(selection.count == rows, "a selection of \(selection.count) rows for a batch of \(rows)")
+        let maxDef = descriptor.maxDefinitionLevel
+        let kept = selection.setCount
+        var levels = maxDef > 0 ? [UInt16](repeating: 0, count: min(rows, Self.levelChunk)) : []
+        var positions = [Int32](repeating: 0, count: max(kept, 1))
+        // Validity of the kept rows, when the column has definition levels.
+        let validity = maxDef > 0 ? Buffer(zeroedByteCount: Bitmap.byteCount(forBits: kept)) : nil
+        var filled = 0
+        var output = 0
+        var present = 0
+        // Next of the selection's positions to place, for columns without definition levels.
+        var cursor = 0
+        while filled < rows {
+            if page == nil || page!.entriesRemaining == 0 {
+                guard try nextDataPage() else {
+                    throw ParquetError.corrupt("the column chunk ended after \(filled) of \(rows) expected rows")
+                }
+                continue
+            }
+            var take = min(rows - filled, page!.entriesRemaining)
+            var values = take
+            var keep = 0
+            if maxDef > 0 {
+                take = min(take, levels.count)
+                let level = UInt16(maxDef)
+                try levels.withUnsafeMutableBufferPointer { levels in
+                    let slice = UnsafeMutableBufferPointer(rebasing: levels[0..<take])
+                    try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
+                    // Value positions count the present entries of the segment; kept rows get a
+                    // validity bit and, when present, their value.
+                    let bits = UnsafeRawPointer(selection.mask.baseAddress)
+                    let valid = validity!.baseAddress
+                    var value = 0
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        for r in 0..<take {
+                            let isPresent = slice[r] == level
+                            if Bitmap.isSet(bits, filled &+ r) {
+                                if isPresent {
+                                    positions[keep] = Int32(truncatingIfNeeded: value)
+                                    keep &+= 1
+                                    Bitmap.set(valid, output)
+                                }
+                                output &+= 1
+                            }
+                            if isPresent { value &+= 1 }
+                        }
+                    }
+                    values = value
+                }
+            } else {
+                // The batch's kept positions in this segment, made relative to it.
+                let end = filled + take
+                let base = Int32(truncatingIfNeeded: filled)
+                selection.positions.withUnsafeBufferPointer(as: Int32.self) { all in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        while cursor < kept && Int(all[cursor]) < end {
+                            positions[keep] = all[cursor] &- base
+                            keep &+= 1
+                            cursor &+= 1
+                        }
+                    }
+                }
+                output += keep
+            }
+            try positions.withUnsafeBufferPointer { try decodeValues(values, keeping: UnsafeBufferPointer(rebasing: $0[0..<keep])) }
+            page!.consume(take)
+            filled += take
+            present += keep
+        }
+        let dense = try finishValues()
+        if present == kept { return dense }
+        return dense.spread(validity: validity!, count: kept, nullCount: kept - present)
+    }
+
+    /// Moves past the next `rows` values of a column without repetition.
+    func skipFlat(rows: Int) throws {
+        let maxDef = descriptor.maxDefinitionLevel
+        var levels = maxDef > 0 ? [UInt16](repeating: 0, count: min(rows, Self.levelChunk)) : []
+        var skipped = 0
+        while skipped < rows {
+            if page == nil || page!.entriesRemaining == 0 {
+                guard try nextDataPage() else {
+                    throw ParquetError.corrupt("the column chunk ended after \(skipped) of \(rows) expected rows")
+                }
+                continue
+            }
+            var take = min(rows - skipped, page!.entriesRemaining)
+            var values = take
+            if maxDef > 0 {
+                take = min(take, levels.count)
+                try levels.withUnsafeMutableBufferPointer { levels in
+                    let slice = UnsafeMutableBufferPointer(rebasing: levels[0..<take])
+                    try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
+                    values = Self.countAtLevel(slice, UInt16(maxDef))
+                }
+            }
+            try page!.values.skip(values)
+            page!.consume(take)
+            skipped += take
+        }
+    }
+
     /// Reads the levels and values of the next `records` records of a repeated column.
     func readRecords(_ records: Int) throws -> LeafLevels {
         let maxDef = UInt16(descriptor.maxDefinitionLevel)
@@ -167,8 +272,34 @@ final class ColumnChunkReader {
         }
     }
 
+    /// `decodeValues` for the values at `positions` among the next `count`.
+    private func decodeValues(_ count: Int, keeping positions: UnsafeBufferPointer<Int32>) throws {
+        if positions.count == count { return try decodeValues(count) }
+        if positions.isEmpty { return try page!.values.skip(count) }
+        if page!.values.usesDictionary {
+            try page!.values.decodeIndices(count, keeping: positions, into: &builder, dictionary: dictionary!)
+        } else {
+            if builder.isCollectingIndices, let dictionary {
+                try builder.materializeIndices(from: dictionary)
+            }
+            try page!.values.decode(count, keeping: positions, into: &builder)
+        }
+    }
+
     private func finishValues() throws -> Column {
         if builder.isCollectingIndices, let dictionary {
+            if !dictionary.isConverted && builder.count < dictionary.count
+                && (!keepDictionaries || descriptor.dataType.layout != .variableWidth) {
+                // The values come out expanded and the dictionary holds more entries than the batch
+                // has rows (a high-cardinality chunk, or a selection keeping few rows): convert
+                // the batch's values rather than the whole dictionary.
+                let (indices, count) = builder.takeIndices()
+                var values = DenseValueBuilder(descriptor: descriptor)
+                try indices.withUnsafeBufferPointer(as: Int32.self) {
+                    try dictionary.gather(UnsafeBufferPointer(rebasing: $0[0..<count]), into: &values)
+                }
+                return try values.finish().column(of: descriptor.dataType, descriptor: descriptor)
+            }
             // Indices are resolved against the dictionary already converted to the column's type,
             // so conversions (decimals, INT96, narrow integers) run once per distinct value.
             let values = try dictionary.column(descriptor: descriptor)

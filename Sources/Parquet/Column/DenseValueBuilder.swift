@@ -17,7 +17,7 @@ struct DenseValueBuilder: ~Copyable {
     private(set) var isCollectingIndices = false
 
     init(descriptor: ColumnDescriptor) {
-        physicalType = descriptor.physicalType
+        let width: Int
         switch descriptor.physicalType {
         case .int32, .float: width = 4
         case .int64, .double: width = 8
@@ -25,6 +25,12 @@ struct DenseValueBuilder: ~Copyable {
         case .fixedLenByteArray: width = descriptor.typeLength
         default: width = 0
         }
+        self.init(physicalType: descriptor.physicalType, width: width)
+    }
+
+    init(physicalType: PhysicalType, width: Int) {
+        self.physicalType = physicalType
+        self.width = width
         fixed = BufferBuilder(capacity: 64)
         bits = BitmapBuilder(capacity: 64)
         offsets = BufferBuilder(capacity: 64)
@@ -83,6 +89,14 @@ struct DenseValueBuilder: ~Copyable {
         default:
             return .fixedWidth(fixed.take(), width: width, count: n)
         }
+    }
+
+    /// The indices collected since the last call and their count; resets the builder.
+    mutating func takeIndices() -> (indices: Buffer, count: Int) {
+        let n = count
+        count = 0
+        isCollectingIndices = false
+        return (indices.take(), n)
     }
 
     /// The indices collected since the last call, as a dictionary column; resets the builder.

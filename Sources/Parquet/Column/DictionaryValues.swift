@@ -22,6 +22,9 @@ final class DictionaryValues {
         values = builder.finish()
     }
 
+    /// True once `column(descriptor:)` has converted the dictionary.
+    var isConverted: Bool { converted != nil }
+
     /// The dictionary as a column of the leaf's type.
     func column(descriptor: ColumnDescriptor) throws -> Column {
         if let converted { return converted }
@@ -32,43 +35,6 @@ final class DictionaryValues {
 
     /// Appends the values at `indices` (already checked to be in range) to `builder`.
     func gather(_ indices: UnsafeBufferPointer<Int32>, into builder: inout DenseValueBuilder) throws {
-        switch values {
-        case .fixedWidth(let buffer, let width, _):
-            let n = indices.count
-            builder.fixed.appendUninitialized(maxByteCount: n * width) { out in
-                let src = buffer.baseAddress
-                let dst = out.baseAddress!
-                switch width {
-                case 4:
-                    for i in 0..<n {
-                        dst.storeBytes(of: src.loadUnaligned(fromByteOffset: Int(indices[i]) &* 4, as: UInt32.self),
-                                       toByteOffset: i &* 4, as: UInt32.self)
-                    }
-                case 8:
-                    for i in 0..<n {
-                        dst.storeBytes(of: src.loadUnaligned(fromByteOffset: Int(indices[i]) &* 8, as: UInt64.self),
-                                       toByteOffset: i &* 8, as: UInt64.self)
-                    }
-                default:
-                    for i in 0..<n {
-                        (dst + i &* width).copyMemory(from: src + Int(indices[i]) &* width, byteCount: width)
-                    }
-                }
-                return n * width
-            }
-            builder.didAppend(n)
-        case .variableWidth(let offsets, let data, _):
-            offsets.withUnsafeBufferPointer(as: Int32.self) { off in
-                for index in indices {
-                    let start = Int(off[Int(index)])
-                    builder.appendByteArray(UnsafeRawBufferPointer(start: data.baseAddress + start,
-                                                                   count: Int(off[Int(index) + 1]) - start))
-                }
-            }
-            try builder.checkDataSize()
-        case .bits(let bits, _):
-            for index in indices { builder.bits.append(Bitmap.isSet(bits.baseAddress, Int(index))) }
-            builder.didAppend(indices.count)
-        }
+        try values.gather(indices, into: &builder)
     }
 }

@@ -15,6 +15,65 @@ enum PhysicalValues {
         }
     }
 
+    /// Appends the values at `indices` (each below `count`) to `builder`.
+    func gather(_ indices: UnsafeBufferPointer<Int32>, into builder: inout DenseValueBuilder) throws {
+        switch self {
+        case .fixedWidth(let buffer, let width, _):
+            Self.gatherFixed(UnsafeRawPointer(buffer.baseAddress), width: width, indices, into: &builder)
+        case .variableWidth(let offsets, let data, _):
+            offsets.withUnsafeBufferPointer(as: Int32.self) { off in
+                for index in indices {
+                    let start = Int(off[Int(index)])
+                    builder.appendByteArray(UnsafeRawBufferPointer(start: data.baseAddress + start,
+                                                                   count: Int(off[Int(index) + 1]) - start))
+                }
+            }
+            try builder.checkDataSize()
+        case .bits(let bits, _):
+            for index in indices { builder.bits.append(Bitmap.isSet(bits.baseAddress, Int(index))) }
+            builder.didAppend(indices.count)
+        }
+    }
+
+    /// Appends the `width`-byte values at `indices` of `source` to `builder`'s fixed-width bytes.
+    static func gatherFixed(_ source: UnsafeRawPointer, width: Int, _ indices: UnsafeBufferPointer<Int32>,
+                            into builder: inout DenseValueBuilder) {
+        let n = indices.count
+        builder.fixed.appendUninitialized(maxByteCount: n * width) { out in
+            let dst = out.baseAddress!
+            switch width {
+            case 4:
+                for i in 0..<n {
+                    dst.storeBytes(of: source.loadUnaligned(fromByteOffset: Int(indices[i]) &* 4, as: UInt32.self),
+                                   toByteOffset: i &* 4, as: UInt32.self)
+                }
+            case 8:
+                for i in 0..<n {
+                    dst.storeBytes(of: source.loadUnaligned(fromByteOffset: Int(indices[i]) &* 8, as: UInt64.self),
+                                   toByteOffset: i &* 8, as: UInt64.self)
+                }
+            case 5...7:
+                // Two overlapping 4-byte moves per value instead of a memmove call (FIXED_LEN_BYTE_ARRAY
+                // decimals of precision 10...16 are 5...7 bytes).
+                let tail = width &- 4
+                for i in 0..<n {
+                    let from = source + Int(indices[i]) &* width
+                    let to = dst + i &* width
+                    let head = from.loadUnaligned(as: UInt32.self)
+                    let last = from.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
+                    to.storeBytes(of: head, as: UInt32.self)
+                    to.storeBytes(of: last, toByteOffset: tail, as: UInt32.self)
+                }
+            default:
+                for i in 0..<n {
+                    (dst + i &* width).copyMemory(from: source + Int(indices[i]) &* width, byteCount: width)
+                }
+            }
+            return n * width
+        }
+        builder.didAppend(n)
+    }
+
     /// Converts to a column of `type`, reusing the buffers when the representations agree.
     func column(of type: DataType, descriptor: ColumnDescriptor) throws -> Column {
         switch self {

@@ -25,6 +25,8 @@ struct ValueDecoder {
     /// Read position in `body` for the PLAIN encodings.
     private var position: Int
     private let physicalType: PhysicalType
+    /// Bytes per value of the fixed-width physical types.
+    private let width: Int
     private let dictionaryCount: Int
 
     init(encoding: Encoding, body range: ByteRange, start: Int, descriptor: ColumnDescriptor, dictionaryCount: Int?) throws {
@@ -38,6 +40,7 @@ struct ValueDecoder {
             : type == .int32 || type == .float ? 4
             : type == .int64 || type == .double ? 8
             : descriptor.typeLength
+        self.width = width
 
         switch encoding {
         case .plain:
@@ -212,6 +215,148 @@ struct ValueDecoder {
             remaining -= n
         }
         state = .dictionary(decoder)
+    }
+
+    /// Appends the values at `positions` (ascending, each below `count`) among the next `count`
+    /// values, and moves past all `count`. Plain pages copy only the kept values; other
+    /// encodings decode all `count` and keep some.
+    mutating func decode(_ count: Int, keeping positions: UnsafeBufferPointer<Int32>, into builder: inout DenseValueBuilder) throws {
+        switch state {
+        case .plainFixed(let width):
+            let bytes = count * width
+            guard bytes <= body.count - position else {
+                throw ParquetError.corrupt("page holds \((body.count - position) / max(width, 1)) more values, \(count) needed")
+            }
+            PhysicalValues.gatherFixed(UnsafeRawPointer(body.baseAddress! + position), width: width, positions, into: &builder)
+            position += bytes
+
+        case .plainBoolean(let bitOffset):
+            guard (bitOffset + count + 7) / 8 <= body.count else {
+                throw ParquetError.corrupt("page holds \(body.count * 8 - bitOffset) more booleans, \(count) needed")
+            }
+            for p in positions { builder.bits.append(Bitmap.isSet(body.baseAddress!, bitOffset + Int(p))) }
+            builder.didAppend(positions.count)
+            state = .plainBoolean(bitOffset: bitOffset + count)
+
+        case .plainByteArray:
+            try decodePlainByteArrays(count, keeping: positions, into: &builder)
+
+        case .dictionary:
+            preconditionFailure("dictionary pages decode through decodeIndices")
+
+        default:
+            var all = DenseValueBuilder(physicalType: physicalType, width: width)
+            try decode(count, into: &all)
+            try all.finish().gather(positions, into: &builder)
+        }
+    }
+
+    /// `decodeIndices(_:into:dictionary:)` for the values at `positions` (ascending, each below
+    /// `count`) among the next `count`; moves past all `count`.
+    mutating func decodeIndices(_ count: Int, keeping positions: UnsafeBufferPointer<Int32>, into builder: inout DenseValueBuilder,
+                                dictionary: DictionaryValues) throws {
+        guard case .dictionary(var decoder) = state else { preconditionFailure("not a dictionary page") }
+        let asIndices = builder.beginIndices()
+        if !asIndices { try builder.materializeIndices(from: dictionary) }
+        let kept = positions.count
+        let range = dictionary.count
+        // Few kept values: extract just those from bit-packed runs. Many: unpack the runs whole
+        // (a word at a time is faster per value) and compact.
+        let sparse = kept * 3 < count
+        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: sparse ? kept : count) { scratch in
+            let got = sparse
+                ? try decoder.decodeSelected(count, positions: positions, into: scratch.baseAddress!)
+                : try decoder.decode(into: scratch)
+            guard got == count else {
+                throw ParquetError.corrupt("dictionary indices ended after \(got) of \(count) values")
+            }
+            if !sparse {
+                // Positions ascend, so a slot is read before it is overwritten.
+                for k in 0..<kept { scratch[k] = scratch[Int(positions[k])] }
+            }
+            var largest: UInt32 = 0
+            for k in 0..<kept { largest = max(largest, UInt32(bitPattern: scratch[k])) }
+            guard Int(largest) < range else {
+                throw ParquetError.corrupt("dictionary index \(largest) out of range for a dictionary of \(range) values")
+            }
+            let indices = UnsafeBufferPointer(rebasing: scratch[0..<kept])
+            if asIndices {
+                builder.indices.append(contentsOf: UnsafeRawBufferPointer(indices))
+                builder.didAppend(kept)
+            } else {
+                try dictionary.gather(indices, into: &builder)
+            }
+        }
+        state = .dictionary(decoder)
+    }
+
+    /// Moves past the next `count` values without producing them. Dictionary indices skipped
+    /// are not checked against the dictionary: nothing reads them.
+    mutating func skip(_ count: Int) throws {
+        guard count > 0 else { return }
+        switch state {
+        case .plainFixed(let width):
+            guard count * width <= body.count - position else {
+                throw ParquetError.corrupt("page holds \((body.count - position) / max(width, 1)) more values, \(count) to skip")
+            }
+            position += count * width
+        case .plainBoolean(let bitOffset):
+            guard (bitOffset + count + 7) / 8 <= body.count else {
+                throw ParquetError.corrupt("page holds \(body.count * 8 - bitOffset) more booleans, \(count) to skip")
+            }
+            state = .plainBoolean(bitOffset: bitOffset + count)
+        case .plainByteArray:
+            try walkPlainByteArrays(count) { _, _ in }
+        case .dictionary(var decoder):
+            let skipped = try decoder.skip(count)
+            guard skipped == count else {
+                throw ParquetError.corrupt("dictionary indices ended after \(skipped) of \(count) values")
+            }
+            state = .dictionary(decoder)
+        default:
+            var all = DenseValueBuilder(physicalType: physicalType, width: width)
+            try decode(count, into: &all)
+        }
+    }
+
+    /// Walks `count` PLAIN byte arrays, appending those at `positions` to `builder`.
+    private mutating func decodePlainByteArrays(_ count: Int, keeping positions: UnsafeBufferPointer<Int32>,
+                                                into builder: inout DenseValueBuilder) throws {
+        let kept = positions.count
+        var next = 0
+        var wanted = kept > 0 ? Int(positions[0]) : -1
+        try walkPlainByteArrays(count) { i, bytes in
+            if i == wanted {
+                builder.appendByteArray(bytes)
+                next += 1
+                wanted = next < kept ? Int(positions[next]) : -1
+            }
+        }
+        try builder.checkDataSize()
+    }
+
+    /// Moves past `count` PLAIN byte arrays, checking each length against the page.
+    @inline(__always)
+    private mutating func walkPlainByteArrays(_ count: Int, _ visit: (Int, UnsafeRawBufferPointer) -> Void) throws {
+        guard let base = body.baseAddress else {
+            if count > 0 { throw ParquetError.corrupt("page holds no byte-array values, \(count) needed") }
+            return
+        }
+        let end = body.count
+        var p = position
+        for i in 0..<count {
+            guard end - p >= 4 else {
+                throw ParquetError.corrupt("byte-array value \(i) of \(count) runs past the end of the page")
+            }
+            let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
+            p += 4
+            guard length <= end - p else {
+                throw ParquetError.corrupt("byte-array value of \(length) bytes runs past the end of the page")
+            }
+            visit(i, UnsafeRawBufferPointer(start: base + p, count: length))
+            p += length
+        }
+        position = p
     }
 
     private mutating func decodePlainByteArrays(_ count: Int, into builder: inout DenseValueBuilder) throws {

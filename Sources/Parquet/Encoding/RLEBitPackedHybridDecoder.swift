@@ -97,6 +97,50 @@ public struct RLEBitPackedHybridDecoder {
         return n
     }
 
+    /// Decodes the values at `positions` (ascending, each below `count`) among the next `count`
+    /// into `output[0..<positions.count]` and moves past all `count`; only the kept values of
+    /// bit-packed runs are extracted. Returns how many of the `count` values the data held
+    /// (fewer means it ended; then only the outputs for positions below that are written).
+    public mutating func decodeSelected<T: FixedWidthInteger>(
+        _ count: Int, positions: UnsafeBufferPointer<Int32>, into output: UnsafeMutablePointer<T>
+    ) throws(ParquetError) -> Int {
+        guard bitWidth <= T.bitWidth else {
+            throw .invalidArgument("cannot decode \(bitWidth)-bit values into \(T.self)")
+        }
+        let kept = positions.count
+        var consumed = 0
+        var k = 0
+        while consumed < count {
+            if repeatRemaining > 0 {
+                let n = min(repeatRemaining, count &- consumed)
+                let end = consumed &+ n
+                let value = T(truncatingIfNeeded: repeatValue)
+                while k < kept && Int(positions[k]) < end {
+                    output[k] = value
+                    k &+= 1
+                }
+                repeatRemaining &-= n
+                consumed = end
+            } else if packedIndex < packedCount {
+                let n = min(packedCount &- packedIndex, count &- consumed)
+                let end = consumed &+ n
+                let run = cursor.bytes(from: packedOffset)
+                // Run index of relative position p: packedIndex + (p - consumed).
+                let shift = packedIndex &- consumed
+                while k < kept && Int(positions[k]) < end {
+                    let bit = (shift &+ Int(positions[k])) &* bitWidth
+                    output[k] = T(truncatingIfNeeded: BitPacking.value(in: run, atBit: bit, bitWidth: bitWidth))
+                    k &+= 1
+                }
+                packedIndex &+= n
+                consumed = end
+            } else if try !readRunHeader() {
+                break
+            }
+        }
+        return consumed
+    }
+
     /// Skips up to `count` values and returns how many were skipped; fewer means the data ended.
     public mutating func skip(_ count: Int) throws(ParquetError) -> Int {
         var skipped = 0

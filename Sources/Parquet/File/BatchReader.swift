@@ -5,6 +5,12 @@ import Dispatch
 ///
 /// Within a batch, the projected fields are decoded in parallel on up to `ReadOptions.threads`
 /// threads; each field's column chunk reader is used by one thread at a time.
+///
+/// Besides `next()`, a batch can be read field by field: `advance()` moves to the next batch and
+/// `column(_:)` / `column(_:selection:)` decode one field of it, the latter for selected rows only
+/// (late materialization: decode a filter's columns, evaluate it, then decode the rest for the rows
+/// that pass). A field not read in a batch is skipped when it is next read; a row group's fields
+/// that are never read again are not decoded at all.
 public final class BatchReader: @unchecked Sendable {
     public let schema: Schema
     private let reader: ParquetFileReader
@@ -13,6 +19,12 @@ public final class BatchReader: @unchecked Sendable {
     private var currentRowGroup: Int?
     private var chunks: [Int: ColumnChunkReader] = [:]
     private var rowsLeftInGroup = 0
+    /// Rows of the current batch.
+    private var batchRows = 0
+    /// Per field position: read in the current batch, and rows of the current row group passed
+    /// over by earlier batches that did not read it.
+    private var readInBatch: [Bool]
+    private var rowsToSkip: [Int]
 
     init(reader: ParquetFileReader, fields: [Int], rowGroups: [Int]) {
         self.reader = reader
@@ -20,21 +32,87 @@ public final class BatchReader: @unchecked Sendable {
         self.pendingRowGroups = rowGroups[...]
         let all = reader.schema.schema
         self.schema = Schema(fields.map { all.fields[$0] }, metadata: all.metadata)
+        readInBatch = [Bool](repeating: true, count: fields.count)
+        rowsToSkip = [Int](repeating: 0, count: fields.count)
     }
 
     /// The next batch, or nil after the last row group.
     public func next() throws -> RecordBatch? {
+        guard let rows = try advance() else { return nil }
+        for position in fields.indices { try prepareRead(position) }
+        let columns = try decodeFields(rows: rows)
+        return RecordBatch(schema: schema, columns: columns, rowCount: rows)
+    }
+
+    /// Moves to the next batch and returns its row count, or nil after the last row group.
+    public func advance() throws -> Int? {
+        for i in readInBatch.indices where !readInBatch[i] { rowsToSkip[i] += batchRows }
         while rowsLeftInGroup == 0 {
+            batchRows = 0
             guard let group = pendingRowGroups.popFirst() else { return nil }
             currentRowGroup = group
             rowsLeftInGroup = Int(reader.metadata.rowGroups[group].numRows)
             let leaves = fields.flatMap { reader.schema.leafIndices(ofField: $0) }
             chunks = rowsLeftInGroup == 0 ? [:] : try reader.readChunks(rowGroup: group, leaves: leaves)
+            for i in rowsToSkip.indices { rowsToSkip[i] = 0 }
         }
         let rows = min(reader.options.batchSize, rowsLeftInGroup)
         rowsLeftInGroup -= rows
-        let columns = try decodeFields(rows: rows)
-        return RecordBatch(schema: schema, columns: columns, rowCount: rows)
+        batchRows = rows
+        for i in readInBatch.indices { readInBatch[i] = false }
+        return rows
+    }
+
+    /// All rows of the current batch of the field at `position` (an index into `schema`).
+    public func column(_ position: Int) throws -> Column {
+        try prepareRead(position)
+        return try decodeField(position, rows: batchRows)
+    }
+
+    /// The rows `selection` keeps of the current batch of the field at `position`; values of the
+    /// other rows of flat columns are skipped, not decoded.
+    public func column(_ position: Int, selection: RowSelection) throws -> Column {
+        precondition(selection.count == batchRows, "a selection of \(selection.count) rows for a batch of \(batchRows)")
+        try prepareRead(position)
+        if selection.setCount == batchRows { return try decodeField(position, rows: batchRows) }
+        let field = fields[position]
+        if case .leaf(let leaf, _) = reader.schema.assemblies[field] {
+            return try located { try chunks[leaf]!.readFlat(rows: batchRows, selection: selection) }
+        }
+        // Nested fields are assembled whole, then gathered.
+        let whole = try decodeField(position, rows: batchRows)
+        let positions = Buffer(byteCount: selection.setCount * MemoryLayout<Int32>.size) { raw in
+            _ = selection.setPositions(in: 0..<batchRows, into: raw.bindMemory(to: Int32.self).baseAddress!)
+        }
+        return whole.gather(indices: positions, count: selection.setCount)
+    }
+
+    /// Checks that `position` is unread in this batch, marks it read, and first skips the rows
+    /// earlier batches passed over.
+    private func prepareRead(_ position: Int) throws {
+        precondition(batchRows > 0, "no current batch: call advance() first")
+        precondition(!readInBatch[position], "field \(position) was already read in this batch")
+        readInBatch[position] = true
+        let skip = rowsToSkip[position]
+        guard skip > 0 else { return }
+        rowsToSkip[position] = 0
+        let field = fields[position]
+        let assembly = reader.schema.assemblies[field]
+        try located {
+            if case .leaf(let leaf, _) = assembly {
+                try chunks[leaf]!.skipFlat(rows: skip)
+            } else {
+                for leaf in assembly.leafColumns { _ = try chunks[leaf]!.readRecords(skip) }
+            }
+        }
+    }
+
+    private func located<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as ParquetError {
+            throw error.at(ParquetErrorLocation(file: reader.path, rowGroup: currentRowGroup))
+        }
     }
 
     private func decodeFields(rows: Int) throws -> [Column] {
