@@ -32,6 +32,9 @@ public struct ExecutionConfig: Sendable {
     /// Let a broadcast join's keys skip the partitions of a dataset it probes
     /// (`spark.sql.optimizer.dynamicPartitionPruning.enabled`).
     public var dynamicPartitionPruning = true
+    /// Let a broadcast join's keys filter the rows of the Parquet scan it probes before the
+    /// scan decodes their other columns (`spark.sql.optimizer.runtime.bloomFilter.enabled`).
+    public var runtimeKeyFilter = true
     /// Adaptive query execution (`spark.sql.adaptive.*`).
     public var adaptive = AdaptiveConfig()
     /// Whether `spark.sql.shuffle.partitions` was set; if not, adaptive execution starts hash

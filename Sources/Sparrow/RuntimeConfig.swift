@@ -42,6 +42,7 @@ public struct RuntimeConfig: Sendable {
         case "spark.sql.parquet.filterPushdown": return String(execution.filterPushdown)
         case "spark.sql.autoBroadcastJoinThreshold": return String(execution.autoBroadcastJoinThreshold)
         case "spark.sql.optimizer.dynamicPartitionPruning.enabled": return String(execution.dynamicPartitionPruning)
+        case "spark.sql.optimizer.runtime.bloomFilter.enabled": return String(execution.runtimeKeyFilter)
         case "spark.sql.adaptive.enabled": return String(execution.adaptive.enabled)
         case "spark.sql.adaptive.coalescePartitions.enabled": return String(execution.adaptive.coalescePartitions)
         case "spark.sql.adaptive.skewJoin.enabled": return String(execution.adaptive.skewJoin)
@@ -88,6 +89,8 @@ public struct RuntimeConfig: Sendable {
             execution.autoBroadcastJoinThreshold = try Self.broadcastThreshold(key, value)
         case "spark.sql.optimizer.dynamicPartitionPruning.enabled":
             execution.dynamicPartitionPruning = try Self.parseBool(key, trimmed)
+        case "spark.sql.optimizer.runtime.bloomFilter.enabled":
+            execution.runtimeKeyFilter = try Self.parseBool(key, trimmed)
         case "spark.sql.adaptive.enabled":
             execution.adaptive.enabled = try Self.parseBool(key, trimmed)
         case "spark.sql.adaptive.coalescePartitions.enabled":

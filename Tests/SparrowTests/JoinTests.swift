@@ -90,6 +90,43 @@ struct JoinTests {
         }
     }
 
+    /// A broadcast side's keys filter the rows of the Parquet scan on the probe side before it
+    /// decodes their other columns (`spark.sql.optimizer.runtime.bloomFilter.enabled`); not for a
+    /// join that keeps unmatched probe rows. DuckDB: select count(*), sum(l_quantity) from l join o
+    /// on l_orderkey = o_orderkey where o_orderdate < date '1993-01-01' → 2940, 75463.00; the same
+    /// as a semi join → 2940, 75463.00; select count(*), count(o_orderkey) from l left join (the
+    /// same orders) on l_orderkey = o_orderkey → 20060, 2940; the inner join where l_shipdate >
+    /// date '1992-06-01' (a filter the scan applies too; 19282 lines pass it) → 2162, 55216.00.
+    @Test(arguments: [true, false])
+    func aBroadcastSidesKeysFilterTheProbeScan(enabled: Bool) throws {
+        let session = try session([("spark.sql.optimizer.runtime.bloomFilter.enabled", String(enabled))])
+        let early = "(SELECT * FROM o WHERE o_orderdate < DATE '1993-01-01') o"
+        let cases: [(query: String, expected: String, filters: Bool)] = [
+            ("SELECT count(*), sum(l_quantity) FROM l JOIN \(early) ON l_orderkey = o_orderkey", "2940|75463.00", true),
+            ("SELECT count(*), sum(l_quantity) FROM l LEFT SEMI JOIN \(early) ON l_orderkey = o_orderkey", "2940|75463.00", true),
+            ("SELECT count(*), count(o_orderkey) FROM l LEFT JOIN \(early) ON l_orderkey = o_orderkey", "20060|2940", false),
+            ("SELECT count(*), sum(l_quantity) FROM l JOIN \(early) ON l_orderkey = o_orderkey WHERE l_shipdate > DATE '1992-06-01'",
+             "2162|55216.00", true),
+        ]
+        for (query, expected, filters) in cases {
+            let frame = try session.sql(query)
+            #expect(try joinOperators(frame) == ["BroadcastHashJoinExec"], "\(query)")
+            let execution = try frame.queryExecution()
+            #expect(DataFrameTests().rows(try execution.collect()) == [expected], "\(query)")
+            let scan = try #require(execution.operators(ParquetScanExec.self).first { $0.source.path.hasSuffix("lineitem.parquet") })
+            let passed = Int(expected.prefix { $0 != "|" })!
+            let lines = query.contains("l_shipdate") ? 19282 : 20060
+            if enabled && filters {
+                // Every matching row, and few others (the Bloom filter's false positives).
+                #expect(scan.metrics.outputRows >= passed && scan.metrics.outputRows < passed + 1000, "\(query)")
+                #expect(scan.detail.contains("RuntimeFilter: [l_orderkey] IN join keys"), "\(query)")
+            } else {
+                #expect(scan.metrics.outputRows == lines, "\(query)")
+                #expect(!scan.detail.contains("RuntimeFilter"), "\(query)")
+            }
+        }
+    }
+
     /// The DataFrame API: USING with the key once; broadcast(df) forces the strategy.
     /// select count(*), sum(o_totalprice) from l join o on l_orderkey = o_orderkey where l_linenumber = 1
     @Test func dataFrameJoin() throws {

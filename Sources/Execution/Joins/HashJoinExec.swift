@@ -47,6 +47,9 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     let compiledRightKeys: [CompiledExpression]
     /// A dataset scan on the probe side whose partitions the build side's keys prune.
     var dynamicPruning: DynamicPruningTarget?
+    /// Whether a broadcast build's keys filter the rows of a Parquet scan below the probe side
+    /// (`JoinKeyScanFilter`; also after AQE made the join a broadcast join).
+    var filtersProbeScan = false
     /// The broadcast side's table, built by the first task that needs it.
     private let sharedTable = Mutex<JoinHashTable?>(nil)
 
@@ -104,6 +107,9 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
             if let target = dynamicPruning {
                 // Before any probe task starts its scan.
                 target.scan.applyDynamicFilter(target.filter(buildKeys: try built.keyColumns(buildKeys[target.keyIndex])))
+            }
+            if filtersProbeScan, let target = JoinKeyScanFilter.target(of: self, table: built) {
+                target.scan.applyJoinKeyFilter(target.filter)
             }
             return built
         }

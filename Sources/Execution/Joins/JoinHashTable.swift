@@ -197,6 +197,22 @@ final class JoinHashTable: @unchecked Sendable {
         return bloom[Self.bloomWord(hash, bloomMask)] & bits == bits
     }
 
+    /// Clears in `mask` (a bit per row, `rowCount` rows) the rows whose key words the Bloom
+    /// filter rules out; returns how many stay set. A set bit may still find no match (a false
+    /// positive), a cleared one never would.
+    func clearAbsent(_ probe: UnsafePointer<UInt64>, rowCount: Int, mask: UnsafeMutablePointer<UInt64>) -> Int {
+        let stride = wordsPerRow
+        var kept = 0
+        for row in 0..<rowCount {
+            let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
+            let bits = Self.bloomBits(hash)
+            let keep: UInt64 = bloom[Self.bloomWord(hash, bloomMask)] & bits == bits ? 1 : 0
+            mask[row >> 6] &= ~((keep ^ 1) << UInt64(row & 63))
+            kept &+= Int(truncatingIfNeeded: keep & (mask[row >> 6] >> UInt64(row & 63)))
+        }
+        return kept
+    }
+
     /// A position in the probe: the probe row, and the build row + 1 of its chain to visit next
     /// (0: the row's chain is not started).
     struct Cursor {

@@ -30,6 +30,8 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
 
     /// Set by a broadcast join before this scan's tasks run (dynamic partition pruning).
     private let dynamicFilter = Mutex<DynamicPartitionFilter?>(nil)
+    /// Set by a broadcast join before this scan's tasks run: its build keys, as a row filter.
+    private let joinKeyFilter = Mutex<JoinKeyScanFilter?>(nil)
 
     /// Above this many files, footers are read by the tasks.
     static let footersAtPlanning = 64
@@ -158,6 +160,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         }
         if let plannedRowGroups { text += " RowGroups: \(plannedRowGroups.scanned) of \(plannedRowGroups.total)" }
         if let filter = dynamicFilter.withLock({ $0 }) { text += " DynamicPruning: \(filter.column) IN (\(filter.values.count) values)" }
+        if let filter = joinKeyFilter.withLock({ $0 }) { text += " RuntimeFilter: [\(filter.names.joined(separator: ", "))] IN join keys" }
         if let limit { text += " Limit: \(limit)" }
         return text
     }
@@ -170,6 +173,11 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         }
         let units = partitions[partition].filter { filter.allows(files[$0.file].partitionValues) }
         return ScanStream(scan: self, units: units[...], context: context)
+    }
+
+    /// Drops the rows whose keys `filter` rules out, in every task that starts after this.
+    func applyJoinKeyFilter(_ filter: JoinKeyScanFilter) {
+        joinKeyFilter.withLock { $0 = filter }
     }
 
     /// Skips the files whose partition values `filter` rules out, in every task that starts
@@ -202,8 +210,14 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         var projection: FileProjection?
         var rowGroups: ArraySlice<Int> = []
         var batches: BatchReader?
+        /// A broadcast join's keys, while they keep rows out (see `dropsJoinFilterIfUseless`).
+        var joinKeys: JoinKeyScanFilter?
+        /// The output columns the scan filter and the join keys read, ascending.
+        var selectionColumns: [Int] = []
+        /// Rows the join keys saw and kept.
+        var joinKeyRows = (seen: 0, kept: 0)
         /// For the current file, when the scan filters it: the positions among the file's fields
-        /// of the filter's columns, and of the other fields.
+        /// of `selectionColumns`, and of the other fields.
         var filterFields: (filter: [Int], others: [Int])?
         var constants: [Int: Column] = [:]
         var rowsLeftInGroup = 0
@@ -213,6 +227,12 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             self.scan = scan
             self.units = units
             self.context = context
+            joinKeys = scan.joinKeyFilter.withLock { $0 }
+            selectionColumns = Self.selectionColumns(scan.scanFilter, joinKeys)
+        }
+
+        static func selectionColumns(_ filter: ParquetScanFilter?, _ joinKeys: JoinKeyScanFilter?) -> [Int] {
+            Set((filter?.columns ?? []) + (joinKeys?.columns ?? [])).sorted()
         }
 
         func next() throws -> RecordBatch? {
@@ -225,6 +245,7 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
                     rowsLeftInGroup -= rows
                     return emit(try projection.assemble([], rows: rows, schema: scan.batchSchema, constants: &constants))
                 }
+                dropsJoinFilterIfUseless()
                 if let batches, let projection, let filterFields {
                     if let batch = try readFiltered(batches, projection: projection, fields: filterFields) { return emit(batch) }
                 } else if let batches, let projection, let batch = try read(batches) {
@@ -270,9 +291,9 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         /// Where the scan filter's columns are among a file's fields; nil when the file does not
         /// supply them all (a column missing from it, a partition column) or there is no filter.
         func filterFields(of projection: FileProjection) -> (filter: [Int], others: [Int])? {
-            guard let filter = scan.scanFilter else { return nil }
+            guard !selectionColumns.isEmpty else { return nil }
             var positions: [Int] = []
-            for column in filter.columns {
+            for column in selectionColumns {
                 guard case .field(let position) = projection.sources[column] else { return nil }
                 positions.append(position)
             }
@@ -285,18 +306,18 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         /// row passes are passed over; nil at the end of the row group.
         func readFiltered(_ batches: BatchReader, projection: FileProjection,
                           fields: (filter: [Int], others: [Int])) throws -> RecordBatch? {
-            guard let filter = scan.scanFilter else { return nil }
             do {
                 while let rows = try batches.advance() {
                     let values = try fields.filter.map { try batches.column($0) }
-                    let selection = try filter.selection(values, rows: rows)
+                    let selection = try select(values, rows: rows)
                     if selection.setCount == 0 { continue }
                     var columns = [Column?](repeating: nil, count: projection.fileFields.count)
                     if selection.setCount == rows {
                         for (position, column) in zip(fields.filter, values) { columns[position] = column }
                         for position in fields.others { columns[position] = try batches.column(position) }
                     } else {
-                        let kept = BatchFilter.select(RecordBatch(schema: filter.schema, columns: values, rowCount: rows),
+                        let schema = Schema(selectionColumns.map { scan.batchSchema.fields[$0] })
+                        let kept = BatchFilter.select(RecordBatch(schema: schema, columns: values, rowCount: rows),
                                                       mask: selection.mask, setCount: selection.setCount)
                         for (position, column) in zip(fields.filter, kept.columns) { columns[position] = column }
                         for position in fields.others { columns[position] = try batches.column(position, selection: selection) }
@@ -308,6 +329,29 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             } catch let error as ParquetError {
                 throw ExecutionError.input(path: reader?.path ?? scan.source.path, detail: "\(error)")
             }
+        }
+
+        /// The rows of a batch that pass the scan filter and the join keys; `values` are the
+        /// batch's `selectionColumns`.
+        func select(_ values: [Column], rows: Int) throws -> RowSelection {
+            func of(_ columns: [Int]) -> [Column] { columns.map { values[selectionColumns.firstIndex(of: $0)!] } }
+            let pushed = try scan.scanFilter.map { try $0.selection(of($0.columns), rows: rows) }
+            guard let joinKeys else { return pushed! }
+            let keys = try joinKeys.selection(of(joinKeys.columns), rows: rows)
+            joinKeyRows.seen += rows
+            joinKeyRows.kept += keys.setCount
+            guard let pushed else { return keys }
+            let mask = BitWords.and(pushed.mask, keys.mask, count: rows)!
+            return RowSelection(mask: mask, count: rows, setCount: BitWords.popCount(mask, count: rows))
+        }
+
+        /// Stops filtering by the join keys once they have kept nine rows in ten of the first
+        /// 64Ki: then they only cost the key columns' hashing before the join does it again.
+        func dropsJoinFilterIfUseless() {
+            guard joinKeys != nil, joinKeyRows.seen >= 65_536, joinKeyRows.kept * 10 >= joinKeyRows.seen * 9 else { return }
+            joinKeys = nil
+            selectionColumns = Self.selectionColumns(scan.scanFilter, nil)
+            filterFields = projection.flatMap(filterFields(of:))
         }
 
         func start(rowGroup group: Int) throws {

@@ -59,6 +59,7 @@ extension PhysicalPlanner {
                                         left: side == .left ? build : probe, right: side == .left ? probe : build,
                                         leftKeys: leftKeys, rightKeys: rightKeys, condition: spec.condition,
                                         leftWidth: leftWidth, rightWidth: rightWidth, conditionSchema: conditionSchema, schema: outputSchema)
+            join.filtersProbeScan = config.runtimeKeyFilter
             if config.dynamicPartitionPruning, !keepsBuildRows {
                 // A probe key that is a partition column of a dataset scan prunes its files.
                 let probeKeys = side == .left ? rightKeys : leftKeys
@@ -84,6 +85,7 @@ extension PhysicalPlanner {
         join.leftEstimate = leftBytes
         join.rightEstimate = rightBytes
         join.shuffleHinted = [leftHint, rightHint].contains { $0 == .shuffleHash || $0 == .shuffleMerge }
+        join.filtersProbeScan = config.runtimeKeyFilter
         return join
     }
 
