@@ -48,6 +48,37 @@ import Testing
         return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// A row range of one row group (a scan task's share of a split row group): the rows before
+    /// it are skipped in every column kind. Row group 0 holds rows 0..<1000; pyarrow's "gaps"
+    /// golden has rows 0..<500 whole, then the even rows of 500..<700 (its lines 500..<600).
+    @Test(arguments: [500, 333])
+    func aRowRangeSkipsTheRowsBeforeIt(batchSize: Int) throws {
+        var options = ReadOptions()
+        options.threads = 1
+        options.batchSize = batchSize
+        let reader = try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+        let golden = String(decoding: try TestData.bytes(of: TestData.fixture("selection/gaps.jsonl")), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for (range, lines) in [(0..<500, 0..<500), (500..<1000, 500..<600)] {
+            let batches = try reader.batches(rowGroups: [0], rows: range)
+            var formatter = JSONLinesFormatter()
+            var output = BufferBuilder(capacity: 4096)
+            formatter.begin(schema: batches.schema, to: &output)
+            var start = range.lowerBound
+            while let rows = try batches.advance() {
+                let selection = Self.selection(rows: start..<(start + rows), keep: Self.selections[2].keep)
+                start += rows
+                let columns = try batches.schema.fields.indices.map { try batches.column($0, selection: selection) }
+                formatter.write(RecordBatch(schema: batches.schema, columns: columns, rowCount: selection.setCount), to: &output)
+            }
+            formatter.finish(to: &output)
+            #expect(start == range.upperBound)
+            let text = output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            #expect(text == golden[lines].joined(separator: "\n") + "\n", "rows \(range)")
+        }
+        #expect(throws: ParquetError.self) { try reader.batches(rowGroups: [0, 1], rows: 0..<10) }
+    }
+
     @Test(arguments: [false, true])
     func selectedRowsMatchPyarrow(keepFixedWidthDictionaries: Bool) throws {
         for (name, keep) in Self.selections {

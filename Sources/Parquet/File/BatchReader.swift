@@ -25,11 +25,15 @@ public final class BatchReader: @unchecked Sendable {
     /// over by earlier batches that did not read it.
     private var readInBatch: [Bool]
     private var rowsToSkip: [Int]
+    /// The rows of the (one) row group to read, when not all.
+    private let rowRange: Range<Int>?
 
-    init(reader: ParquetFileReader, fields: [Int], rowGroups: [Int]) {
+    init(reader: ParquetFileReader, fields: [Int], rowGroups: [Int], rows: Range<Int>? = nil) {
+        precondition(rows == nil || rowGroups.count == 1, "a row range is of one row group")
         self.reader = reader
         self.fields = fields
         self.pendingRowGroups = rowGroups[...]
+        rowRange = rows
         let all = reader.schema.schema
         self.schema = Schema(fields.map { all.fields[$0] }, metadata: all.metadata)
         readInBatch = [Bool](repeating: true, count: fields.count)
@@ -55,6 +59,12 @@ public final class BatchReader: @unchecked Sendable {
             let leaves = fields.flatMap { reader.schema.leafIndices(ofField: $0) }
             chunks = rowsLeftInGroup == 0 ? [:] : try reader.readChunks(rowGroup: group, leaves: leaves)
             for i in rowsToSkip.indices { rowsToSkip[i] = 0 }
+            if let rowRange {
+                // The rows before the range are skipped as a field's unread rows are.
+                let start = min(rowRange.lowerBound, rowsLeftInGroup)
+                for i in rowsToSkip.indices { rowsToSkip[i] = start }
+                rowsLeftInGroup = max(0, min(rowsLeftInGroup, rowRange.upperBound) - start)
+            }
         }
         let rows = min(reader.options.batchSize, rowsLeftInGroup)
         rowsLeftInGroup -= rows

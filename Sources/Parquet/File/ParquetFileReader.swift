@@ -149,14 +149,18 @@ public final class ParquetFileReader: @unchecked Sendable {
         }
     }
 
-    /// A stream of batches for the given top-level fields (all when nil) and row groups (all when nil).
-    public func batches(fields: [Int]? = nil, rowGroups: [Int]? = nil) throws -> BatchReader {
+    /// A stream of batches for the given top-level fields (all when nil) and row groups (all when
+    /// nil); `rows` reads only those rows of a single row group (its batches start at the range).
+    public func batches(fields: [Int]? = nil, rowGroups: [Int]? = nil, rows: Range<Int>? = nil) throws -> BatchReader {
         let fields = fields ?? Array(schema.schema.fields.indices)
         let rowGroups = rowGroups ?? Array(metadata.rowGroups.indices)
         for group in rowGroups where group < 0 || group >= metadata.rowGroups.count {
             throw ParquetError.invalidArgument("\(path): row group \(group) does not exist (the file has \(metadata.rowGroups.count))")
         }
-        return BatchReader(reader: self, fields: fields, rowGroups: rowGroups)
+        if let rows, rowGroups.count != 1 || rows.lowerBound < 0 || rows.isEmpty {
+            throw ParquetError.invalidArgument("\(path): rows \(rows) of \(rowGroups.count) row groups (a row range is of one row group)")
+        }
+        return BatchReader(reader: self, fields: fields, rowGroups: rowGroups, rows: rows)
     }
 
     /// Reads the whole projected column chunks of one row group.
