@@ -41,13 +41,24 @@ public final class SpillDirectory: Sendable {
             if state.path == nil {
                 let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
                     + "/sparrow-spill-" + UUID().uuidString.lowercased()
-                guard mkdir(candidate, 0o700) == 0 else {
+                // Made and registered under the lock the termination handler lists the directories
+                // with, after it set `terminating`: a directory made after that listing would stay.
+                let made = Self.live.withLock { live -> Int32? in
+                    guard !Self.terminating.load(ordering: .sequentiallyConsistent) else { return nil }
+                    guard mkdir(candidate, 0o700) == 0 else { return errno }
+                    live.insert(candidate)
+                    return 0
+                }
+                guard let made else {
                     Self.waitIfTerminating()
-                    let reason = String(cString: strerror(errno))
+                    preconditionFailure("unreachable: waitIfTerminating returns only while not terminating")
+                }
+                guard made == 0 else {
+                    Self.waitIfTerminating()
+                    let reason = String(cString: strerror(made))
                     throw ExecutionError.output(path: parent, detail: "cannot create a spill directory here (\(reason)); set spark.local.dir to a writable directory")
                 }
                 state.path = candidate
-                _ = Self.live.withLock { $0.insert(candidate) }
             }
             let number = state.nextFile
             state.nextFile += 1
@@ -84,8 +95,10 @@ public final class SpillDirectory: Sendable {
     /// Deletes the spill directories of every running query (for a process about to end).
     public static func removeAllLive() {
         for path in live.withLock({ $0 }) {
-            // A task may create a file while the directory is being emptied; try again then.
-            for _ in 0..<100 {
+            // A task may create a file while the directory is being emptied (one that had its
+            // path before `terminating` was set); try again then, for up to a second on a
+            // loaded machine.
+            for _ in 0..<1000 {
                 try? FileManager.default.removeItem(atPath: path)
                 if !FileManager.default.fileExists(atPath: path) { break }
                 usleep(1000)
