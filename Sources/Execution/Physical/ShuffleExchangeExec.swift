@@ -133,7 +133,7 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         for (m, mapOutput) in snapshot.mapOutputs.enumerated() where mapOutput.reservedBytes > 0 {
             let path = try snapshot.spillDirectory.newFilePath(prefix: "shuffle-\(snapshot.stageID)-map-\(m)", extension: "data")
             let writer = try SpillFileWriter(path: path, serializer: serializer)
-            for batches in mapOutput.inMemory { try writer.writeSegment(batches) }
+            for batches in mapOutput.inMemory { try writer.writeSegment(batches.map(\.batch)) }
             let file = try writer.finish()
             let stillHeld = output.withLock { state -> Bool in
                 guard state != nil else { return false }

@@ -17,6 +17,21 @@ struct BufferFootprint {
         return added
     }
 
+    /// Adds the buffers a shuffle keeps of a batch; returns the bytes not counted before.
+    mutating func add(_ batch: CompactBatch) -> Int {
+        var added = 0
+        for stored in batch.columns {
+            switch stored {
+            case .plain(let column): add(column, &added)
+            case .offsets(_, let validity, _, _, _, let data):
+                if let validity { add(validity, &added) }
+                add(data, &added)
+            }
+        }
+        bytes += added
+        return added
+    }
+
     private mutating func add(_ column: Column, _ added: inout Int) {
         if let validity = column.validity { add(validity, &added) }
         switch column.storage {

@@ -5,7 +5,7 @@ import Columnar
 struct MapOutput: Sendable {
     var spills: [SpillFile]
     /// Per reduce partition, the batches kept in memory (written after everything spilled).
-    var inMemory: [[RecordBatch]]
+    var inMemory: [[CompactBatch]]
     /// Bytes reserved from the query's budget for `inMemory`; released when the exchange frees
     /// them or spills them.
     var reservedBytes: Int

@@ -12,7 +12,7 @@ final class ShuffleMapWriter {
     private let metrics: ShuffleMetrics
     /// Spill files are named `<filePrefix>-<n>.data`.
     private let filePrefix: String
-    private var buffered: [[RecordBatch]]
+    private var buffered: [[CompactBatch]]
     private var footprint = BufferFootprint()
     private var reserved = 0
     private var spills: [SpillFile] = []
@@ -39,14 +39,18 @@ final class ShuffleMapWriter {
     func write(_ parts: [RecordBatch]) throws {
         precondition(parts.count == reducers, "a part per reduce partition")
         var needed = 0
+        var compacted: [CompactBatch?] = Array(repeating: nil, count: reducers)
         for (i, part) in parts.enumerated() where part.rowCount > 0 {
             rows[i] += part.rowCount
+            // The sizes AQE plans with are the batches', not what the shuffle keeps of them.
             bytes[i] += part.dataSize
-            needed += footprint.add(part)
+            let compact = CompactBatch(part)
+            needed += footprint.add(compact)
+            compacted[i] = compact
         }
         if context.memory.tryReserve(needed) {
             reserved += needed
-            for (i, part) in parts.enumerated() where part.rowCount > 0 { buffered[i].append(part) }
+            for (i, compact) in compacted.enumerated() { if let compact { buffered[i].append(compact) } }
         } else {
             try spill(adding: parts)
         }
@@ -58,8 +62,7 @@ final class ShuffleMapWriter {
         if serializer == nil { serializer = BatchSerializer(compress: context.spillDirectory.compress) }
         let writer = try SpillFileWriter(path: path, serializer: serializer!)
         for i in 0..<reducers {
-            if let parts, parts[i].rowCount > 0 { buffered[i].append(parts[i]) }
-            try writer.writeSegment(buffered[i])
+            try writer.writeSegment(buffered[i].map(\.batch) + (parts.map { $0[i].rowCount > 0 ? [$0[i]] : [] } ?? []))
         }
         let file = try writer.finish()
         spills.append(file)

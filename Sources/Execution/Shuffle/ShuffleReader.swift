@@ -8,7 +8,7 @@ final class ShuffleReader: BatchStream {
     struct Block {
         let reducer: Int
         let spills: [(file: SpillFile, range: Range<Int>)]
-        var inMemory: [RecordBatch]
+        var inMemory: [CompactBatch]
     }
 
     private var blocks: [Block]
@@ -46,7 +46,7 @@ final class ShuffleReader: BatchStream {
                 continue
             }
             if memoryIndex < block.inMemory.count {
-                let batch = block.inMemory[memoryIndex]
+                let batch = block.inMemory[memoryIndex].batch
                 memoryIndex += 1
                 if memoryIndex == block.inMemory.count { blocks[blockIndex].inMemory = [] }
                 metrics.recordRead(reducer: block.reducer, bytes: batch.dataSize, rows: batch.rowCount, spillBytes: 0)

@@ -1,0 +1,125 @@
+import Columnar
+
+/// A batch as a shuffle keeps it in memory until reduce tasks read it: each column of 8- or
+/// 16-byte integers (BIGINT, timestamps, decimals) whose values span less than 2^32 is stored as
+/// 1-, 2- or 4-byte offsets from its smallest value; other columns as they are.
+///
+/// The map output of a stage is all held at once, and on a VM every fresh page costs a fault of
+/// several microseconds: the skewed join's 4M rows of two BIGINTs under 100,000 take half the
+/// pages, and TPC-H lineitem's `decimal(15,2)` prices and discounts, 16 bytes in memory, take 4
+/// and 1. Values round-trip bit for bit; NULL rows' slots hold whatever their offset gives.
+struct CompactBatch: @unchecked Sendable {
+    /// One stored column.
+    enum Stored {
+        case plain(Column)
+        /// `width`-byte offsets from `base`, of a column of `type` (8- or 16-byte values).
+        case offsets(type: DataType, validity: Buffer?, nullCount: Int, base: Int128, width: Int, data: Buffer)
+    }
+
+    let schema: Schema
+    let rowCount: Int
+    let columns: [Stored]
+
+    init(_ batch: RecordBatch) {
+        schema = batch.schema
+        rowCount = batch.rowCount
+        columns = batch.columns.map { Self.compacted($0, rows: batch.rowCount) }
+    }
+
+    /// The batch with every column as it was.
+    var batch: RecordBatch {
+        RecordBatch(schema: schema, columns: columns.map { stored in
+            switch stored {
+            case .plain(let column): column
+            case .offsets(let type, let validity, let nullCount, let base, let width, let data):
+                Self.widened(type: type, validity: validity, nullCount: nullCount, base: base, width: width, data: data, count: rowCount)
+            }
+        }, rowCount: rowCount)
+    }
+
+    // MARK: Compacting
+
+    static func compacted(_ column: Column, rows: Int) -> Stored {
+        guard rows > 0, column.count == rows, case .fixedWidth(let data) = column.storage, column.type != .float64,
+              let width = column.type.byteWidth, width == 8 || width == 16, data.byteCount >= rows * width else {
+            return .plain(column)
+        }
+        let validity = column.validity.map { UnsafeRawPointer($0.baseAddress) }
+        let found = width == 8
+            ? range(data.baseAddress.assumingMemoryBound(to: Int64.self), count: rows, validity: validity).map { (Int128($0.low), $0.span) }
+            : range(data.baseAddress.assumingMemoryBound(to: Int128.self), count: rows, validity: validity).map { ($0.low, $0.span) }
+        guard let (base, span) = found, let offsetWidth = offsetWidth(span) else { return .plain(column) }
+        let offsets = Buffer(byteCount: rows * offsetWidth) { raw in
+            if width == 8 {
+                write(data.baseAddress.assumingMemoryBound(to: Int64.self), base: Int64(base), width: offsetWidth, count: rows, into: raw.baseAddress!)
+            } else {
+                write(data.baseAddress.assumingMemoryBound(to: Int128.self), base: base, width: offsetWidth, count: rows, into: raw.baseAddress!)
+            }
+        }
+        return .offsets(type: column.type, validity: column.validity, nullCount: column.nullCount, base: base, width: offsetWidth, data: offsets)
+    }
+
+    /// The smallest value of the valid rows and how far the largest is above it (nil: all NULL).
+    static func range<T: FixedWidthInteger & SignedInteger>(_ values: UnsafePointer<T>, count: Int,
+                                                           validity: UnsafeRawPointer?) -> (low: T, span: UInt128)? {
+        var low = T.max, high = T.min
+        if let validity {
+            for i in 0..<count where Bitmap.isSet(validity, i) {
+                low = min(low, values[i])
+                high = max(high, values[i])
+            }
+        } else {
+            for i in 0..<count {
+                low = min(low, values[i])
+                high = max(high, values[i])
+            }
+        }
+        guard low <= high else { return nil }
+        // The difference wraps for spans past T.max; as unsigned it is still the span.
+        return (low, UInt128(truncatingIfNeeded: T.Magnitude(truncatingIfNeeded: high &- low)))
+    }
+
+    static func offsetWidth(_ span: UInt128) -> Int? {
+        span <= 0xFF ? 1 : span <= 0xFFFF ? 2 : span <= 0xFFFF_FFFF ? 4 : nil
+    }
+
+    private static func write<T: FixedWidthInteger>(_ values: UnsafePointer<T>, base: T, width: Int, count: Int,
+                                                    into raw: UnsafeMutableRawPointer) {
+        func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
+            let out = raw.assumingMemoryBound(to: O.self)
+            for i in 0..<count { out[i] = O(truncatingIfNeeded: values[i] &- base) }
+        }
+        switch width {
+        case 1: run(UInt8.self)
+        case 2: run(UInt16.self)
+        default: run(UInt32.self)
+        }
+    }
+
+    // MARK: Widening
+
+    static func widened(type: DataType, validity: Buffer?, nullCount: Int, base: Int128, width: Int, data: Buffer, count: Int) -> Column {
+        let valueWidth = type.byteWidth!
+        let values = Buffer(byteCount: count * valueWidth) { raw in
+            if valueWidth == 8 {
+                read(data.baseAddress, width: width, base: Int64(truncatingIfNeeded: base), count: count, into: raw.baseAddress!.assumingMemoryBound(to: Int64.self))
+            } else {
+                read(data.baseAddress, width: width, base: base, count: count, into: raw.baseAddress!.assumingMemoryBound(to: Int128.self))
+            }
+        }
+        return Column(type: type, count: count, validity: validity, nullCount: nullCount, storage: .fixedWidth(values))
+    }
+
+    private static func read<T: FixedWidthInteger>(_ raw: UnsafeMutableRawPointer, width: Int, base: T, count: Int,
+                                                   into out: UnsafeMutablePointer<T>) {
+        func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
+            let offsets = UnsafeRawPointer(raw).assumingMemoryBound(to: O.self)
+            for i in 0..<count { out[i] = base &+ T(truncatingIfNeeded: offsets[i]) }
+        }
+        switch width {
+        case 1: run(UInt8.self)
+        case 2: run(UInt16.self)
+        default: run(UInt32.self)
+        }
+    }
+}
