@@ -360,27 +360,9 @@ struct ValueDecoder {
     }
 
     private mutating func decodePlainByteArrays(_ count: Int, into builder: inout DenseValueBuilder) throws {
-        guard let base = body.baseAddress else {
-            if count > 0 { throw ParquetError.corrupt("page holds no byte-array values, \(count) needed") }
-            return
-        }
-        let end = body.count
-        var p = position
         // Each value takes at least its 4-byte length, so the page bounds what to reserve.
-        builder.offsets.reserve(min(count, (end - position) / 4) * 4)
-        for i in 0..<count {
-            guard end - p >= 4 else {
-                throw ParquetError.corrupt("byte-array value \(i) of \(count) runs past the end of the page")
-            }
-            let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
-            p += 4
-            guard length <= end - p else {
-                throw ParquetError.corrupt("byte-array value of \(length) bytes runs past the end of the page")
-            }
-            builder.appendByteArray(UnsafeRawBufferPointer(start: base + p, count: length))
-            p += length
-        }
-        position = p
+        builder.offsets.reserve(min(count, (body.count - position) / 4) * 4)
+        try walkPlainByteArrays(count) { _, bytes in builder.appendByteArray(bytes) }
         try builder.checkDataSize()
     }
 
