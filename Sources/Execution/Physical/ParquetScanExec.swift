@@ -317,8 +317,8 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             rowGroups = groups[...]
         }
 
-        /// Where the scan filter's columns are among a file's fields; nil when the file does not
-        /// supply them all (a column missing from it, a partition column) or there is no filter.
+        /// Where `selectionColumns` are among a file's fields; nil when the file does not supply
+        /// them all (a column missing from it, a partition column) or nothing selects rows.
         func filterFields(of projection: FileProjection) -> (filter: [Int], others: [Int])? {
             guard !selectionColumns.isEmpty else { return nil }
             var positions: [Int] = []
@@ -330,9 +330,9 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
             return others.isEmpty ? nil : (positions, others)
         }
 
-        /// The next batch of the current row group with the scan filter applied: the filter's
-        /// columns are decoded, then the others for the rows that pass only. Batches where no
-        /// row passes are passed over; nil at the end of the row group.
+        /// The next batch of the current row group with the scan filter and the join keys
+        /// applied: their columns are decoded, then the others for the rows that pass only.
+        /// Batches where no row passes are passed over; nil at the end of the row group.
         func readFiltered(_ batches: BatchReader, projection: FileProjection,
                           fields: (filter: [Int], others: [Int])) throws -> RecordBatch? {
             do {
