@@ -29,6 +29,25 @@ struct AdaptivePlannerTests {
         #expect(planner().coalesce(Array(repeating: 1024, count: 40), skewed: []) == [0..<40])
     }
 
+    /// The skewed join benchmark's join stage: 15 partitions of about 2.4 MiB coalesced into 3
+    /// ranges, and the skewed partition 10 in 2 slices, are 5 tasks for 2 threads; the largest
+    /// range is cut in two at its middle, for 6.
+    @Test func tasksAreRoundedToAMultipleOfTheThreads() {
+        let mib = 1 << 20
+        var sizes = Array(repeating: 12 * mib / 5, count: 16)
+        sizes[10] = 27 * mib
+        let p = planner()
+        #expect(p.roundedToThreads([0..<6, 6..<10, 10..<11, 11..<16], sizes: sizes, extraTasks: 1)
+                == [0..<3, 3..<6, 6..<10, 10..<11, 11..<16])
+        // Already a multiple, or four rounds: as they are.
+        #expect(p.roundedToThreads([0..<6, 6..<10, 10..<11, 11..<16], sizes: sizes) == [0..<6, 6..<10, 10..<11, 11..<16])
+        #expect(p.roundedToThreads((0..<9).map { $0..<($0 + 1) } + [9..<16], sizes: sizes).count == 10)
+        #expect(p.roundedToThreads((0..<8).map { $0..<($0 + 1) } + [8..<9], sizes: sizes).count == 9)
+        // Halves under the 1 MiB minimum are not made; one thread needs no rounding.
+        #expect(p.roundedToThreads([0..<40], sizes: Array(repeating: 1024, count: 40)) == [0..<40])
+        #expect(planner(threads: 1).roundedToThreads([0..<6, 6..<16], sizes: sizes, extraTasks: 1) == [0..<6, 6..<16])
+    }
+
     @Test func skewedPartitionsStayAloneAndSplitTheRanges() {
         let ranges = planner().coalesce([10, 10, 100 << 20, 10, 10], skewed: [2])
         #expect(ranges == [0..<2, 2..<3, 3..<5])

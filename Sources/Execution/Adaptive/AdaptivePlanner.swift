@@ -52,7 +52,8 @@ struct AdaptivePlanner {
         let sizes = reads.map { $0.exchange.mapOutputBytes.map { $0.reduce(0, +) } }
         let count = sizes[0].count
         let combined = (0..<count).map { p in sizes.reduce(0) { $0 + $1[p] } }
-        let ranges = config.coalescePartitions ? coalesce(combined, skewed: Set()) : (0..<count).map { $0..<($0 + 1) }
+        let ranges = config.coalescePartitions
+            ? roundedToThreads(coalesce(combined, skewed: Set()), sizes: combined) : (0..<count).map { $0..<($0 + 1) }
         let specs = ranges.map { ShufflePartitionSpec.coalesced($0) }
         let description = ranges.count < count ? "coalesced \(count) → \(ranges.count) partition\(ranges.count == 1 ? "" : "s")" : ""
         for read in reads { read.plan(specs, description: description) }
@@ -89,8 +90,15 @@ struct AdaptivePlanner {
         let leftSkewed = canSplitLeft ? skewed(leftSizes) : []
         let rightSkewed = canSplitRight ? skewed(rightSizes) : []
         let combined = zip(leftSizes, rightSizes).map(+)
+        // A skewed partition becomes a task per pair of slices.
+        let sliceTasks = leftSkewed.union(rightSkewed).reduce(0) { tasks, p in
+            let left = leftSkewed.contains(p) ? slices(leftBytes[p], median: median(leftSizes)).count : 1
+            let right = rightSkewed.contains(p) ? slices(rightBytes[p], median: median(rightSizes)).count : 1
+            return tasks + left * right - 1
+        }
         let ranges = config.coalescePartitions
-            ? coalesce(combined, skewed: leftSkewed.union(rightSkewed)) : (0..<count).map { $0..<($0 + 1) }
+            ? roundedToThreads(coalesce(combined, skewed: leftSkewed.union(rightSkewed)), sizes: combined, extraTasks: sliceTasks)
+            : (0..<count).map { $0..<($0 + 1) }
 
         var leftSpecs: [ShufflePartitionSpec] = []
         var rightSpecs: [ShufflePartitionSpec] = []
@@ -137,6 +145,34 @@ struct AdaptivePlanner {
             ranges += Self.groups(sizes[start..<p], target: target)
             if p < sizes.count { ranges.append(p..<(p + 1)) }
             start = p + 1
+        }
+        return ranges
+    }
+
+    /// `ranges` with the largest ones of several partitions cut in two at their middle byte, until
+    /// the stage's tasks (the ranges plus `extraTasks`, a skew split's slices) are a multiple of
+    /// the threads, or four rounds of them: 5 tasks of a size on 2 threads take 3 rounds where 6
+    /// smaller ones take the time of 2.5. Halves under `minPartitionBytes` are not made.
+    func roundedToThreads(_ ranges: [Range<Int>], sizes: [Int], extraTasks: Int = 0) -> [Range<Int>] {
+        var ranges = ranges
+        func bytes(_ range: Range<Int>) -> Int { sizes[range].reduce(0, +) }
+        while threads > 1, (ranges.count + extraTasks) % threads != 0, ranges.count + extraTasks < 4 * threads {
+            // The largest range that has a cut leaving both sides at least the minimum.
+            var best: (index: Int, cut: Int, bytes: Int)?
+            for (index, range) in ranges.enumerated() where range.count > 1 {
+                let total = bytes(range)
+                var cut = range.lowerBound + 1
+                var before = sizes[range.lowerBound]
+                while cut < range.upperBound - 1 && before + sizes[cut] <= total / 2 {
+                    before += sizes[cut]
+                    cut += 1
+                }
+                guard before >= config.minPartitionBytes, total - before >= config.minPartitionBytes else { continue }
+                if best == nil || total > best!.bytes { best = (index, cut, total) }
+            }
+            guard let best else { break }
+            let range = ranges[best.index]
+            ranges.replaceSubrange(best.index...best.index, with: [range.lowerBound..<best.cut, best.cut..<range.upperBound])
         }
         return ranges
     }
