@@ -61,16 +61,8 @@ final class ColumnChunkReader {
     func readFlat(rows: Int) throws -> Column {
         let maxDef = descriptor.maxDefinitionLevel
         var definitionLevels = maxDef > 0 ? [UInt16](repeating: 0, count: rows) : []
-        var filled = 0
         var present = 0
-        while filled < rows {
-            if page == nil || page!.entriesRemaining == 0 {
-                guard try nextDataPage() else {
-                    throw ParquetError.corrupt("the column chunk ended after \(filled) of \(rows) expected rows")
-                }
-                continue
-            }
-            let take = min(rows - filled, page!.entriesRemaining)
+        try forEachSegment(rows: rows) { filled, take in
             var values = take
             if maxDef > 0 {
                 try definitionLevels.withUnsafeMutableBufferPointer { levels in
@@ -80,8 +72,6 @@ final class ColumnChunkReader {
                 }
             }
             try decodeValues(values)
-            page!.consume(take)
-            filled += take
             present += values
         }
         let dense = try finishValues()
@@ -104,23 +94,14 @@ final class ColumnChunkReader {
         var positions = [Int32](repeating: 0, count: max(kept, 1))
         // Validity of the kept rows, when the column has definition levels.
         let validity = maxDef > 0 ? Buffer(zeroedByteCount: Bitmap.byteCount(forBits: kept)) : nil
-        var filled = 0
         var output = 0
         var present = 0
         // Next of the selection's positions to place, for columns without definition levels.
         var cursor = 0
-        while filled < rows {
-            if page == nil || page!.entriesRemaining == 0 {
-                guard try nextDataPage() else {
-                    throw ParquetError.corrupt("the column chunk ended after \(filled) of \(rows) expected rows")
-                }
-                continue
-            }
-            var take = min(rows - filled, page!.entriesRemaining)
+        try forEachSegment(rows: rows, limit: maxDef > 0 ? levels.count : .max) { filled, take in
             var values = take
             var keep = 0
             if maxDef > 0 {
-                take = min(take, levels.count)
                 let level = UInt16(maxDef)
                 try levels.withUnsafeMutableBufferPointer { levels in
                     let slice = UnsafeMutableBufferPointer(rebasing: levels[0..<take])
@@ -162,8 +143,6 @@ final class ColumnChunkReader {
                 output += keep
             }
             try positions.withUnsafeBufferPointer { try decodeValues(values, keeping: UnsafeBufferPointer(rebasing: $0[0..<keep])) }
-            page!.consume(take)
-            filled += take
             present += keep
         }
         let dense = try finishValues()
@@ -175,18 +154,9 @@ final class ColumnChunkReader {
     func skipFlat(rows: Int) throws {
         let maxDef = descriptor.maxDefinitionLevel
         var levels = maxDef > 0 ? [UInt16](repeating: 0, count: min(rows, Self.levelChunk)) : []
-        var skipped = 0
-        while skipped < rows {
-            if page == nil || page!.entriesRemaining == 0 {
-                guard try nextDataPage() else {
-                    throw ParquetError.corrupt("the column chunk ended after \(skipped) of \(rows) expected rows")
-                }
-                continue
-            }
-            var take = min(rows - skipped, page!.entriesRemaining)
+        try forEachSegment(rows: rows, limit: maxDef > 0 ? levels.count : .max) { _, take in
             var values = take
             if maxDef > 0 {
-                take = min(take, levels.count)
                 try levels.withUnsafeMutableBufferPointer { levels in
                     let slice = UnsafeMutableBufferPointer(rebasing: levels[0..<take])
                     try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
@@ -194,8 +164,25 @@ final class ColumnChunkReader {
                 }
             }
             try page!.values.skip(values)
+        }
+    }
+
+    /// Runs `segment(start, count)` over the next `rows` entries of a column without repetition,
+    /// one page's run (of at most `limit` entries) at a time: the page is current when it runs,
+    /// and its `count` entries are consumed after.
+    private func forEachSegment(rows: Int, limit: Int = .max, _ segment: (_ start: Int, _ count: Int) throws -> Void) throws {
+        var filled = 0
+        while filled < rows {
+            if page == nil || page!.entriesRemaining == 0 {
+                guard try nextDataPage() else {
+                    throw ParquetError.corrupt("the column chunk ended after \(filled) of \(rows) expected rows")
+                }
+                continue
+            }
+            let take = min(rows - filled, page!.entriesRemaining, limit)
+            try segment(filled, take)
             page!.consume(take)
-            skipped += take
+            filled += take
         }
     }
 
