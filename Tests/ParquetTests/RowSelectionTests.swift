@@ -22,15 +22,20 @@ import Testing
         return RowSelection(mask: mask, count: rows.count, setCount: set)
     }
 
+    /// A one-thread reader of Fixtures/selection/selection.parquet in batches of `batchSize` rows.
+    static func fixtureReader(batchSize: Int, keepFixedWidthDictionaries: Bool? = nil) throws -> ParquetFileReader {
+        var options = ReadOptions()
+        options.threads = 1
+        options.batchSize = batchSize
+        if let keepFixedWidthDictionaries { options.keepFixedWidthDictionaries = keepFixedWidthDictionaries }
+        return try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+    }
+
     /// Reads the fixture keeping the selected rows; batches that keep nothing read no column, and
     /// with `alternate`, every other batch reads its columns whole and drops the unselected rows
     /// by gathering, so skipped and read batches interleave differently per column.
     static func selectedRows(_ keep: (Int) -> Bool, keepFixedWidthDictionaries: Bool, batchSize: Int = 500) throws -> String {
-        var options = ReadOptions()
-        options.threads = 1
-        options.batchSize = batchSize
-        options.keepFixedWidthDictionaries = keepFixedWidthDictionaries
-        let reader = try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+        let reader = try Self.fixtureReader(batchSize: batchSize, keepFixedWidthDictionaries: keepFixedWidthDictionaries)
         let batches = try reader.batches()
         var formatter = JSONLinesFormatter()
         var output = BufferBuilder(capacity: 4096)
@@ -53,10 +58,7 @@ import Testing
     /// golden has rows 0..<500 whole, then the even rows of 500..<700 (its lines 500..<600).
     @Test(arguments: [500, 333])
     func aRowRangeSkipsTheRowsBeforeIt(batchSize: Int) throws {
-        var options = ReadOptions()
-        options.threads = 1
-        options.batchSize = batchSize
-        let reader = try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+        let reader = try Self.fixtureReader(batchSize: batchSize)
         let golden = String(decoding: try TestData.bytes(of: TestData.fixture("selection/gaps.jsonl")), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
         for (range, lines) in [(0..<500, 0..<500), (500..<1000, 500..<600)] {
@@ -99,10 +101,7 @@ import Testing
     /// A column read whole in one batch after being skipped in others still lines up: the
     /// selection's goldens, with the kept rows of odd batches taken from whole columns.
     @Test func wholeAndSelectedBatchesMix() throws {
-        var options = ReadOptions()
-        options.threads = 1
-        options.batchSize = 500
-        let reader = try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+        let reader = try Self.fixtureReader(batchSize: 500)
         let batches = try reader.batches()
         let keep = Self.selections[2].keep
         var formatter = JSONLinesFormatter()
@@ -134,10 +133,7 @@ import Testing
 
     /// `next()` after batches that read only some fields skips the others' rows first.
     @Test func nextAfterPartialBatches() throws {
-        var options = ReadOptions()
-        options.threads = 1
-        options.batchSize = 500
-        let reader = try ParquetFileReader(path: TestData.fixture("selection/selection.parquet").path, options: options)
+        let reader = try Self.fixtureReader(batchSize: 500)
         let batches = try reader.batches()
         // Rows 0..<500: only field 1 (i32_plain); rows 500..<1000: nothing; rows 1000..<1200 by next().
         #expect(try batches.advance() == 500)
