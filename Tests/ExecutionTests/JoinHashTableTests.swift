@@ -3,15 +3,19 @@ import Query
 import Testing
 @testable import Execution
 
-/// The join table's pairs against a dictionary of the same keys: for distinct build keys
-/// (open addressing) and repeated ones (chains), one and two key words, NULL keys on both sides,
-/// probes through the Bloom filter or not, and calls whose pairs fill up mid-block.
+/// The join table's pairs against a dictionary of the same keys: for distinct build keys and
+/// repeated ones (chains), one and two key words, one key in a narrow range (direct slots) or
+/// spread wide (hashed), NULL keys on both sides, probes through the Bloom filter or not, and
+/// calls whose pairs fill up mid-block.
 struct JoinHashTableTests {
-    /// Build keys: `count` distinct values `i * 7919 % count * 3` (a permutation, spaced so that
-    /// probes fall between them), NULL at every 97th row; `repeatLast` makes the last row's key
-    /// equal the first's.
-    static func buildKeys(count: Int, repeatLast: Bool) -> [Int64?] {
-        var keys: [Int64?] = (0..<count).map { $0 % 97 == 5 ? nil : Int64($0 * 7919 % count * 3) }
+    /// Build keys: `count` distinct values `i * 7919 % count * 3 + 1000` (a permutation, spaced
+    /// so that probes fall between them and below them), NULL at every 97th row; `repeatLast`
+    /// makes the last row's key equal the first's. `spread` adds 2^40 to every other row's key,
+    /// so that the keys span far more values than direct slots take.
+    static func buildKeys(count: Int, repeatLast: Bool, spread: Bool = false) -> [Int64?] {
+        var keys: [Int64?] = (0..<count).map { i in
+            i % 97 == 5 ? nil : Int64(i * 7919 % count * 3 + 1000) + (spread && i % 2 == 1 ? 1 << 40 : 0)
+        }
         if repeatLast { keys[count - 1] = keys[0] }
         return keys
     }
@@ -37,7 +41,7 @@ struct JoinHashTableTests {
     }
 
     /// The table over `build` (key columns), split into two batches, probed with `probe`.
-    static func pairs(build: [[Int64?]], probe: [[Int64?]], filtered: Bool, capacity: Int) throws -> (pairs: [[Int]], distinct: Bool) {
+    static func pairs(build: [[Int64?]], probe: [[Int64?]], filtered: Bool, capacity: Int) throws -> (pairs: [[Int]], distinct: Bool, direct: Bool) {
         let names = build.indices.map { "k\($0)" }
         let schema = Schema(names.map { Field($0, .int64) })
         let half = build[0].count / 2
@@ -65,7 +69,7 @@ struct JoinHashTableTests {
             }
             found += (0..<count).map { [Int(out.probeRows[$0]), Int(out.buildRows[$0])] }
         }
-        return (found, table.keysAreDistinct)
+        return (found, table.keysAreDistinct, table.direct != nil)
     }
 
     /// Equal pair lists; a difference is reported by its first position, not with the lists.
@@ -75,14 +79,16 @@ struct JoinHashTableTests {
         #expect(firstDifference == nil, "pair \(firstDifference.map { "\($0.offset): \($0.element.0), expected \($0.element.1)" } ?? "")")
     }
 
-    @Test(arguments: [(false, true, 1_000_000), (true, false, 1_000_000), (false, false, 37), (true, true, 37)])
-    func oneKeyWord(repeatLast: Bool, filtered: Bool, capacity: Int) throws {
-        let build = [Self.buildKeys(count: 5_000, repeatLast: repeatLast)]
-        let probe = [Self.probeKeys(count: 16_000)]
-        let (pairs, distinct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
+    @Test(arguments: [false, true], [(false, true, 1_000_000), (true, false, 1_000_000), (false, false, 37), (true, true, 37)])
+    func oneKeyWord(spread: Bool, options: (repeatLast: Bool, filtered: Bool, capacity: Int)) throws {
+        let (repeatLast, filtered, capacity) = options
+        let build = [Self.buildKeys(count: 5_000, repeatLast: repeatLast, spread: spread)]
+        let probe = [Self.probeKeys(count: 16_000) + [1 << 40, Int64.min, Int64.max, -1]]
+        let (pairs, distinct, direct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
         #expect(distinct == !repeatLast)
+        #expect(direct == !spread)
         let expected = Self.expectedPairs(probe, build)
-        #expect(expected.count > 4_000)
+        #expect(expected.count > (spread ? 2_000 : 4_000))
         Self.expectSame(pairs, expected)
     }
 
@@ -90,11 +96,12 @@ struct JoinHashTableTests {
     func twoKeyWords(repeatLast: Bool, filtered: Bool, capacity: Int) throws {
         let first = Self.buildKeys(count: 3_000, repeatLast: repeatLast)
         // A second word that differs for about half of the probe rows whose first word matches.
-        let build = [first, first.map { $0.map { $0 / 3 % 2 } }]
+        let build = [first, first.map { $0.map { ($0 - 1000) / 6 % 2 } }]
         let probeFirst = Self.probeKeys(count: 9_500)
         let probe = [probeFirst, probeFirst.indices.map { Int64($0 % 2) }]
-        let (pairs, distinct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
+        let (pairs, distinct, direct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
         #expect(distinct == !repeatLast)
+        #expect(!direct)
         let expected = Self.expectedPairs(probe, build)
         #expect(expected.count > 1_000)
         Self.expectSame(pairs, expected)

@@ -102,6 +102,11 @@ enum TableBlock {
 ///
 /// Slots hold the key itself next to the group id, so a probe touches one cache line and
 /// never the per-group key array. The table stays at most half full.
+///
+/// In front of the slots, while the table is small, a window of `windowSize` keys around the
+/// first one maps a key straight to its group: keys from a small range (years, flags, a
+/// dimension's codes) skip the hash and the probe (what DuckDB's perfect hash aggregate does,
+/// without needing the range in advance).
 final class FixedKeyTable<Key: TableKey> {
     private struct Slot {
         var key: Key
@@ -111,6 +116,10 @@ final class FixedKeyTable<Key: TableKey> {
 
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    /// Group id + 1 of key `windowLow + i` at `window[i]`, 0 until the key is first seen.
+    private let window: UnsafeMutablePointer<UInt32>
+    private var windowLow: Key?
+    static var windowSize: Int { 1024 }
     private let groups = GroupKeyList<Key>()
     /// Each group's key row, in group order.
     var keys: StateArray { groups.keys }
@@ -121,16 +130,49 @@ final class FixedKeyTable<Key: TableKey> {
         mask = 255
         slots = .allocate(capacity: 256)
         UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: 256 * MemoryLayout<Slot>.stride)
+        window = .allocate(capacity: Self.windowSize)
+        window.initialize(repeating: 0, count: Self.windowSize)
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        window.deallocate()
+    }
 
-    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.memoryBytes }
+    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.memoryBytes + Self.windowSize * 4 }
 
     /// Finds or adds the group of each of `count` keys at `rows`; rows whose bit in `present` is
     /// clear belong to the NULL group instead.
     func findOrInsert(rows: UnsafeRawPointer, count: Int, present: UnsafeRawPointer?, ids: UnsafeMutablePointer<Int32>) {
         let input = rows.assumingMemoryBound(to: Key.self)
+        guard count > 0 else { return }
+        if mask + 1 <= TableBlock.cachedSlots {
+            // A quarter of the window below the first key, the rest above it.
+            let low = windowLow ?? (input[0] &- Key(Self.windowSize / 4))
+            windowLow = low
+            let (window, size) = (self.window, Key(Self.windowSize))
+            for row in 0..<count {
+                if let present, !Bitmap.isSet(present, row) {
+                    ids[row] = groups.nullGroupID()
+                    continue
+                }
+                let key = input[row]
+                let offset = key &- low
+                guard offset < size else {
+                    ids[row] = find(key, hash: key.tableHash)
+                    continue
+                }
+                let entry = window[Int(truncatingIfNeeded: offset)]
+                if entry != 0 {
+                    ids[row] = Int32(truncatingIfNeeded: entry &- 1)
+                } else {
+                    let group = find(key, hash: key.tableHash)
+                    window[Int(truncatingIfNeeded: offset)] = UInt32(truncatingIfNeeded: group &+ 1)
+                    ids[row] = group
+                }
+            }
+            return
+        }
         TableBlock.lookUp(count: count, present: present, ids: ids, slotCount: mask + 1, hash: { input[$0].tableHash }, touch: { hash in
             UInt64(slots[Int(truncatingIfNeeded: hash) & mask].groupPlusOne)
         }, find: { find(input[$0], hash: $1) }, nullGroup: groups.nullGroupID)

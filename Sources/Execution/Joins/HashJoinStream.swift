@@ -140,7 +140,10 @@ final class HashJoinStream: BatchStream {
                 for row in probeRows { probeMatched[Int(row)] = true }
                 continue
             }
-            var output = pairBatch(batch, probeRows, buildRows)
+            // Pairs come in probe row order; with at most one per row, as many pairs as rows are
+            // every row once, in order.
+            let everyRowOnce = count == rowCount && comparesWords && (firstOnly || table.keysAreDistinct)
+            var output = pairBatch(batch, probeRows, buildRows, everyRowOnce: everyRowOnce)
             var selected: Buffer?
             if evaluatesCondition, let condition = join.compiledCondition {
                 let mask = BitWords.trueMask(try condition.evaluate(output))
@@ -175,10 +178,11 @@ final class HashJoinStream: BatchStream {
     }
 
     /// The pairs as one batch: the left columns, then the right ones.
-    private func pairBatch(_ batch: RecordBatch, _ probeRows: UnsafeBufferPointer<Int32>, _ buildRows: UnsafeBufferPointer<UInt32>) -> RecordBatch {
+    private func pairBatch(_ batch: RecordBatch, _ probeRows: UnsafeBufferPointer<Int32>, _ buildRows: UnsafeBufferPointer<UInt32>,
+                           everyRowOnce: Bool) -> RecordBatch {
         // Every probe row matched once, in order (a foreign key meeting its dimension): the
         // probe columns as they are.
-        let probeColumns = Self.isIdentity(probeRows, count: batch.rowCount) ? Array(batch.columns.prefix(probeWidth))
+        let probeColumns = everyRowOnce || Self.isIdentity(probeRows, count: batch.rowCount) ? Array(batch.columns.prefix(probeWidth))
             : batch.columns.prefix(probeWidth).map { ColumnGather.gather($0, indices: probeRows) }
         let buildColumns = buildColumns(rows: buildRows)
         let columns = join.buildSide == .left ? buildColumns + probeColumns : probeColumns + buildColumns

@@ -11,6 +11,11 @@ import Columnar
 ///
 /// Chains are arrays indexed by row number (`heads` by slot, `next` by row, 0 ending a chain),
 /// allocated once and read through raw pointers in the probe loops.
+///
+/// A lone integer key whose build values span a range at most `directSpanPerRow` times the
+/// rows (TPC-H's keys, a dimension's surrogate key, even a hash partition of one) is not hashed
+/// at all: its slot is the key minus the smallest key, so each chain holds one key value and a
+/// probe row costs one load and no comparison (what DuckDB calls a perfect hash join).
 final class JoinHashTable: @unchecked Sendable {
     let rows: BatchGather.Prepared
     let rowCount: Int
@@ -35,6 +40,10 @@ final class JoinHashTable: @unchecked Sendable {
     private let heads: UnsafeMutablePointer<UInt32>
     private let next: UnsafeMutablePointer<UInt32>
     private let mask: Int
+    /// Direct slots: the smallest key word (as a signed value) and the number of slots, one per
+    /// value from it on, plus an always empty one that keys outside the range look up; nil for
+    /// hashed slots.
+    let direct: (low: UInt64, span: Int)?
     /// A Bloom filter of the chained rows' hashes, 8 bits a row, three bits of one 64-bit word
     /// per hash: small enough to stay in a core's cache where `heads` and the keys do not, so
     /// that a probe row without a match mostly costs one cache hit instead of misses in the
@@ -46,7 +55,15 @@ final class JoinHashTable: @unchecked Sendable {
     /// At most the bytes per build row the table adds to the rows themselves (see `byteSize`):
     /// up to four 4-byte slots, a chain link, the key words (or a hash), the row index and the
     /// Bloom filter's bit, rounded up. What a build reserves before it has built.
-    static func bytesPerRow(keyCount: Int) -> Int { 16 + 4 + 8 * max(keyCount, 1) + 4 + 1 }
+    static func bytesPerRow(keyCount: Int) -> Int { max(16, keyCount == 1 ? 4 * directSpanPerRow : 0) + 4 + 8 * max(keyCount, 1) + 4 + 1 }
+
+    /// Direct slots are used while the key range is at most this many times the build rows (4
+    /// bytes of slots per value: a partition of a shuffled join holds one key in several).
+    static let directSpanPerRow = 8
+    /// ... or at most this many values (half a megabyte of slots), whatever the rows: the
+    /// partitions of a small dimension, such as the one a skewed key's partition meets, hold few
+    /// rows each but still span most of its keys.
+    static let directSpanFloor = 1 << 17
 
     init(batches: [RecordBatch], schema: Schema, keys: [CompiledExpression]) throws {
         // Gathering needs one batch at least, if only an empty one.
@@ -61,20 +78,10 @@ final class JoinHashTable: @unchecked Sendable {
         let stride = !keys.isEmpty && keyTypes.allSatisfy(JoinKeyWords.holds) ? keys.count : 0
         wordsPerRow = stride
 
-        var capacity = 16
-        while capacity < rowCount * 2 { capacity <<= 1 }
-        mask = capacity - 1
-        heads = .allocate(capacity: capacity)
-        heads.initialize(repeating: 0, count: capacity)
         next = .allocate(capacity: max(rowCount, 1))
         next.initialize(repeating: 0, count: max(rowCount, 1))
         keyWords = stride > 0 ? .allocate(capacity: max(rowCount * stride, 1)) : nil
         hashes = stride > 0 ? nil : .allocate(capacity: max(rowCount, 1))
-        var bloomWords = 1
-        while bloomWords < rowCount >> 3 { bloomWords <<= 1 }
-        bloomMask = bloomWords - 1
-        bloom = .allocate(capacity: bloomWords)
-        bloom.initialize(repeating: 0, count: bloomWords)
         // Which rows have no NULL key, one bit each.
         var present = [UInt64](repeating: ~0, count: (rowCount + 63) >> 6)
         var base = 0
@@ -97,13 +104,25 @@ final class JoinHashTable: @unchecked Sendable {
             }
         } catch {
             // deinit does not run for an object whose init throws.
-            heads.deallocate()
             next.deallocate()
             keyWords?.deallocate()
             hashes?.deallocate()
-            bloom.deallocate()
             throw error
         }
+        let direct = stride == 1 ? Self.directRange(keyWords!, present: present, rowCount: rowCount) : nil
+        self.direct = direct
+        var capacity = 16
+        while direct == nil && capacity < rowCount * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        let slotCount = direct.map { $0.span + 1 } ?? capacity
+        heads = .allocate(capacity: slotCount)
+        heads.initialize(repeating: 0, count: slotCount)
+        // Direct slots decide membership exactly; the filter is not needed.
+        var bloomWords = 1
+        while direct == nil && bloomWords < rowCount >> 3 { bloomWords <<= 1 }
+        bloomMask = bloomWords - 1
+        bloom = .allocate(capacity: bloomWords)
+        bloom.initialize(repeating: 0, count: bloomWords)
         // Inserted last to first, so each chain lists its rows in build order; a block of rows at
         // a time, their slots first (and the Bloom filter), then the links, so that the loop that
         // reads and writes `heads` at random does nothing else and its misses overlap.
@@ -119,9 +138,13 @@ final class JoinHashTable: @unchecked Sendable {
                     for row in blockStart..<blockEnd {
                         var slot = -1
                         if present[row >> 6] & (1 << UInt64(row & 63)) != 0 {
-                            let hash = keyWords.map { JoinKeyWords.hash($0 + row &* stride, count: stride) } ?? hashes![row]
-                            slot = JoinHashTable.slot(hash, mask)
-                            bloom[JoinHashTable.bloomWord(hash, bloomMask)] |= JoinHashTable.bloomBits(hash)
+                            if let direct {
+                                slot = Int(truncatingIfNeeded: keyWords![row] &- direct.low)
+                            } else {
+                                let hash = keyWords.map { JoinKeyWords.hash($0 + row &* stride, count: stride) } ?? hashes![row]
+                                slot = JoinHashTable.slot(hash, mask)
+                                bloom[JoinHashTable.bloomWord(hash, bloomMask)] |= JoinHashTable.bloomBits(hash)
+                            }
                         }
                         slots[row &- blockStart] = slot
                     }
@@ -139,7 +162,7 @@ final class JoinHashTable: @unchecked Sendable {
             }
         }
         keysAreDistinct = keyWords.map { Self.chainedKeysAreDistinct(keyWords: $0, stride: stride, next: next, rowCount: rowCount) } ?? false
-        byteSize = nonEmpty.reduce(0) { $0 + $1.byteSize } + capacity * 4 + rowCount * (4 + 8 * max(stride, 1)) + rows.indexByteSize
+        byteSize = nonEmpty.reduce(0) { $0 + $1.byteSize } + slotCount * 4 + rowCount * (4 + 8 * max(stride, 1)) + rows.indexByteSize
             + (bloomMask + 1) * 8
     }
 
@@ -149,6 +172,21 @@ final class JoinHashTable: @unchecked Sendable {
         keyWords?.deallocate()
         hashes?.deallocate()
         bloom.deallocate()
+    }
+
+    /// The range of the present rows' key words (one per row) when it is small enough for
+    /// direct slots (see `directSpanPerRow`); nil when it is not or no row is present.
+    private static func directRange(_ words: UnsafePointer<UInt64>, present: [UInt64], rowCount: Int) -> (low: UInt64, span: Int)? {
+        var low = Int64.max, high = Int64.min
+        for row in 0..<rowCount where present[row >> 6] >> UInt64(row & 63) & 1 != 0 {
+            let key = Int64(bitPattern: words[row])
+            low = min(low, key)
+            high = max(high, key)
+        }
+        guard low <= high else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < max(directSpanPerRow * rowCount, directSpanFloor) else { return nil }
+        return (UInt64(bitPattern: low), Int(span) + 1)
     }
 
     /// Whether no two rows of a chain have equal key words: each row against the rows after it.
@@ -190,6 +228,13 @@ final class JoinHashTable: @unchecked Sendable {
         (1 &<< (hash >> 46 & 63)) | (1 &<< (hash >> 52 & 63)) | (1 &<< (hash >> 58))
     }
 
+    /// The direct slot of a key word: its offset from the smallest key, or the empty slot after
+    /// the range for keys outside it.
+    @inline(__always)
+    static func directSlot(_ word: UInt64, _ direct: (low: UInt64, span: Int)) -> Int {
+        Int(truncatingIfNeeded: min(word &- direct.low, UInt64(direct.span)))
+    }
+
     /// Whether a row with this hash may be in the table (false: it is not).
     @inline(__always)
     private func mayContain(_ hash: UInt64) -> Bool {
@@ -204,9 +249,14 @@ final class JoinHashTable: @unchecked Sendable {
         let stride = wordsPerRow
         var kept = 0
         for row in 0..<rowCount {
-            let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
-            let bits = Self.bloomBits(hash)
-            let keep: UInt64 = bloom[Self.bloomWord(hash, bloomMask)] & bits == bits ? 1 : 0
+            let keep: UInt64
+            if let direct {
+                keep = heads[Self.directSlot(probe[row], direct)] != 0 ? 1 : 0
+            } else {
+                let hash = stride == 1 ? JoinKeyWords.hash(probe[row]) : JoinKeyWords.hash(probe + row &* stride, count: stride)
+                let bits = Self.bloomBits(hash)
+                keep = bloom[Self.bloomWord(hash, bloomMask)] & bits == bits ? 1 : 0
+            }
             mask[row >> 6] &= ~((keep ^ 1) << UInt64(row & 63))
             kept &+= Int(truncatingIfNeeded: keep & (mask[row >> 6] >> UInt64(row & 63)))
         }
@@ -243,6 +293,9 @@ final class JoinHashTable: @unchecked Sendable {
     func matchWords(_ probe: UnsafePointer<UInt64>, present: UnsafePointer<UInt64>?, rowCount: Int, firstOnly: Bool, filtered: Bool,
                     cursor: inout Cursor, into pairs: Pairs) -> Int {
         let firstOnly = firstOnly || keysAreDistinct
+        if let direct {
+            return matchDirect(probe, direct: direct, present: present, rowCount: rowCount, firstOnly: firstOnly, cursor: &cursor, into: pairs)
+        }
         // The block's candidates (rows with a chain), in row order: the row, its chain's first
         // entry, whether that entry's key equals the row's, and the entry after it.
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * Self.probeBlockRows) { scratch in
@@ -291,6 +344,52 @@ final class JoinHashTable: @unchecked Sendable {
                 return added
             }
         }
+    }
+
+    /// `matchWords` with direct slots: a row's slot is its chain, every entry of which matches.
+    /// With `firstOnly`, rows go without a branch on the data: each writes its pair, which
+    /// counts only when the slot was not empty.
+    private func matchDirect(_ probe: UnsafePointer<UInt64>, direct: (low: UInt64, span: Int), present: UnsafePointer<UInt64>?,
+                             rowCount: Int, firstOnly: Bool, cursor: inout Cursor, into pairs: Pairs) -> Int {
+        let (heads, next) = (self.heads, self.next)
+        var added = 0
+        var row = cursor.row
+        var entry = cursor.entry
+        while row < rowCount {
+            if firstOnly {
+                let end = min(rowCount, row &+ (pairs.capacity &- added))
+                guard end > row else { break }
+                for r in row..<end {
+                    var head = heads[Self.directSlot(probe[r], direct)]
+                    if let present { head &= 0 &- UInt32(truncatingIfNeeded: present[r >> 6] >> UInt64(r & 63) & 1) }
+                    pairs.probeRows[added] = Int32(truncatingIfNeeded: r)
+                    pairs.buildRows[added] = head &- 1
+                    added &+= Int(truncatingIfNeeded: (head | (0 &- head)) >> 31)
+                }
+                row = end
+                continue
+            }
+            if entry == 0 {
+                if let present, present[row >> 6] >> UInt64(row & 63) & 1 == 0 {
+                    row &+= 1
+                    continue
+                }
+                entry = heads[Self.directSlot(probe[row], direct)]
+            }
+            while entry != 0 {
+                if added == pairs.capacity {
+                    cursor = Cursor(row: row, entry: entry)
+                    return added
+                }
+                pairs.probeRows[added] = Int32(truncatingIfNeeded: row)
+                pairs.buildRows[added] = entry &- 1
+                added &+= 1
+                entry = next[Int(entry &- 1)]
+            }
+            row &+= 1
+        }
+        cursor = Cursor(row: row, entry: 0)
+        return added
     }
 
     /// The probe rows in `rows` that have a chain (not a NULL key, not kept out by the Bloom
