@@ -85,7 +85,10 @@ final class GroupKeyEncoder {
 
     /// Writes the key rows of `count` rows to `rows` (`count * stride` bytes).
     func encode(_ columns: [Column], count: Int, into rows: UnsafeMutableRawPointer) throws {
-        rows.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
+        // Rows start zeroed (padding, null bits), unless one key without NULLs fills them all.
+        var fillsRows = false
+        if parts.count == 1, case .fixed(_, let width, _, _) = parts[0] { fillsRows = width == stride && columns[0].nullCount == 0 }
+        if !fillsRows { rows.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride) }
         for (i, (column, part)) in zip(columns, parts).enumerated() {
             switch part {
             case .fixed(let offset, let width, let nullBit, let float):

@@ -16,6 +16,16 @@ final class DictionaryValues {
             throw ParquetError.unsupported("dictionary page encoding \(header.encoding)")
         }
         var builder = DenseValueBuilder(descriptor: descriptor)
+        // Fixed-width PLAIN values in a body of their own (a decompressed page) are the
+        // dictionary as they are: kept instead of copied, which for a chunk of 100,000 distinct
+        // BIGINTs saves copying 800 KB into as many fresh bytes.
+        let count = Int(header.numValues)
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: max(builder.width, 1))
+        if builder.width > 0, !overflow, byteCount == page.body.count, page.body.start == 0,
+           page.body.buffer.byteCount == page.body.count {
+            values = .fixedWidth(page.body.buffer, width: builder.width, count: count)
+            return
+        }
         var decoder = try ValueDecoder(encoding: .plain, body: page.body, start: 0, descriptor: descriptor,
                                        dictionaryCount: nil)
         try decoder.decode(Int(header.numValues), into: &builder)
