@@ -14,6 +14,10 @@ struct CompactBatchTests {
         return nil
     }
 
+    static func batch(_ columns: [(String, Column)]) -> RecordBatch {
+        RecordBatch(schema: Schema(columns.map { Field($0.0, $0.1.type) }), columns: columns.map(\.1), rowCount: columns[0].1.count)
+    }
+
     @Test func columnsRoundTripInTheNarrowestWidth() throws {
         let rows = 1_000
         // A NULL row's slot holds a value far outside the others' range.
@@ -43,6 +47,30 @@ struct CompactBatchTests {
             #expect(back.columns[i].type == column.type, "\(name)")
             #expect(back.columns[i].nullCount == column.nullCount, "\(name)")
             #expect(Self.values(back.columns[i]) == Self.values(column), "\(name)")
+        }
+    }
+
+    /// Pieces joined into one batch hold every piece's rows in order, whether their columns
+    /// were kept as offsets of different bases and widths, with NULLs, or as they are.
+    @Test func concatenatedPiecesHoldTheirRowsInOrder() throws {
+        func piece(_ rows: Range<Int>, nullAt: Int?) -> RecordBatch {
+            let wide: [Int64] = rows.map { (i: Int) -> Int64 in Int64(i) * (i % 2 == 0 ? 1 : 70_000) }
+            let narrow: [Int64?] = rows.map { (i: Int) -> Int64? in i == nullAt ? nil : Int64(1_000_000 + i % 300) }
+            let prices: [Int128] = rows.map { (i: Int) -> Int128 in Int128(i) * 37 }
+            let texts: [String] = rows.map { (i: Int) -> String in "t\(i)" }
+            return Self.batch([("wide", Column(.int64, wide)), ("narrow", Column(.int64, narrow)),
+                               ("price", Column(.decimal(precision: 18, scale: 2), prices)), ("text", Column(strings: texts))])
+        }
+        let batches = [piece(0..<100, nullAt: nil), piece(100..<1_000, nullAt: 500), piece(1_000..<1_001, nullAt: nil), piece(1_001..<5_000, nullAt: nil)]
+        let pieces = batches.map { CompactBatch($0) }
+        // Different widths across the pieces: 1, 2 and 4 bytes.
+        #expect(Set(pieces.compactMap { Self.width($0.columns[0]) }).count > 1)
+        let joined = CompactBatch.concatenated(pieces)
+        #expect(joined.rowCount == 5_000 && joined.schema == batches[0].schema)
+        for c in 0..<4 {
+            let expected = batches.flatMap { Self.values($0.columns[c]) }
+            #expect(Self.values(joined.columns[c]) == expected, "column \(c)")
+            #expect(joined.columns[c].nullCount == (c == 1 ? 1 : 0), "column \(c)")
         }
     }
 }

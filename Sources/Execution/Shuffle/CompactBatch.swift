@@ -28,13 +28,59 @@ struct CompactBatch: @unchecked Sendable {
 
     /// The batch with every column as it was.
     var batch: RecordBatch {
-        RecordBatch(schema: schema, columns: columns.map { stored in
+        RecordBatch(schema: schema, columns: columns.indices.map(column), rowCount: rowCount)
+    }
+
+    /// Column `index` as it was.
+    func column(_ index: Int) -> Column {
+        switch columns[index] {
+        case .plain(let column): column
+        case .offsets(let type, let validity, let nullCount, let base, let width, let data):
+            Self.widened(type: type, validity: validity, nullCount: nullCount, base: base, width: width, data: data, count: rowCount)
+        }
+    }
+
+    /// The bytes of the rows as a batch (`RecordBatch.dataSize` of `batch`), whatever is kept.
+    var dataSize: Int {
+        columns.reduce(0) { total, stored in
             switch stored {
-            case .plain(let column): column
-            case .offsets(let type, let validity, let nullCount, let base, let width, let data):
-                Self.widened(type: type, validity: validity, nullCount: nullCount, base: base, width: width, data: data, count: rowCount)
+            case .plain(let column): total + column.dataSize
+            case .offsets(let type, _, let nullCount, _, _, _):
+                total + (nullCount > 0 ? Bitmap.byteCount(forBits: rowCount) : 0) + rowCount * type.byteWidth!
             }
-        }, rowCount: rowCount)
+        }
+    }
+
+    /// The rows of `pieces` (of one schema) in order, as one batch. A column kept as offsets
+    /// without NULLs in every piece is widened straight into the one buffer, instead of piece by
+    /// piece and then copied again to concatenate them.
+    static func concatenated(_ pieces: [CompactBatch]) -> RecordBatch {
+        if pieces.count == 1 { return pieces[0].batch }
+        let rows = pieces.reduce(0) { $0 + $1.rowCount }
+        let columns = pieces[0].columns.indices.map { c -> Column in
+            let direct = pieces.allSatisfy { piece in
+                if case .offsets(_, _, 0, _, _, _) = piece.columns[c] { true } else { false }
+            }
+            guard direct, case .offsets(let type, _, _, _, _, _) = pieces[0].columns[c], let valueWidth = type.byteWidth else {
+                return Column.concatenated(pieces.map { $0.column(c) })
+            }
+            let values = Buffer(byteCount: rows * valueWidth) { raw in
+                var position = 0
+                for piece in pieces {
+                    guard case .offsets(_, _, _, let base, let width, let data) = piece.columns[c] else { preconditionFailure("checked above") }
+                    if valueWidth == 8 {
+                        read(data.baseAddress, width: width, base: Int64(truncatingIfNeeded: base), count: piece.rowCount,
+                             into: raw.baseAddress!.assumingMemoryBound(to: Int64.self) + position)
+                    } else {
+                        read(data.baseAddress, width: width, base: base, count: piece.rowCount,
+                             into: raw.baseAddress!.assumingMemoryBound(to: Int128.self) + position)
+                    }
+                    position += piece.rowCount
+                }
+            }
+            return Column(type: type, count: rows, validity: nil, nullCount: 0, storage: .fixedWidth(values))
+        }
+        return RecordBatch(schema: pieces[0].schema, columns: columns, rowCount: rows)
     }
 
     // MARK: Compacting

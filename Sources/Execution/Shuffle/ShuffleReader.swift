@@ -3,6 +3,10 @@ import Columnar
 /// A reduce task's stream over the blocks a `ShufflePartitionSpec` names: for each block, the map
 /// task's spill segments (read a frame at a time) and then its in-memory batches. It lets go of
 /// each batch as it hands it on, so memory an exchange spilled meanwhile is freed as it is read.
+///
+/// In-memory batches in a row (of one block, and of the blocks after it that spilled nothing)
+/// come out joined, up to `BatchCoalescingStream.targetRows`: a map task leaves one small piece
+/// per batch it split, and joining them while widening them copies each row once.
 final class ShuffleReader: BatchStream {
     /// One (reduce partition, map task) block.
     struct Block {
@@ -46,11 +50,27 @@ final class ShuffleReader: BatchStream {
                 continue
             }
             if memoryIndex < block.inMemory.count {
-                let batch = block.inMemory[memoryIndex].batch
-                memoryIndex += 1
-                if memoryIndex == block.inMemory.count { blocks[blockIndex].inMemory = [] }
-                metrics.recordRead(reducer: block.reducer, bytes: batch.dataSize, rows: batch.rowCount, spillBytes: 0)
-                return batch
+                var pieces: [CompactBatch] = []
+                var rows = 0
+                while true {
+                    let current = blocks[blockIndex]
+                    while memoryIndex < current.inMemory.count && rows < BatchCoalescingStream.targetRows {
+                        let piece = current.inMemory[memoryIndex]
+                        pieces.append(piece)
+                        rows += piece.rowCount
+                        memoryIndex += 1
+                        metrics.recordRead(reducer: current.reducer, bytes: piece.dataSize, rows: piece.rowCount, spillBytes: 0)
+                    }
+                    guard memoryIndex == current.inMemory.count else { break }
+                    blocks[blockIndex].inMemory = []
+                    // The next block's batches follow at once when it spilled nothing.
+                    guard rows < BatchCoalescingStream.targetRows, blockIndex + 1 < blocks.count,
+                          blocks[blockIndex + 1].spills.isEmpty else { break }
+                    blockIndex += 1
+                    spillIndex = 0
+                    memoryIndex = 0
+                }
+                return CompactBatch.concatenated(pieces)
             }
             blockIndex += 1
             spillIndex = 0
