@@ -13,7 +13,8 @@ import Columnar
 /// allocated once and read through raw pointers in the probe loops.
 ///
 /// A lone integer key whose build values span a range at most `directSpanPerRow` times the
-/// rows (TPC-H's keys, a dimension's surrogate key, even a hash partition of one) is not hashed
+/// rows or `directSpanFloor` values (TPC-H's keys, a dimension's surrogate key, a hash
+/// partition of one) is not hashed
 /// at all: its slot is the key minus the smallest key, so each chain holds one key value and a
 /// probe row costs one load and no comparison (what DuckDB calls a perfect hash join).
 final class JoinHashTable: @unchecked Sendable {
@@ -53,8 +54,9 @@ final class JoinHashTable: @unchecked Sendable {
     private let bloomMask: Int
 
     /// At most the bytes per build row the table adds to the rows themselves (see `byteSize`):
-    /// up to four 4-byte slots, a chain link, the key words (or a hash), the row index and the
-    /// Bloom filter's bit, rounded up. What a build reserves before it has built.
+    /// up to four 4-byte hashed slots (eight direct ones for a lone key), a chain link, the key
+    /// words (or a hash), the row index and the Bloom filter's bit, rounded up. What a build
+    /// reserves before it has built (direct slots under `directSpanFloor` come on top).
     static func bytesPerRow(keyCount: Int) -> Int { max(16, keyCount == 1 ? 4 * directSpanPerRow : 0) + 4 + 8 * max(keyCount, 1) + 4 + 1 }
 
     /// Direct slots are used while the key range is at most this many times the build rows (4
@@ -243,8 +245,8 @@ final class JoinHashTable: @unchecked Sendable {
     }
 
     /// Clears in `mask` (a bit per row, `rowCount` rows) the rows whose key words the Bloom
-    /// filter rules out; returns how many stay set. A set bit may still find no match (a false
-    /// positive), a cleared one never would.
+    /// filter (or, for direct slots, the empty slot) rules out; returns how many stay set. A set
+    /// bit may still find no match (a false positive of the filter), a cleared one never would.
     func clearAbsent(_ probe: UnsafePointer<UInt64>, rowCount: Int, mask: UnsafeMutablePointer<UInt64>) -> Int {
         let stride = wordsPerRow
         var kept = 0
