@@ -29,13 +29,17 @@ enum BatchGather {
         /// Row → its batch, so that gathering needs no search; only when asked for (4 bytes a
         /// row) and there are several batches.
         private let batchOfRow: [Int32]
+        /// The columns of the only batch, gathered from as they are (nothing to decode, no row
+        /// to look up a batch for); nil for several batches.
+        private let single: [Column]?
 
         init(_ batches: [RecordBatch], schema: Schema, indexingRows: Bool = false) {
             self.schema = schema
             var starts: [Int] = [0]
             for batch in batches { starts.append(starts.last! + batch.rowCount) }
             self.starts = starts
-            sources = schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
+            single = batches.count == 1 ? batches[0].columns : nil
+            sources = batches.count == 1 ? [] : schema.fields.indices.map { c in Source(batches.map { $0.columns[c] }) }
             if indexingRows && batches.count > 1 {
                 batchOfRow = [Int32](unsafeUninitializedCapacity: starts.last!) { index, initialized in
                     for b in batches.indices {
@@ -66,6 +70,10 @@ enum BatchGather {
 
         /// `rows` (row numbers over the batches in sequence), one column per field.
         func columns(rows: UnsafeBufferPointer<UInt32>) -> [Column] {
+            if let single {
+                // Row numbers are below 2^31 (a batch's rows are counted in Int32).
+                return rows.withMemoryRebound(to: Int32.self) { indices in single.map { ColumnGather.gather($0, indices: indices) } }
+            }
             let count = rows.count
             // Which batch and which row of it each output row comes from.
             var batchOf = [Int32](repeating: 0, count: count)
