@@ -182,6 +182,51 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 
+    /// A process killed outright leaves its spill directory behind; the next process to spill into
+    /// the same parent removes it, and leaves those of running processes and of other hosts.
+    @Test func theNextQueryRemovesTheDirectoryOfAKilledOne() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: localDir)
+        }
+        let arguments = ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
+                         "--threads", "2", "--format", "null", "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
+        let process = Process()
+        process.executableURL = SparrowProcess.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        var abandoned: String?
+        while process.isRunning && ContinuousClock.now < deadline {
+            if let name = try FileManager.default.contentsOfDirectory(atPath: localDir).first(where: { $0.hasPrefix("sparrow-spill-") }) {
+                abandoned = name
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(2000)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+        process.waitUntilExit()
+        let name = try #require(abandoned, "the query ended before it could be killed while spilling")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+        #expect(FileManager.default.fileExists(atPath: localDir + "/" + name), "SIGKILL leaves the directory")
+
+        // sparrow-spill-<host>-<pid>-<uuid>: a directory of this (running) test process, and one
+        // of the killed process's id under another host key, stay.
+        let host = String(name.dropFirst("sparrow-spill-".count).prefix { $0 != "-" })
+        #expect(name.hasPrefix("sparrow-spill-\(host)-\(process.processIdentifier)-"))
+        let running = "sparrow-spill-\(host)-\(getpid())-kept"
+        let otherHost = "sparrow-spill-\(host == "00000000" ? "11111111" : "00000000")-\(process.processIdentifier)-kept"
+        for kept in [running, otherHost] { try FileManager.default.createDirectory(atPath: localDir + "/" + kept, withIntermediateDirectories: false) }
+        let next = try SparrowProcess.run(arguments)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: localDir)) == [running, otherHost])
+    }
+
     @Test func badLimitsAreUsageErrors() throws {
         for bad in ["0", "12q", "-5m"] {
             let result = try SparrowProcess.run(["sql", "--memory-limit", bad, "SELECT 1"])

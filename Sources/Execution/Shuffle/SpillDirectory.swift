@@ -1,9 +1,16 @@
 import Foundation
 import Synchronization
 
-/// One query's directory of spill files, `<parent>/sparrow-spill-<uuid>`: created when the first
-/// file is asked for, removed with everything in it when the query ends (the scheduler calls
-/// `remove()` after success, failure, cancellation or an early stop; `deinit` is the last resort).
+/// One query's directory of spill files, `<parent>/sparrow-spill-<host>-<pid>-<uuid>`: created
+/// when the first file is asked for, removed with everything in it when the query ends (the
+/// scheduler calls `remove()` after success, failure, cancellation or an early stop; `deinit` is
+/// the last resort).
+///
+/// A process killed outright (SIGKILL, a crash, the machine's OOM killer) cannot clean up, so the
+/// first spill of a process into a parent directory removes the directories there that a process
+/// of this machine's boot and PID namespace (`<host>`) left and that no longer runs (`<pid>`), as
+/// DuckDB clears its temporary directory when it starts. Directories of other hosts or containers
+/// sharing the parent, and of processes still running, are left alone.
 ///
 /// File names are unique within the directory (`<prefix>-<n>.<ext>`, `n` counting up), so tasks
 /// never need to coordinate; the files themselves are created by their writers.
@@ -39,8 +46,9 @@ public final class SpillDirectory: Sendable {
         Self.waitIfTerminating()
         return try state.withLock { state in
             if state.path == nil {
-                let candidate = (parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent)
-                    + "/sparrow-spill-" + UUID().uuidString.lowercased()
+                let directory = parent.hasSuffix("/") && parent.count > 1 ? String(parent.dropLast()) : parent
+                Self.removeAbandonedOnce(in: directory)
+                let candidate = directory + "/" + Self.namePrefix + Self.processTag + "-" + UUID().uuidString.lowercased()
                 // Made and registered under the lock the termination handler lists the directories
                 // with, after it set `terminating`: a directory made after that listing would stay.
                 let made = Self.live.withLock { live -> Int32? in
@@ -76,6 +84,51 @@ public final class SpillDirectory: Sendable {
         guard let path else { return }
         try? FileManager.default.removeItem(atPath: path)
         _ = Self.live.withLock { $0.remove(path) }
+    }
+
+    static let namePrefix = "sparrow-spill-"
+
+    /// `<host>-<pid>`: this process among those that may share a parent directory.
+    static let processTag = "\(hostKey)-\(getpid())"
+
+    /// Eight hex digits that stand for this boot of this machine and this PID namespace (a hash of
+    /// the kernel's boot id and the namespace's inode): process ids mean something only within it.
+    static let hostKey: String = {
+        let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? ""
+        var namespace = stat()
+        let namespaceID = stat("/proc/self/ns/pid", &namespace) == 0 ? UInt64(namespace.st_ino) : 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in Array(bootID.utf8) + withUnsafeBytes(of: namespaceID.littleEndian, Array.init) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(UInt32(truncatingIfNeeded: hash ^ (hash >> 32)), radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }()
+
+    /// Parent directories swept of abandoned spill directories by this process.
+    private static let swept = Mutex<Set<String>>([])
+
+    /// `removeAbandoned(in:)`, the first time a query of this process spills into `parent`.
+    private static func removeAbandonedOnce(in parent: String) {
+        guard swept.withLock({ $0.insert(parent).inserted }) else { return }
+        removeAbandoned(in: parent)
+    }
+
+    /// Removes the spill directories in `parent` made by processes of this host key that are not
+    /// running any more; returns their paths.
+    @discardableResult
+    static func removeAbandoned(in parent: String) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return [] }
+        let ours = namePrefix + hostKey + "-"
+        var removed: [String] = []
+        for entry in entries where entry.hasPrefix(ours) {
+            // <pid>-<uuid> after the host key.
+            guard let pid = Int32(entry.dropFirst(ours.count).prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
+            guard kill(pid, 0) == -1 && errno == ESRCH else { continue }
+            let path = parent + "/" + entry
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
+        }
+        return removed
     }
 
     /// The directories of all queries running in the process.
