@@ -116,7 +116,8 @@ final class FixedKeyTable<Key: TableKey> {
 
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
-    /// Group id + 1 of key `windowLow + i` at `window[i]`, 0 until the key is first seen.
+    /// Group id + 1 of key `windowLow + i` at `window[i]`, 0 until the key is first seen; one more
+    /// entry, always 0, for keys outside the window.
     private let window: UnsafeMutablePointer<UInt32>
     private var windowLow: Key?
     static var windowSize: Int { 1024 }
@@ -130,8 +131,8 @@ final class FixedKeyTable<Key: TableKey> {
         mask = 255
         slots = .allocate(capacity: 256)
         UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: 256 * MemoryLayout<Slot>.stride)
-        window = .allocate(capacity: Self.windowSize)
-        window.initialize(repeating: 0, count: Self.windowSize)
+        window = .allocate(capacity: Self.windowSize + 1)
+        window.initialize(repeating: 0, count: Self.windowSize + 1)
     }
 
     deinit {
@@ -139,7 +140,7 @@ final class FixedKeyTable<Key: TableKey> {
         window.deallocate()
     }
 
-    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.memoryBytes + Self.windowSize * 4 }
+    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.memoryBytes + (Self.windowSize + 1) * 4 }
 
     /// Finds or adds the group of each of `count` keys at `rows`; rows whose bit in `present` is
     /// clear belong to the NULL group instead.
@@ -151,23 +152,29 @@ final class FixedKeyTable<Key: TableKey> {
             let low = windowLow ?? (input[0] &- Key(Self.windowSize / 4))
             windowLow = low
             let (window, size) = (self.window, Key(Self.windowSize))
-            for row in 0..<count {
-                if let present, !Bitmap.isSet(present, row) {
-                    ids[row] = groups.nullGroupID()
-                    continue
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { misses in
+                // The rows the window answers, without a branch or a call; the others (NULL
+                // keys, keys outside the window or not seen yet) after, in row order, so that
+                // new groups still get their ids in the order the keys first appear.
+                let misses = misses.baseAddress!
+                var missCount = 0
+                for row in 0..<count {
+                    var entry = window[Int(truncatingIfNeeded: min(input[row] &- low, size))]
+                    if let present { entry &= 0 &- UInt32(truncatingIfNeeded: present.load(fromByteOffset: row >> 3, as: UInt8.self) >> UInt8(row & 7) & 1) }
+                    ids[row] = Int32(bitPattern: entry &- 1)
+                    misses[missCount] = Int32(truncatingIfNeeded: row)
+                    missCount &+= entry == 0 ? 1 : 0
                 }
-                let key = input[row]
-                let offset = key &- low
-                guard offset < size else {
-                    ids[row] = find(key, hash: key.tableHash)
-                    continue
-                }
-                let entry = window[Int(truncatingIfNeeded: offset)]
-                if entry != 0 {
-                    ids[row] = Int32(truncatingIfNeeded: entry &- 1)
-                } else {
+                for i in 0..<missCount {
+                    let row = Int(misses[i])
+                    if let present, !Bitmap.isSet(present, row) {
+                        ids[row] = groups.nullGroupID()
+                        continue
+                    }
+                    let key = input[row]
                     let group = find(key, hash: key.tableHash)
-                    window[Int(truncatingIfNeeded: offset)] = UInt32(truncatingIfNeeded: group &+ 1)
+                    let offset = key &- low
+                    if offset < size { window[Int(truncatingIfNeeded: offset)] = UInt32(truncatingIfNeeded: group &+ 1) }
                     ids[row] = group
                 }
             }
