@@ -146,6 +146,37 @@ import Testing
     }
 
     /// Ctrl-C while the query spills: the process ends by the signal and its spill directory goes.
+    /// `sparrow sql` arguments for a GROUP BY over `input` that spills into `localDir`.
+    static func spillingQuery(input: String, localDir: String) -> [String] {
+        ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
+         "--threads", "2", "--format", "null", "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
+    }
+
+    /// Runs `sparrow arguments` and sends it `signal` once its spill directory appears in
+    /// `localDir`; returns the ended process and the directory's name (nil if the query ended
+    /// first). A process that does not end after the signal is stopped after a minute.
+    static func signalWhileSpilling(_ signal: Int32, _ arguments: [String], localDir: String) throws -> (Process, String?) {
+        let process = Process()
+        process.executableURL = SparrowProcess.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        var directory: String?
+        while process.isRunning && ContinuousClock.now < deadline {
+            if let name = try FileManager.default.contentsOfDirectory(atPath: localDir).first(where: { $0.hasPrefix("sparrow-spill-") }) {
+                directory = name
+                kill(process.processIdentifier, signal)
+                break
+            }
+            usleep(2000)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+        process.waitUntilExit()
+        return (process, directory)
+    }
+
     @Test func interruptedQueryLeavesNoFiles() throws {
         let input = try Self.writeInput()
         let localDir = try Self.makeLocalDir()
@@ -153,28 +184,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: input)
             try? FileManager.default.removeItem(atPath: localDir)
         }
-        let process = Process()
-        process.executableURL = SparrowProcess.binary
-        process.arguments = ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
-                             "--threads", "2", "--format", "null",
-                             "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(120)
-        var sawSpillDirectory = false
-        while process.isRunning && ContinuousClock.now < deadline {
-            if try FileManager.default.contentsOfDirectory(atPath: localDir).contains(where: { $0.hasPrefix("sparrow-spill-") }) {
-                sawSpillDirectory = true
-                process.interrupt()
-                break
-            }
-            usleep(2000)
-        }
-        // A process that does not end after the signal is stopped, and the test fails on its status.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
-        process.waitUntilExit()
-        try #require(sawSpillDirectory, "the query ended before it could be interrupted while spilling")
+        let (process, directory) = try Self.signalWhileSpilling(SIGINT, Self.spillingQuery(input: input, localDir: localDir), localDir: localDir)
+        try #require(directory != nil, "the query ended before it could be interrupted while spilling")
         // Ended by SIGINT itself (or, where the signal cannot be re-raised, with status 128 + 2).
         let endedBySignal = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT
         #expect(endedBySignal || (process.terminationReason == .exit && process.terminationStatus == 130),
@@ -191,26 +202,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: input)
             try? FileManager.default.removeItem(atPath: localDir)
         }
-        let arguments = ["sql", "--table", "t=\(input)", "--memory-limit", "64k", "--conf", "spark.local.dir=\(localDir)",
-                         "--threads", "2", "--format", "null", "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY k"]
-        let process = Process()
-        process.executableURL = SparrowProcess.binary
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(120)
-        var abandoned: String?
-        while process.isRunning && ContinuousClock.now < deadline {
-            if let name = try FileManager.default.contentsOfDirectory(atPath: localDir).first(where: { $0.hasPrefix("sparrow-spill-") }) {
-                abandoned = name
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(2000)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
-        process.waitUntilExit()
+        let arguments = Self.spillingQuery(input: input, localDir: localDir)
+        let (process, abandoned) = try Self.signalWhileSpilling(SIGKILL, arguments, localDir: localDir)
         let name = try #require(abandoned, "the query ended before it could be killed while spilling")
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
         #expect(FileManager.default.fileExists(atPath: localDir + "/" + name), "SIGKILL leaves the directory")
