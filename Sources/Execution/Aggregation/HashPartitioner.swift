@@ -54,20 +54,23 @@ public enum HashPartitioner {
         if seed != 0 {
             for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
         }
+        /// `body(row, its lane's counters)` for every row, the four lanes in turn.
+        @inline(__always) func inLanes(_ body: (Int, UnsafeMutablePointer<Int>) -> Void) {
+            for i in 0..<laneRows {
+                body(i, lane0)
+                body(laneRows &+ i, lane1)
+                body(2 &* laneRows &+ i, lane2)
+                body(3 &* laneRows &+ i, lane3)
+            }
+            for row in (4 * laneRows)..<rows { body(row, lane3) }
+        }
         // Each row's partition replaces its hash, which is not needed any more, and is counted
         // in the same pass.
-        @inline(__always) func tally(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
+        inLanes { row, lane in
             let p = partitionIndex(hashes[row], count: count)
             hashes[row] = UInt64(truncatingIfNeeded: p)
             lane[p] &+= 1
         }
-        for i in 0..<laneRows {
-            tally(i, lane0)
-            tally(laneRows &+ i, lane1)
-            tally(2 &* laneRows &+ i, lane2)
-            tally(3 &* laneRows &+ i, lane3)
-        }
-        for row in (4 * laneRows)..<rows { tally(row, lane3) }
         // Counts become each lane's first position in its partition: lane 0's rows first.
         var position = 0
         for p in 0..<count {
@@ -79,18 +82,11 @@ public enum HashPartitioner {
             }
         }
         starts[count] = position
-        @inline(__always) func place(_ row: Int, _ lane: UnsafeMutablePointer<Int>) {
+        inLanes { row, lane in
             let p = Int(truncatingIfNeeded: hashes[row])
             order[lane[p]] = Int32(truncatingIfNeeded: row)
             lane[p] &+= 1
         }
-        for i in 0..<laneRows {
-            place(i, lane0)
-            place(laneRows &+ i, lane1)
-            place(2 &* laneRows &+ i, lane2)
-            place(3 &* laneRows &+ i, lane3)
-        }
-        for row in (4 * laneRows)..<rows { place(row, lane3) }
         // A buffer per partition rather than one for all, partition after partition: these are
         // small enough for malloc to serve from memory the task freed (its scan's earlier
         // batches), while one large allocation would be fresh pages, each a page fault.
