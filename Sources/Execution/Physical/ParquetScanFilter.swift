@@ -16,15 +16,11 @@ struct ParquetScanFilter {
     /// The schema of a batch of just `columns`, which the predicate was compiled against.
     let schema: Schema
 
-    /// Functions whose value changes from one evaluation to the next.
-    static let nondeterministic: Set<String> = ["rand", "random", "randn", "uuid", "shuffle",
-                                                  "monotonically_increasing_id", "spark_partition_id"]
-
     /// Nil when no conjunct qualifies or the qualifying ones read every output column.
     init?(filters: [Expr], output: PlanSchema) {
         var conjuncts: [Expr] = []
         var read = Set<Int>()
-        for conjunct in filters where Self.isDeterministic(conjunct) {
+        for conjunct in filters where Self.evaluatesPerRow(conjunct) {
             guard let positions = try? conjunct.columnReferences.map({ try output.index(of: $0) }) else { continue }
             conjuncts.append(conjunct)
             read.formUnion(positions)
@@ -32,18 +28,18 @@ struct ParquetScanFilter {
         guard !conjuncts.isEmpty, read.count < output.columns.count else { return nil }
         columns = read.sorted()
         let filterSchema = PlanSchema(columns.map { output.columns[$0] })
-        let predicate = conjuncts.dropFirst().reduce(conjuncts[0]) { Expr.binary($0, .and, $1) }
-        guard let compiled = try? CompiledExpression.compile(predicate, input: filterSchema), compiled.type == .boolean else {
+        guard let compiled = try? CompiledExpression.compile(Expr.conjunction(conjuncts)!, input: filterSchema), compiled.type == .boolean else {
             return nil
         }
         self.predicate = compiled
         schema = Schema(filterSchema.columns.map { Field($0.name, $0.type, isNullable: $0.isNullable) })
     }
 
-    static func isDeterministic(_ expr: Expr) -> Bool {
-        !expr.contains(where: { node in
+    /// Deterministic, and without an aggregate or a star: a conjunct the scan can evaluate on
+    /// its rows alone.
+    static func evaluatesPerRow(_ expr: Expr) -> Bool {
+        expr.isDeterministic && !expr.contains(where: { node in
             switch node {
-            case .function(let name, _): nondeterministic.contains(name.lowercased())
             case .aggregate, .star: true
             default: false
             }

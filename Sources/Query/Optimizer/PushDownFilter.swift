@@ -129,7 +129,16 @@ public struct PushDownFilter: OptimizerRule {
 }
 
 extension Expr {
-    /// False for expressions whose value may differ between evaluations (none yet: Sparrow has no
-    /// rand()); kept so pushdown rules say what they rely on.
-    var isDeterministic: Bool { true }
+    /// Spark's functions whose value changes from one evaluation to the next.
+    static let nondeterministicFunctions: Set<String> = ["rand", "random", "randn", "uuid", "shuffle",
+                                                         "monotonically_increasing_id", "spark_partition_id"]
+
+    /// False for expressions whose value may differ between evaluations: calls of
+    /// `nondeterministicFunctions` (none of which Sparrow has yet). Kept so that the pushdown
+    /// rules and the Parquet scan's own filter say what they rely on.
+    public var isDeterministic: Bool {
+        !contains(where: { node in
+            if case .function(let name, _) = node { Self.nondeterministicFunctions.contains(name.lowercased()) } else { false }
+        })
+    }
 }
