@@ -90,11 +90,7 @@ public final class BatchReader: @unchecked Sendable {
             return try located { try chunks[leaf]!.readFlat(rows: batchRows, selection: selection) }
         }
         // Nested fields are assembled whole, then gathered.
-        let whole = try decodeField(position, rows: batchRows)
-        let positions = Buffer(byteCount: selection.setCount * MemoryLayout<Int32>.size) { raw in
-            _ = selection.setPositions(in: 0..<batchRows, into: raw.bindMemory(to: Int32.self).baseAddress!)
-        }
-        return whole.gather(indices: positions, count: selection.setCount)
+        return try decodeField(position, rows: batchRows).gather(indices: selection.positions, count: selection.setCount)
     }
 
     /// Checks that `position` is unread in this batch, marks it read, and first skips the rows
