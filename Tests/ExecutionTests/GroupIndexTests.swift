@@ -77,4 +77,79 @@ struct GroupIndexTests {
         }
         try Self.check(batches)
     }
+
+    // MARK: A lone dictionary-encoded key
+
+    /// A batch of `indices` into `dictionary` (nil: a NULL row).
+    static func dictionaryBatch(_ dictionary: Column, _ indices: [Int32?]) -> Column {
+        let validity: Buffer? = indices.contains(nil) ? Bitmap.buffer(from: indices.map { $0 != nil }, count: indices.count) : nil
+        return Column(type: dictionary.type, count: indices.count, validity: validity, nullCount: indices.filter { $0 == nil }.count,
+                      storage: .dictionary(indices: Buffer(copying: indices.map { $0 ?? 0 }), dictionary: dictionary))
+    }
+
+    /// Each batch's values, decoded.
+    static func values(_ column: Column) -> [Int64?] {
+        let plain = column.materialized()
+        return (0..<plain.count).map { plain.isNull($0) ? nil : plain.fixedWidthValue(at: $0, as: Int64.self) }
+    }
+
+    @Test func dictionaryKeysGroupByTheirValues() throws {
+        // Two entries of the first dictionary hold the same value and must share a group;
+        // entries no row uses must not become groups. Batches share a dictionary, switch to
+        // another, hold plain values or NULL rows in between, and come back to the first.
+        let first = Column(.int64, [5, 7, 5, -3, 100, 9_999, Int64.min] as [Int64?])
+        let second = Column(.int64, [-3, 8, 100, 6] as [Int64?])
+        let batches: [Column] = [
+            Self.dictionaryBatch(first, [1, 1, 0, 2, 3, 1, 0, 6]),
+            Self.dictionaryBatch(first, (0..<3_000).map { Int32(($0 * 7) % 5) }),
+            Self.dictionaryBatch(second, [3, 0, 1, 1, 2]),
+            Column(.int64, [6, 42, 5, 42] as [Int64?]),
+            Self.dictionaryBatch(second, [2, nil, 0, 3, nil]),
+            Self.dictionaryBatch(first, [4, 5, 2, 6]),
+        ]
+        let decoded = batches.map(Self.values)
+        let expected = Self.expectedIDs(decoded)
+        let index = try GroupIndex(types: [.int64], nullable: [true])
+        var ids: [Int32] = []
+        for batch in batches {
+            var out = [Int32](repeating: -1, count: batch.count)
+            try out.withUnsafeMutableBufferPointer { try index.groupIDs([batch], count: batch.count, into: $0.baseAddress!) }
+            ids += out
+        }
+        let firstDifference = zip(ids, expected).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(ids.count == expected.count)
+        #expect(firstDifference == nil, "row \(firstDifference.map { "\($0.offset): \($0.element.0), expected \($0.element.1)" } ?? "")")
+        let distinct = Set(decoded.joined().map { $0.map(String.init) ?? "NULL" })
+        #expect(index.groupCount == distinct.count)
+        let keys = Self.values(index.keyColumns(0..<index.groupCount)[0])
+        var firstKeys: [Int32: Int64?] = [:]
+        for (key, id) in zip(decoded.joined(), expected) where firstKeys[id] == nil { firstKeys[id] = key }
+        #expect(keys == (0..<keys.count).map { firstKeys[Int32($0)]! })
+    }
+
+    @Test func dictionaryFloatKeysGroupNegativeAndPositiveZero() throws {
+        let dictionary = Column(.float64, [0.0, -0.0, 1.5] as [Double?])
+        let index = try GroupIndex(types: [.float64], nullable: [true])
+        let batch = Self.dictionaryBatch(dictionary, [1, 2, 0, 1, 2])
+        var ids = [Int32](repeating: -1, count: 5)
+        try ids.withUnsafeMutableBufferPointer { try index.groupIDs([batch], count: 5, into: $0.baseAddress!) }
+        #expect(ids == [0, 1, 0, 0, 1])
+    }
+
+    @Test func dictionaryIndexOutOfRangeIsAnError() throws {
+        let dictionary = Column(.int64, [1, 2] as [Int64?])
+        let index = try GroupIndex(types: [.int64], nullable: [true])
+        for bad: Int32 in [2, -1] {
+            let batch = Self.dictionaryBatch(dictionary, [0, bad, 1])
+            var ids = [Int32](repeating: -1, count: 3)
+            #expect(throws: ExecutionError.self) {
+                try ids.withUnsafeMutableBufferPointer { try index.groupIDs([batch], count: 3, into: $0.baseAddress!) }
+            }
+        }
+        // The failed batches left no groups behind that a good batch would see.
+        let good = Self.dictionaryBatch(dictionary, [1, 0])
+        var ids = [Int32](repeating: -1, count: 2)
+        try ids.withUnsafeMutableBufferPointer { try index.groupIDs([good], count: 2, into: $0.baseAddress!) }
+        #expect(ids == [0, 1])
+    }
 }

@@ -19,6 +19,8 @@ final class GroupIndex {
     }
 
     private let table: Table
+    /// For a lone dictionary-encoded key: the groups of the dictionary's entries.
+    private var dictionaryMap: DictionaryGroupMap?
     private var rows: UnsafeMutableRawPointer
     private var rowCapacity: Int
 
@@ -55,13 +57,20 @@ final class GroupIndex {
         case .wide(let t): t.memoryBytes
         case .interned: 0
         }
-        return tableBytes + rowCapacity * encoder.stride + encoder.memoryBytes
+        return tableBytes + rowCapacity * encoder.stride + encoder.memoryBytes + (dictionaryMap?.memoryBytes ?? 0)
     }
 
     /// Writes the group id of each of the `count` rows of `keys` to `ids`.
     func groupIDs(_ keys: [Column], count: Int, into ids: UnsafeMutablePointer<Int32>) throws {
         if case .interned(let interner) = table {
             return try interner.intern(keys[0], into: UnsafeMutableRawPointer(ids), stride: 4, denseNull: true)
+        }
+        if keys.count == 1, let values = DictionaryGroupMap.dictionaryValues(of: keys[0]) {
+            let map = dictionaryMap ?? DictionaryGroupMap()
+            dictionaryMap = map
+            return try map.groupIDs(keys[0], values: values, count: count, into: ids) { column, count, ids in
+                try self.groupIDs([column], count: count, into: ids)
+            }
         }
         if count > rowCapacity {
             rows.deallocate()
