@@ -31,7 +31,7 @@ mkdir -p "$out"
 for tool in valgrind callgrind_annotate swift; do
     command -v "$tool" >/dev/null || { echo "$tool is not on PATH" >&2; exit 1; }
 done
-[[ -x "$sparrow" ]] || { echo "no sparrow binary at $sparrow (swift build -c release --product sparrow)" >&2; exit 1; }
+[[ -x "$sparrow" ]] || { echo "no sparrow binary at $sparrow (tools/build-release)" >&2; exit 1; }
 [[ -f "$full" ]] || { echo "no $full: run tools/bench/parquet_read_write.py once" >&2; exit 1; }
 
 if [[ ! -f "$sample" ]]; then

@@ -225,7 +225,7 @@ def clean_big(data_dir: str) -> None:
 def probe_sparrow(sparrow: str, probe: str, out_dir: str) -> str | None:
     """Converts the probe CSV; returns why Sparrow cannot convert CSV, or None if it can."""
     if not os.access(sparrow, os.X_OK):
-        return f"no executable at {sparrow} (swift build -c release --product sparrow)"
+        return f"no executable at {sparrow} (tools/build-release)"
     output = os.path.join(out_dir, "csv-probe-sparrow.parquet")
     remove(output)
     try:

@@ -695,7 +695,7 @@ def main() -> int:
 
     sparrow: str | None = os.path.abspath(args.sparrow) if "sparrow" in engines or args.analyze else None
     if sparrow is not None and not os.access(sparrow, os.X_OK):
-        print(f"sparrow: not available: no executable at {sparrow} (swift build -c release --product sparrow)")
+        print(f"sparrow: not available: no executable at {sparrow} (tools/build-release)")
         sparrow = None
     if args.analyze:
         if sparrow is None:

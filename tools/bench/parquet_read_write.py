@@ -527,7 +527,7 @@ def main() -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if not os.access(args.sparrow, os.X_OK):
-        parser.error(f"no sparrow binary at {args.sparrow}: swift build -c release --product sparrow")
+        parser.error(f"no sparrow binary at {args.sparrow}: tools/build-release")
     for tool in ("tpchgen-cli", "duckdb"):
         if shutil.which(tool) is None:
             parser.error(f"{tool} is not on PATH (tools/setup installs it)")

@@ -424,7 +424,7 @@ def main() -> int:
     csv = prepare(data_dir, duckdb)
     sparrow: str | None = os.path.abspath(args.sparrow)
     if not os.access(sparrow, os.X_OK):
-        print(f"sparrow: not available: no executable at {sparrow} (swift build -c release --product sparrow)")
+        print(f"sparrow: not available: no executable at {sparrow} (tools/build-release)")
         sparrow = None
     duckdb_version = subprocess.run([duckdb, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"duckdb: {duckdb} ({duckdb_version})")
