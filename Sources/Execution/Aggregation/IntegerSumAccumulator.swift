@@ -69,11 +69,14 @@ struct IntegerSumKernel<Value: FixedWidthInteger & BitwiseCopyable>: FixedValues
 
     mutating func visit<Source: FixedValues>(_ values: Source, validity: UnsafeRawPointer?) where Source.Value == Value {
         if let groups {
+            // Overflow is collected in a local, without a branch per row.
+            var overflowed: UInt8 = 0
             if let validity {
-                for row in 0..<count where Bitmap.isSet(validity, row) { add(values.value(at: row), to: Int(groups[row])) }
+                for row in 0..<count where Bitmap.isSet(validity, row) { add(values.value(at: row), to: Int(groups[row]), &overflowed) }
             } else {
-                for row in 0..<count { add(values.value(at: row), to: Int(groups[row])) }
+                for row in 0..<count { add(values.value(at: row), to: Int(groups[row]), &overflowed) }
             }
+            overflow = overflow || overflowed != 0
         } else {
             // One group: keep the sum in registers.
             var sum = sums[0]
@@ -92,11 +95,12 @@ struct IntegerSumKernel<Value: FixedWidthInteger & BitwiseCopyable>: FixedValues
     }
 
     @inline(__always)
-    private mutating func add(_ value: Value, to group: Int) {
-        let (next, o) = sums[group].addingReportingOverflow(Self.widen(value, &overflow))
+    private func add(_ value: Value, to group: Int, _ overflowed: inout UInt8) {
+        var wideOverflow = false
+        let (next, o) = sums[group].addingReportingOverflow(Self.widen(value, &wideOverflow))
         sums[group] = next
         counts[group] &+= 1
-        overflow = overflow || o
+        overflowed |= (o ? 1 : 0) | (wideOverflow ? 1 : 0)
     }
 
     /// The value as BIGINT; UBIGINT values past Int64.max set `overflow`.
