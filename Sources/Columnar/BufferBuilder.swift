@@ -8,15 +8,35 @@ public struct BufferBuilder: ~Copyable {
     @usableFromInline var capacity: Int
     /// Number of bytes written so far.
     public var count: Int
+    /// Whether memory of `BufferPool.shared`'s sizes comes from and goes back to it.
+    let pooled: Bool
 
-    public init(capacity: Int = 64) {
-        let capacity = max(capacity, 64)
-        self.pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment)
-        self.capacity = capacity
+    /// `pooled`: for builders of short-lived values (a scan's decoded batches), whose memory
+    /// `BufferPool.shared` recycles once their buffers are freed.
+    public init(capacity: Int = 64, pooled: Bool = false) {
+        self.pooled = pooled
+        (pointer, self.capacity) = Self.allocate(max(capacity, 64), pool: pooled ? .shared : nil)
         self.count = 0
     }
 
-    deinit { pointer.deallocate() }
+    private var pool: BufferPool? { pooled ? .shared : nil }
+
+    deinit { Self.release(pointer, capacity: capacity, pool: pooled ? .shared : nil) }
+
+    private static func allocate(_ capacity: Int, pool: BufferPool?) -> (UnsafeMutableRawPointer, Int) {
+        if let pool, capacity >= pool.minimumBytes { return pool.allocate(atLeast: capacity) }
+        return (UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment), capacity)
+    }
+
+    private static func release(_ pointer: UnsafeMutableRawPointer, capacity: Int, pool: BufferPool?) {
+        if let pool, capacity >= pool.minimumBytes { pool.give(pointer, capacity: capacity) } else { pointer.deallocate() }
+    }
+
+    /// The memory written so far as a buffer, which frees it (or gives it back to the pool).
+    private func buffer() -> Buffer {
+        guard let pool, capacity >= pool.minimumBytes else { return Buffer(owning: pointer, byteCount: count, capacity: capacity) }
+        return Buffer(lent: pointer, byteCount: count, capacity: capacity) { pointer, capacity in pool.give(pointer, capacity: capacity) }
+    }
 
     /// Start of the bytes written so far; valid until the next call that may grow the builder.
     @inlinable
@@ -32,11 +52,11 @@ public struct BufferBuilder: ~Copyable {
     mutating func grow(to minimum: Int) {
         var newCapacity = capacity
         while newCapacity < minimum { newCapacity = newCapacity &* 2 }
-        let newPointer = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: Buffer.alignment)
+        let (newPointer, allocated) = Self.allocate(newCapacity, pool: pool)
         newPointer.copyMemory(from: pointer, byteCount: count)
-        pointer.deallocate()
+        Self.release(pointer, capacity: capacity, pool: pool)
         pointer = newPointer
-        capacity = newCapacity
+        capacity = allocated
     }
 
     @inlinable
@@ -102,15 +122,15 @@ public struct BufferBuilder: ~Copyable {
     /// Hands the contents over to an immutable `Buffer` without copying and starts again empty,
     /// with fresh memory of the same capacity.
     public mutating func take() -> Buffer {
-        let buffer = Buffer(owning: pointer, byteCount: count, capacity: capacity)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment)
+        let buffer = buffer()
+        (pointer, capacity) = Self.allocate(capacity, pool: pool)
         count = 0
         return buffer
     }
 
     /// Hands the memory over to an immutable `Buffer` without copying.
     public consuming func finish() -> Buffer {
-        let buffer = Buffer(owning: pointer, byteCount: count, capacity: capacity)
+        let buffer = buffer()
         discard self
         return buffer
     }

@@ -10,7 +10,7 @@ enum ColumnGather {
     }
 
     /// Rows `indices` of `column` (all in range). `pooled`: the values' memory comes from
-    /// `KernelMemoryPool` (for batches that live briefly); otherwise it is allocated to size, for
+    /// `BufferPool` (for batches that live briefly); otherwise it is allocated to size, for
     /// columns kept long, such as a shuffle's output.
     static func gather(_ column: Column, indices idx: UnsafeBufferPointer<Int32>, pooled: Bool = true) -> Column {
         let count = idx.count

@@ -8,9 +8,9 @@ import Columnar
 /// closure would be compiled apart from the kernel and call the per-value operation through a
 /// function pointer.
 enum OutputBuffer {
-    /// Large buffers come from `KernelMemoryPool`, so that their memory stays mapped between batches.
+    /// Large buffers come from `BufferPool`, so that their memory stays mapped between batches.
     static func allocate(byteCount: Int) -> Buffer {
-        KernelMemoryPool.shared.buffer(byteCount: byteCount)
+        BufferPool.shared.buffer(byteCount: byteCount)
     }
 
     /// A buffer for `count` values of `T` and a pointer to write them.

@@ -11,6 +11,9 @@ final class ColumnChunkReader {
     private let keepDictionaries: Bool
 
     // Levels decoded ahead of the records handed out (repeated columns only).
+    /// `readFlat`'s definition levels, kept from batch to batch: allocated afresh, each
+    /// batch's levels took new pages once the memory a query keeps had split up the old ones.
+    private var flatDefinitionLevels: [UInt16] = []
     private var pendingDefinition: [UInt16] = []
     private var pendingRepetition: [UInt16] = []
     private var pendingStart = 0
@@ -60,7 +63,11 @@ final class ColumnChunkReader {
     /// Reads the next `rows` values of a column without repetition.
     func readFlat(rows: Int) throws -> Column {
         let maxDef = descriptor.maxDefinitionLevel
-        var definitionLevels = maxDef > 0 ? [UInt16](repeating: 0, count: rows) : []
+        // Every level of the `rows` is written below before it is read.
+        if maxDef > 0 && flatDefinitionLevels.count < rows { flatDefinitionLevels = [UInt16](repeating: 0, count: rows) }
+        var definitionLevels = flatDefinitionLevels
+        flatDefinitionLevels = []
+        defer { flatDefinitionLevels = definitionLevels }
         var present = 0
         try forEachSegment(rows: rows) { filled, take in
             var values = take

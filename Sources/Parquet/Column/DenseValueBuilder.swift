@@ -31,11 +31,12 @@ struct DenseValueBuilder: ~Copyable {
     init(physicalType: PhysicalType, width: Int) {
         self.physicalType = physicalType
         self.width = width
-        fixed = BufferBuilder(capacity: 64)
+        // The batches a scan decodes mostly live briefly: their large buffers come from the pool.
+        fixed = BufferBuilder(capacity: 64, pooled: true)
         bits = BitmapBuilder(capacity: 64)
-        offsets = BufferBuilder(capacity: 64)
-        data = BufferBuilder(capacity: 64)
-        indices = BufferBuilder(capacity: 64)
+        offsets = BufferBuilder(capacity: 64, pooled: true)
+        data = BufferBuilder(capacity: 64, pooled: true)
+        indices = BufferBuilder(capacity: 64, pooled: true)
         offsets.append(Int32(0))
     }
 

@@ -109,9 +109,9 @@ struct PageReader {
             }
             return input
         }
-        let output = try Buffer(byteCount: uncompressedSize) { out in
-            try input.withUnsafeBytes { try codec.decompress($0, into: out) }
-        }
+        // Pages are decoded and dropped (a dictionary page lasts its row group): pooled memory.
+        let output = BufferPool.shared.buffer(byteCount: uncompressedSize)
+        try input.withUnsafeBytes { try codec.decompress($0, into: UnsafeMutableRawBufferPointer(start: output.baseAddress, count: uncompressedSize)) }
         return ByteRange(output)
     }
 }

@@ -39,19 +39,20 @@ public final class RandomAccessFile: @unchecked Sendable {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw ParquetError.corrupt("byte range \(offset)..<\(offset &+ count) lies outside the file (\(size) bytes)")
         }
-        return try Buffer(byteCount: count) { raw in
-            var done = 0
-            while done < count {
-                let n = pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ParquetError.io(path: path, detail: String(cString: strerror(errno)))
-                }
-                if n == 0 {
-                    throw ParquetError.io(path: path, detail: "file shrank while reading (expected \(count) bytes at \(offset))")
-                }
-                done += n
+        // Column chunks are read, decoded and dropped row group by row group: pooled memory.
+        let buffer = BufferPool.shared.buffer(byteCount: count)
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, buffer.baseAddress + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ParquetError.io(path: path, detail: String(cString: strerror(errno)))
             }
+            if n == 0 {
+                throw ParquetError.io(path: path, detail: "file shrank while reading (expected \(count) bytes at \(offset))")
+            }
+            done += n
         }
+        return buffer
     }
 }

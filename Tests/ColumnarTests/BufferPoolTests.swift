@@ -1,12 +1,11 @@
-import Columnar
+@testable import Columnar
 import Testing
-@testable import Execution
 
-struct KernelMemoryPoolTests {
+struct BufferPoolTests {
     /// A freed block comes back for the next request of its size class, and the buffer reports
     /// the bytes asked for, not the block's size.
     @Test func recyclesBlocksBySizeClass() {
-        let pool = KernelMemoryPool(minimumBytes: 1 << 10, limitBytes: 1 << 20)
+        let pool = BufferPool(minimumBytes: 1 << 10, limitBytes: 1 << 20)
         var first: Buffer? = pool.buffer(byteCount: 3000)
         let address = first!.baseAddress
         #expect(first!.byteCount == 3000)
@@ -25,7 +24,7 @@ struct KernelMemoryPoolTests {
 
     /// Small requests are plain allocations; free blocks beyond the limit are given back.
     @Test func smallRequestsAndTheLimit() {
-        let pool = KernelMemoryPool(minimumBytes: 1 << 10, limitBytes: 10_000)
+        let pool = BufferPool(minimumBytes: 1 << 10, limitBytes: 10_000)
         do { _ = pool.buffer(byteCount: 1000) }
         #expect(pool.freeBytes == 0)
         do {
@@ -39,7 +38,7 @@ struct KernelMemoryPoolTests {
 
     /// Buffers written and read from several threads while blocks cycle through the pool.
     @Test func concurrentUse() async {
-        let pool = KernelMemoryPool(minimumBytes: 1 << 10, limitBytes: 1 << 16)
+        let pool = BufferPool(minimumBytes: 1 << 10, limitBytes: 1 << 16)
         let sums = await withTaskGroup(of: Int.self) { group in
             for task in 0..<8 {
                 group.addTask {
@@ -58,5 +57,23 @@ struct KernelMemoryPoolTests {
         }
         #expect(sums == 0)
         #expect(pool.freeBytes <= 1 << 16)
+    }
+
+    /// A pooled builder keeps its bytes through growing past the pool's smallest size, hands
+    /// them over by `take` and `finish` in pool blocks, and starts again empty after `take`.
+    @Test func pooledBuilderKeepsItsBytes() {
+        let minimum = BufferPool.shared.minimumBytes
+        var builder = BufferBuilder(capacity: 64, pooled: true)
+        for i in 0..<(minimum / 4) { builder.append(UInt32(truncatingIfNeeded: i &* 2_654_435_761 >> 7)) }
+        builder.append(UInt32(7))
+        let taken = builder.take()
+        #expect(taken.byteCount == minimum + 4)
+        #expect(taken.capacity == 2 * minimum)  // a pool block: the next power of two
+        #expect(taken.toArray(of: UInt32.self) == (0..<(minimum / 4)).map { UInt32(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) } + [7])
+        #expect(builder.count == 0)
+        builder.append(contentsOf: [1, 2, 3] as [UInt8])
+        let finished = builder.finish()
+        #expect(finished.toArray(of: UInt8.self) == [1, 2, 3])
+        #expect(finished.capacity == 2 * minimum)
     }
 }

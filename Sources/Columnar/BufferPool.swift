@@ -1,19 +1,20 @@
-import Columnar
 import Synchronization
 
-/// Recycles the large output memory of kernels (column values of whole batches).
+/// Recycles the large memory of batches that live briefly: the values kernels compute, and the
+/// file bytes, decompressed pages and decoded values of a Parquet scan.
 ///
 /// A batch of 128Ki DECIMAL rows needs 2 MiB per computed or filtered column. Fresh from malloc,
 /// such memory is mapped anew for every batch (the CLI serves 2 MiB and more with mmap, and glibc
 /// returns smaller freed blocks at the top of a heap to the system): the kernel then zero-fills
-/// every page on first touch, which cost about a tenth of TPC-H Q1's CPU time. The pool keeps
-/// freed blocks and hands them out again, so a query cycles through a few batches' worth of
-/// memory that stays mapped.
+/// every page on first touch, which cost about a tenth of TPC-H Q1's CPU time. Smaller blocks
+/// fare little better: each scan thread's malloc arena fragments and grows to about twice what
+/// it holds. The pool keeps freed blocks, whichever thread frees them, and hands them out again,
+/// so a query cycles through a few batches' worth of memory that stays mapped.
 ///
 /// Blocks come in power-of-two size classes from `minimumBytes` up; at most `limitBytes` of free
 /// blocks are kept (more are freed), so the pool holds at most that much memory nobody uses.
-final class KernelMemoryPool: Sendable {
-    static let shared = KernelMemoryPool(minimumBytes: 1 << 17, limitBytes: 64 << 20)
+public final class BufferPool: Sendable {
+    public static let shared = BufferPool(minimumBytes: 1 << 17, limitBytes: 64 << 20)
 
     /// Smaller requests go to malloc, which recycles them well.
     let minimumBytes: Int
@@ -27,7 +28,7 @@ final class KernelMemoryPool: Sendable {
         var freeBytes = 0
     }
 
-    init(minimumBytes: Int, limitBytes: Int) {
+    public init(minimumBytes: Int, limitBytes: Int) {
         self.minimumBytes = minimumBytes
         self.limitBytes = limitBytes
         state = Mutex(State())
@@ -40,26 +41,35 @@ final class KernelMemoryPool: Sendable {
     }
 
     /// A buffer of `byteCount` uninitialised bytes (64-byte aligned), to be filled before it is shared.
-    func buffer(byteCount: Int) -> Buffer {
+    public func buffer(byteCount: Int) -> Buffer {
         precondition(byteCount >= 0, "negative buffer size")
         guard byteCount >= minimumBytes else { return Buffer(byteCount: byteCount) { _ in } }
-        let sizeClass = Int.bitWidth - (byteCount - 1).leadingZeroBitCount
+        let (block, capacity) = allocate(atLeast: byteCount)
+        return Buffer(lent: block, byteCount: byteCount, capacity: capacity) { [self] block, capacity in
+            give(block, capacity: capacity)
+        }
+    }
+
+    /// A block of at least `byteCount` bytes (at least `minimumBytes`) and its capacity, for
+    /// `give` to take back.
+    func allocate(atLeast byteCount: Int) -> (block: UnsafeMutableRawPointer, capacity: Int) {
+        let sizeClass = Int.bitWidth - (max(byteCount, minimumBytes) - 1).leadingZeroBitCount
         let capacity = 1 << sizeClass
         let recycled = state.withLock { state -> UInt? in
             guard let block = state.free[sizeClass].popLast() else { return nil }
             state.freeBytes -= capacity
             return block
         }
-        let block = recycled.flatMap { UnsafeMutableRawPointer(bitPattern: $0) } ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment)
-        return Buffer(lent: block, byteCount: byteCount, capacity: capacity) { [self] block, capacity in
-            give(block, capacity: capacity)
-        }
+        let block = recycled.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+            ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Buffer.alignment)
+        return (block, capacity)
     }
 
     /// Free blocks held now, in bytes (for tests).
-    var freeBytes: Int { state.withLock { $0.freeBytes } }
+    public var freeBytes: Int { state.withLock { $0.freeBytes } }
 
-    private func give(_ block: UnsafeMutableRawPointer, capacity: Int) {
+    /// Takes back a block from `allocate`.
+    func give(_ block: UnsafeMutableRawPointer, capacity: Int) {
         let sizeClass = capacity.trailingZeroBitCount
         let address = UInt(bitPattern: block)
         let kept = state.withLock { state -> Bool in
