@@ -73,4 +73,36 @@ struct CompactBatchTests {
             #expect(joined.columns[c].nullCount == (c == 1 ? 1 : 0), "column \(c)")
         }
     }
+
+    /// A map task's parts, gathered straight into offsets from the whole batch's smallest value
+    /// (or as they are), hold exactly the rows of their partition, in order, NULLs included.
+    @Test(arguments: [3, 16])
+    func partsGatheredFromASplitHoldTheirRows(count: Int) throws {
+        let rows = 10_003
+        let keys = Column(.int64, (0..<rows).map { Int64($0 * 35_761 % 100_000) as Int64? })
+        let wide = Column(.int64, (0..<rows).map { Int64($0) << 40 as Int64? })
+        let nullable = Column(.int64, (0..<rows).map { $0 % 7 == 0 ? nil : Int64(-$0 % 300) as Int64? })
+        let decimal = Column(.decimal(precision: 15, scale: 2), (0..<rows).map { Int128($0 % 4_000) * 37 as Int128? })
+        let doubles = Column(.float64, (0..<rows).map { Double($0) / 4 as Double? })
+        let int32 = Column(.int32, (0..<rows).map { Int32($0) as Int32? })
+        let strings = Column(strings: (0..<rows).map { $0 % 13 == 0 ? nil : "s\($0 % 977)" })
+        let encoded = dictionaryEncoded(Column(strings: (0..<rows).map { "d\($0 % 50)" }))
+        let batch = Self.batch([("keys", keys), ("wide", wide), ("nullable", nullable), ("decimal", decimal), ("doubles", doubles),
+                                ("int32", int32), ("strings", strings), ("encoded", encoded)])
+        let layouts = CompactBatch.layouts(of: batch)
+        #expect(layouts.map { $0?.width } == [4, nil, 2, 4, nil, nil, nil, nil])
+        let split = HashPartitioner.split(rowCount: rows, keys: [keys], into: count, scratch: PartitionScratch())
+        let partitionOf = HashPartitioner.rowHashes([keys], rowCount: rows).map { HashPartitioner.partitionIndex($0, count: count) }
+        let expected = renderedRows([batch])
+        var total = 0
+        for p in 0..<count {
+            let part = CompactBatch(gathering: batch, rows: split.rows(p), layouts: layouts)
+            let wanted = (0..<rows).filter { partitionOf[$0] == p }.map { expected[$0] }
+            total += part.rowCount
+            #expect(renderedRows([part.batch]) == wanted, "partition \(p)")
+            #expect(part.batch.columns[2].nullCount == wanted.filter { $0[2] == nil }.count, "partition \(p)")
+            #expect(part.dataSize == part.batch.dataSize, "partition \(p)")
+        }
+        #expect(total == rows)
+    }
 }

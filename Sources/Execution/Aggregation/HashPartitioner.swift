@@ -16,11 +16,6 @@ public enum HashPartitioner {
         partition(batch, keys: keyColumns.map { batch.columns[$0] }, into: count, seed: seed)
     }
 
-    /// `partition(_:keyColumns:into:seed:)` with a map task's working memory.
-    static func partition(_ batch: RecordBatch, keyColumns: [Int], into count: Int, scratch: PartitionScratch) -> [RecordBatch] {
-        partition(batch, keys: keyColumns.map { batch.columns[$0] }, into: count, scratch: scratch)
-    }
-
     /// `partition`, by the hash of `keys` (columns as long as the batch, computed from it: a
     /// join's key expressions) rather than of some of the batch's own columns.
     public static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
@@ -33,18 +28,34 @@ public enum HashPartitioner {
                           scratch: PartitionScratch) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
-        let rows = batch.rowCount
+        let split = self.split(rowCount: batch.rowCount, keys: keys, into: count, seed: seed, scratch: scratch)
+        // A buffer per partition rather than one for all, partition after partition: these are
+        // small enough for malloc to serve from memory the task freed (its scan's earlier
+        // batches), while one large allocation would be fresh pages, each a page fault.
+        return (0..<count).map { p in
+            let indices = split.rows(p)
+            if indices.count == batch.rowCount { return batch }
+            // The parts outlive this batch (a shuffle keeps them): memory to size, not from the pool.
+            return RecordBatch(schema: batch.schema, columns: batch.columns.map { ColumnGather.gather($0, indices: indices, pooled: false) },
+                               rowCount: indices.count)
+        }
+    }
+
+    /// The row numbers of a batch grouped by partition, in `scratch`'s memory (valid until its
+    /// next use): a stable counting sort of the rows by the partition of their keys' hash.
+    static func split(rowCount rows: Int, keys: [Column], into count: Int, seed: UInt64 = 0,
+                      scratch: PartitionScratch) -> PartitionSplit {
+        precondition(count > 0, "no partitions")
         precondition(rows <= Int(Int32.max), "a batch of \(rows) rows")
         scratch.reserve(rows: rows)
         let hashes = scratch.hashes
-        // The row numbers grouped by partition (a stable counting sort); partition p's rows are
-        // order[starts[p] ..< starts[p + 1]]. The rows go in four lanes (quarters, the last one
-        // with the rest), each with its own counters, taken in turn: rows of one partition in a
-        // run (a skewed key) would otherwise each wait for the previous row's increment of the
-        // same counter. Lane l's counters are lanes[l * count ..< (l + 1) * count].
-        let order = scratch.order
-        let starts = UnsafeMutablePointer<Int>.allocate(capacity: count + 1)
-        defer { starts.deallocate() }
+        // Partition p's rows are order[starts[p] ..< starts[p + 1]]. The rows go in four lanes
+        // (quarters, the last one with the rest), each with its own counters, taken in turn:
+        // rows of one partition in a run (a skewed key) would otherwise each wait for the
+        // previous row's increment of the same counter. Lane l's counters are
+        // lanes[l * count ..< (l + 1) * count].
+        let order = scratch.order.baseAddress.assumingMemoryBound(to: Int32.self)
+        var starts = [Int](repeating: 0, count: count + 1)
         let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * count)
         defer { lanes.deallocate() }
         lanes.initialize(repeating: 0, count: 4 * count)
@@ -87,17 +98,7 @@ public enum HashPartitioner {
             order[lane[p]] = Int32(truncatingIfNeeded: row)
             lane[p] &+= 1
         }
-        // A buffer per partition rather than one for all, partition after partition: these are
-        // small enough for malloc to serve from memory the task freed (its scan's earlier
-        // batches), while one large allocation would be fresh pages, each a page fault.
-        return (0..<count).map { p in
-            let size = starts[p + 1] - starts[p]
-            if size == rows { return batch }
-            let indices = UnsafeBufferPointer(start: order + starts[p], count: size)
-            // The parts outlive this batch (a shuffle keeps them): memory to size, not from the pool.
-            return RecordBatch(schema: batch.schema, columns: batch.columns.map { ColumnGather.gather($0, indices: indices, pooled: false) },
-                               rowCount: size)
-        }
+        return PartitionSplit(order: scratch.order, starts: starts)
     }
 
     /// One hash per row over `columns` (all `rowCount` long); no columns hash every row alike.

@@ -97,7 +97,8 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
                     case .single:
                         try writer.write([batch])
                     case .hash(let keys, let count):
-                        try writer.write(HashPartitioner.partition(batch, keyColumns: keys, into: count, scratch: scratch))
+                        try writer.write(batch, split: HashPartitioner.split(rowCount: batch.rowCount, keys: keys.map { batch.columns[$0] },
+                                                                            into: count, scratch: scratch))
                     }
                 }
                 let rows = writer.rowCount

@@ -64,45 +64,95 @@ struct CompactBatch: @unchecked Sendable {
             guard direct, case .offsets(let type, _, _, _, _, _) = pieces[0].columns[c], let valueWidth = type.byteWidth else {
                 return Column.concatenated(pieces.map { $0.column(c) })
             }
-            let values = Buffer(byteCount: rows * valueWidth) { raw in
-                var position = 0
-                for piece in pieces {
-                    guard case .offsets(_, _, _, let base, let width, let data) = piece.columns[c] else { preconditionFailure("checked above") }
-                    if valueWidth == 8 {
-                        read(data.baseAddress, width: width, base: Int64(truncatingIfNeeded: base), count: piece.rowCount,
-                             into: raw.baseAddress!.assumingMemoryBound(to: Int64.self) + position)
-                    } else {
-                        read(data.baseAddress, width: width, base: base, count: piece.rowCount,
-                             into: raw.baseAddress!.assumingMemoryBound(to: Int128.self) + position)
-                    }
-                    position += piece.rowCount
+            // Read batches mostly live briefly (a join's probe side): pooled memory.
+            let values = OutputBuffer.allocate(byteCount: rows * valueWidth)
+            var position = 0
+            for piece in pieces {
+                guard case .offsets(_, _, _, let base, let width, let data) = piece.columns[c] else { preconditionFailure("checked above") }
+                if valueWidth == 8 {
+                    read(data.baseAddress, width: width, base: Int64(truncatingIfNeeded: base), count: piece.rowCount,
+                         into: values.baseAddress.assumingMemoryBound(to: Int64.self) + position)
+                } else {
+                    read(data.baseAddress, width: width, base: base, count: piece.rowCount,
+                         into: values.baseAddress.assumingMemoryBound(to: Int128.self) + position)
                 }
+                position += piece.rowCount
             }
             return Column(type: type, count: rows, validity: nil, nullCount: 0, storage: .fixedWidth(values))
         }
         return RecordBatch(schema: pieces[0].schema, columns: columns, rowCount: rows)
     }
 
+    /// Rows `rows` of `batch`, each column gathered straight into the form `layouts` (from
+    /// `layouts(of: batch)`) gives it: offsets from the whole batch's smallest value. A map task
+    /// splitting a batch into partitions makes one of these per partition, reading each row
+    /// once and making no full-width copy of it.
+    init(gathering batch: RecordBatch, rows: UnsafeBufferPointer<Int32>, layouts: [OffsetLayout?]) {
+        schema = batch.schema
+        rowCount = rows.count
+        columns = zip(batch.columns, layouts).map { column, layout in
+            guard let layout, case .fixedWidth(let data) = column.storage else {
+                // Kept until the reduce tasks read it: memory to size, not from the pool.
+                return .plain(ColumnGather.gather(column, indices: rows, pooled: false))
+            }
+            var validity: Buffer?
+            var nullCount = 0
+            if column.nullCount > 0, let bits = column.validity {
+                let gathered = ColumnGather.gatherBits(bits, rows, count: rows.count)
+                nullCount = rows.count - BitWords.popCount(gathered, count: rows.count)
+                if nullCount > 0 { validity = gathered }
+            }
+            let offsets = Buffer(byteCount: rows.count * layout.width) { raw in
+                if column.type.byteWidth == 8 {
+                    Self.gatherOffsets(data.baseAddress.assumingMemoryBound(to: Int64.self), rows, base: Int64(truncatingIfNeeded: layout.base),
+                                       width: layout.width, into: raw.baseAddress!)
+                } else {
+                    Self.gatherOffsets(data.baseAddress.assumingMemoryBound(to: Int128.self), rows, base: layout.base,
+                                       width: layout.width, into: raw.baseAddress!)
+                }
+            }
+            return .offsets(type: column.type, validity: validity, nullCount: nullCount, base: layout.base, width: layout.width, data: offsets)
+        }
+    }
+
     // MARK: Compacting
 
-    static func compacted(_ column: Column, rows: Int) -> Stored {
+    /// How a column's values are kept: `width`-byte offsets from `base`.
+    struct OffsetLayout {
+        let base: Int128
+        let width: Int
+    }
+
+    /// For each column of `batch`, the offsets it can be kept as (nil: kept as it is).
+    static func layouts(of batch: RecordBatch) -> [OffsetLayout?] {
+        batch.columns.map { layout(of: $0, rows: batch.rowCount) }
+    }
+
+    /// The offsets `column` can be kept as: a column of 8- or 16-byte integers whose valid values
+    /// span less than 2^32.
+    static func layout(of column: Column, rows: Int) -> OffsetLayout? {
         guard rows > 0, column.count == rows, case .fixedWidth(let data) = column.storage, column.type != .float64,
               let width = column.type.byteWidth, width == 8 || width == 16, data.byteCount >= rows * width else {
-            return .plain(column)
+            return nil
         }
-        let validity = column.validity.map { UnsafeRawPointer($0.baseAddress) }
+        let validity = column.nullCount > 0 ? column.validity.map { UnsafeRawPointer($0.baseAddress) } : nil
         let found = width == 8
             ? range(data.baseAddress.assumingMemoryBound(to: Int64.self), count: rows, validity: validity).map { (Int128($0.low), $0.span) }
             : range(data.baseAddress.assumingMemoryBound(to: Int128.self), count: rows, validity: validity).map { ($0.low, $0.span) }
-        guard let (base, span) = found, let offsetWidth = offsetWidth(span) else { return .plain(column) }
-        let offsets = Buffer(byteCount: rows * offsetWidth) { raw in
-            if width == 8 {
-                write(data.baseAddress.assumingMemoryBound(to: Int64.self), base: Int64(base), width: offsetWidth, count: rows, into: raw.baseAddress!)
+        guard let (base, span) = found, let offsetWidth = offsetWidth(span) else { return nil }
+        return OffsetLayout(base: base, width: offsetWidth)
+    }
+
+    static func compacted(_ column: Column, rows: Int) -> Stored {
+        guard let layout = layout(of: column, rows: rows), case .fixedWidth(let data) = column.storage else { return .plain(column) }
+        let offsets = Buffer(byteCount: rows * layout.width) { raw in
+            if column.type.byteWidth == 8 {
+                write(data.baseAddress.assumingMemoryBound(to: Int64.self), base: Int64(layout.base), width: layout.width, count: rows, into: raw.baseAddress!)
             } else {
-                write(data.baseAddress.assumingMemoryBound(to: Int128.self), base: base, width: offsetWidth, count: rows, into: raw.baseAddress!)
+                write(data.baseAddress.assumingMemoryBound(to: Int128.self), base: layout.base, width: layout.width, count: rows, into: raw.baseAddress!)
             }
         }
-        return .offsets(type: column.type, validity: column.validity, nullCount: column.nullCount, base: base, width: offsetWidth, data: offsets)
+        return .offsets(type: column.type, validity: column.validity, nullCount: column.nullCount, base: layout.base, width: layout.width, data: offsets)
     }
 
     /// The smallest value of the valid rows and how far the largest is above it (nil: all NULL).
@@ -134,6 +184,20 @@ struct CompactBatch: @unchecked Sendable {
         func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
             let out = raw.assumingMemoryBound(to: O.self)
             for i in 0..<count { out[i] = O(truncatingIfNeeded: values[i] &- base) }
+        }
+        switch width {
+        case 1: run(UInt8.self)
+        case 2: run(UInt16.self)
+        default: run(UInt32.self)
+        }
+    }
+
+    /// `write`, of the rows `rows` of `values`.
+    private static func gatherOffsets<T: FixedWidthInteger>(_ values: UnsafePointer<T>, _ rows: UnsafeBufferPointer<Int32>, base: T,
+                                                            width: Int, into raw: UnsafeMutableRawPointer) {
+        func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
+            let out = raw.assumingMemoryBound(to: O.self)
+            for i in 0..<rows.count { out[i] = O(truncatingIfNeeded: values[Int(rows[i])] &- base) }
         }
         switch width {
         case 1: run(UInt8.self)

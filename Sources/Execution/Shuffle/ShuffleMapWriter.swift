@@ -38,31 +38,50 @@ final class ShuffleMapWriter {
     /// Takes one batch's rows, split by reduce partition (`parts[i]` for partition `i`).
     func write(_ parts: [RecordBatch]) throws {
         precondition(parts.count == reducers, "a part per reduce partition")
+        try store(parts.map { $0.rowCount > 0 ? CompactBatch($0) : nil })
+    }
+
+    /// Takes the rows of `batch`, partition `i` getting the rows `split.rows(i)`: each part is
+    /// gathered straight into the form the writer keeps.
+    func write(_ batch: RecordBatch, split: PartitionSplit) throws {
+        precondition(split.partitionCount == reducers, "a part per reduce partition")
+        if let whole = (0..<reducers).first(where: { split.rows($0).count == batch.rowCount }) {
+            return try store((0..<reducers).map { $0 == whole ? CompactBatch(batch) : nil })
+        }
+        let layouts = CompactBatch.layouts(of: batch)
+        try store((0..<reducers).map { i in
+            let rows = split.rows(i)
+            return rows.isEmpty ? nil : CompactBatch(gathering: batch, rows: rows, layouts: layouts)
+        })
+    }
+
+    /// Keeps `parts` (one per reduce partition, nil for none) in memory if the budget grants
+    /// it, or spills them with everything buffered.
+    private func store(_ parts: [CompactBatch?]) throws {
         var needed = 0
-        var compacted: [CompactBatch?] = Array(repeating: nil, count: reducers)
-        for (i, part) in parts.enumerated() where part.rowCount > 0 {
+        for (i, part) in parts.enumerated() {
+            guard let part else { continue }
             rows[i] += part.rowCount
             // The sizes AQE plans with are the batches', not what the shuffle keeps of them.
             bytes[i] += part.dataSize
-            let compact = CompactBatch(part)
-            needed += footprint.add(compact)
-            compacted[i] = compact
+            needed += footprint.add(part)
         }
         if context.memory.tryReserve(needed) {
             reserved += needed
-            for (i, compact) in compacted.enumerated() { if let compact { buffered[i].append(compact) } }
+            for (i, part) in parts.enumerated() { if let part { buffered[i].append(part) } }
         } else {
             try spill(adding: parts)
         }
     }
 
     /// Writes the buffered batches, then `parts`, to a new spill file and frees the buffers.
-    private func spill(adding parts: [RecordBatch]?) throws {
+    private func spill(adding parts: [CompactBatch?]?) throws {
         let path = try context.spillDirectory.newFilePath(prefix: filePrefix, extension: "data")
         if serializer == nil { serializer = BatchSerializer(compress: context.spillDirectory.compress) }
         let writer = try SpillFileWriter(path: path, serializer: serializer!)
         for i in 0..<reducers {
-            try writer.writeSegment(buffered[i].map(\.batch) + (parts.map { $0[i].rowCount > 0 ? [$0[i]] : [] } ?? []))
+            let added = parts?[i].map { [$0] } ?? []
+            try writer.writeSegment((buffered[i] + added).map(\.batch))
         }
         let file = try writer.finish()
         spills.append(file)

@@ -29,7 +29,7 @@ final class SpillBuckets {
 
     /// Adds the rows of `batch`, by the hash of `keys` (columns as long as the batch).
     func write(_ batch: RecordBatch, keys: [Column]) throws {
-        try writer.write(HashPartitioner.partition(batch, keys: keys, into: count, seed: seed, scratch: scratch))
+        try writer.write(batch, split: HashPartitioner.split(rowCount: batch.rowCount, keys: keys, into: count, seed: seed, scratch: scratch))
     }
 
     /// Writes what is still in memory to disk; returns a reader per bucket (nil for a bucket
