@@ -18,7 +18,6 @@ public final class BufferPool: Sendable {
 
     /// Smaller requests go to malloc, which recycles them well.
     let minimumBytes: Int
-    let limitBytes: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -26,12 +25,32 @@ public final class BufferPool: Sendable {
         /// pointers, which are not `Sendable`.
         var free: [[UInt]] = Array(repeating: [], count: Int.bitWidth)
         var freeBytes = 0
+        var limitBytes: Int
     }
 
     public init(minimumBytes: Int, limitBytes: Int) {
         self.minimumBytes = minimumBytes
-        self.limitBytes = limitBytes
-        state = Mutex(State())
+        state = Mutex(State(limitBytes: limitBytes))
+    }
+
+    /// The most free memory the pool keeps.
+    public var limitBytes: Int { state.withLock { $0.limitBytes } }
+
+    /// Keeps at most `bytes` of free blocks from now on, freeing what is beyond it: a query
+    /// with a small memory budget should not find much more held idle outside it.
+    public func keepAtMost(_ bytes: Int) {
+        let dropped = state.withLock { state -> [UInt] in
+            state.limitBytes = max(0, bytes)
+            var dropped: [UInt] = []
+            for sizeClass in state.free.indices.reversed() {
+                while state.freeBytes > state.limitBytes, let block = state.free[sizeClass].popLast() {
+                    state.freeBytes -= 1 << sizeClass
+                    dropped.append(block)
+                }
+            }
+            return dropped
+        }
+        for block in dropped { UnsafeMutableRawPointer(bitPattern: block)!.deallocate() }
     }
 
     deinit {
@@ -73,7 +92,7 @@ public final class BufferPool: Sendable {
         let sizeClass = capacity.trailingZeroBitCount
         let address = UInt(bitPattern: block)
         let kept = state.withLock { state -> Bool in
-            guard state.freeBytes + capacity <= limitBytes else { return false }
+            guard state.freeBytes + capacity <= state.limitBytes else { return false }
             state.free[sizeClass].append(address)
             state.freeBytes += capacity
             return true

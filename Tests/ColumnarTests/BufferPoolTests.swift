@@ -76,4 +76,22 @@ struct BufferPoolTests {
         #expect(finished.toArray(of: UInt8.self) == [1, 2, 3])
         #expect(finished.capacity == 2 * minimum)
     }
+
+    /// Lowering the limit frees the free blocks beyond it, largest first, and later frees keep
+    /// within it.
+    @Test func keepAtMostFreesWhatIsBeyondTheLimit() {
+        let pool = BufferPool(minimumBytes: 1 << 10, limitBytes: 1 << 20)
+        do {
+            let held = [4096, 4096, 16384, 1024].map { pool.buffer(byteCount: $0) }
+            #expect(held.count == 4)
+        }
+        #expect(pool.freeBytes == 4096 + 4096 + 16384 + 1024)
+        pool.keepAtMost(9000)
+        #expect(pool.freeBytes == 4096 + 1024)
+        #expect(pool.limitBytes == 9000)
+        do { _ = pool.buffer(byteCount: 16384) }
+        #expect(pool.freeBytes == 4096 + 1024)
+        pool.keepAtMost(0)
+        #expect(pool.freeBytes == 0)
+    }
 }

@@ -29,6 +29,8 @@ public final class StageScheduler: Sendable {
         self.adaptive = adaptive.flatMap { $0.enabled ? ($0, $0.autoBroadcastJoinThreshold ?? broadcastThreshold) : nil }
         memory = MemoryBudget(limit: memoryLimit)
         spillDirectory = SpillDirectory(parent: spillParent, compress: spillCompression)
+        // Free blocks the pool keeps are outside the budget: a quarter of it at most.
+        BufferPool.shared.keepAtMost(min(64 << 20, memoryLimit / 4))
     }
 
     /// Re-plans stages from the sizes their shuffles really had (when AQE is on).
