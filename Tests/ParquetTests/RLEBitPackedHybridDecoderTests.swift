@@ -24,6 +24,28 @@ func decodeHybrid<T: FixedWidthInteger>(
         #expect(try decodeHybrid(data, bitWidth: 3, as: UInt32.self) == [0, 1, 2, 3, 4, 5, 6, 7])
     }
 
+    /// `skipRepeated` takes values only from a repeated run long enough for all of them; a
+    /// bit-packed run, a short remainder or the end leave the values to `decode`.
+    @Test func skipRepeatedTakesWholeRunsOnly() throws {
+        // Hand-encoded per the spec, bit width 2: 100 × 1 (RLE header 100 << 1 as a ULEB128
+        // varint, then the value byte), a bit-packed group of 8 (header 1 << 1 | 1) holding
+        // 0 1 2 3 3 2 1 0, then 50 × 2.
+        let data: [UInt8] = [0xC8, 0x01, 1, 0x03, 0b1110_0100, 0b0001_1011, 100, 2]
+        try data.withUnsafeBytes { raw in
+            var decoder = try RLEBitPackedHybridDecoder(bitWidth: 2, data: raw)
+            var buffer = [UInt16](repeating: 9, count: 40)
+            #expect(try decoder.skipRepeated(60) == 1)
+            #expect(try decoder.skipRepeated(41) == nil)
+            #expect(try buffer.withUnsafeMutableBufferPointer { try decoder.decode(into: $0) } == 40)
+            #expect(buffer == [UInt16](repeating: 1, count: 40))
+            #expect(try decoder.skipRepeated(8) == nil)
+            #expect(try buffer.withUnsafeMutableBufferPointer { try decoder.decode(into: UnsafeMutableBufferPointer(rebasing: $0[0..<8])) } == 8)
+            #expect(Array(buffer.prefix(8)) == [0, 1, 2, 3, 3, 2, 1, 0])
+            #expect(try decoder.skipRepeated(50) == 2)
+            #expect(try decoder.skipRepeated(1) == nil)
+        }
+    }
+
     @Test(arguments: [1, 2, 3, 7, 8, 9, 64, 1000])
     func decodesPyarrowDefinitionLevels(batch: Int) throws {
         // Page v2 levels: no length prefix; 300 values, some of them in a bit-packed run whose

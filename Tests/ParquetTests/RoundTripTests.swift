@@ -117,6 +117,36 @@ import Testing
         }
     }
 
+    /// Pages whose definition levels are one run (all NULL, none NULL) next to mixed ones, in
+    /// batches that cross the pages: the values present are counted from the run, not the levels.
+    @Test(arguments: [false, true])
+    func pagesOfOnlyNullsOrNoNulls(dataPageV2: Bool) throws {
+        var properties = WriterProperties()
+        properties.dataPageV2 = dataPageV2
+        properties.dataPageRowLimit = 1_000
+        let rows = 5_000
+        // Pages of 1,000 rows: all NULL, none NULL, every third NULL, none NULL, all NULL.
+        let values: [Int64?] = (0..<rows).map { (row: Int) -> Int64? in
+            switch row / 1_000 {
+            case 0, 4: nil
+            case 2: row % 3 == 0 ? nil : Int64(row)
+            default: Int64(row) * 7
+            }
+        }
+        let batch = RecordBatch(schema: Schema([Field("v", .int64)]), columns: [Column(.int64, values)], rowCount: rows)
+        let (text, reader) = try Self.roundTrip([batch], properties)
+        #expect(text == Self.render([batch]))
+        #expect(reader.metadata.rowGroups[0].columns[0].metaData?.numValues == Int64(rows))
+        var options = ReadOptions()
+        options.batchSize = 700
+        let path = TestData.temporaryPath("nullpages.parquet")
+        defer { unlink(path) }
+        let writer = try ParquetFileWriter(path: path, schema: batch.schema, properties: properties)
+        try writer.write(batch)
+        try writer.close()
+        #expect(try jsonLines(of: ParquetFileReader(path: path, options: options)) == Self.render([batch]))
+    }
+
     @Test(arguments: [0, 1, 2, 8, 100])
     func sizes(rows: Int) throws {
         let batch = Self.sampleBatch(rows: rows)

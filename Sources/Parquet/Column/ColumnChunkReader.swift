@@ -74,8 +74,7 @@ final class ColumnChunkReader {
             if maxDef > 0 {
                 try definitionLevels.withUnsafeMutableBufferPointer { levels in
                     let slice = UnsafeMutableBufferPointer(rebasing: levels[filled..<(filled + take)])
-                    try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
-                    values = Self.countAtLevel(slice, UInt16(maxDef))
+                    values = try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
                 }
             }
             try decodeValues(values)
@@ -166,8 +165,7 @@ final class ColumnChunkReader {
             if maxDef > 0 {
                 try levels.withUnsafeMutableBufferPointer { levels in
                     let slice = UnsafeMutableBufferPointer(rebasing: levels[0..<take])
-                    try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
-                    values = Self.countAtLevel(slice, UInt16(maxDef))
+                    values = try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
                 }
             }
             try page!.values.skip(values)
@@ -304,12 +302,5 @@ final class ColumnChunkReader {
             return keepDictionaries && worthKeeping ? indices : indices.materialized()
         }
         return try builder.finish().column(of: descriptor.dataType, descriptor: descriptor)
-    }
-
-    /// Number of entries equal to `level` (the values that are present).
-    private static func countAtLevel(_ levels: UnsafeMutableBufferPointer<UInt16>, _ level: UInt16) -> Int {
-        var count = 0
-        for value in levels where value == level { count &+= 1 }
-        return count
     }
 }

@@ -64,13 +64,23 @@ struct DataPageDecoder {
     }
 
     /// Decodes the next `count` definition levels into `output` (all at the maximum when the
-    /// column has none).
-    mutating func readDefinitionLevels(_ count: Int, into output: UnsafeMutableBufferPointer<UInt16>, maxLevel: Int) throws {
-        if definition == nil {
+    /// column has none); returns how many are at `maxLevel`, the entries with a value.
+    @discardableResult
+    mutating func readDefinitionLevels(_ count: Int, into output: UnsafeMutableBufferPointer<UInt16>, maxLevel: Int) throws -> Int {
+        guard definition != nil else {
             output.initialize(repeating: UInt16(maxLevel))
-        } else {
-            try definition!.read(count, into: output)
+            return count
         }
+        // Levels of one run (no NULLs here, or only NULLs) need neither checking nor counting.
+        if let level = try definition!.readRepeated(count) {
+            output.initialize(repeating: level)
+            return Int(level) == maxLevel ? count : 0
+        }
+        try definition!.read(count, into: output)
+        let top = UInt16(maxLevel)
+        var present = 0
+        for level in output { present &+= level == top ? 1 : 0 }
+        return present
     }
 
     /// Decodes the next `count` repetition levels into `output` (all 0 when the column has none).
@@ -126,6 +136,19 @@ struct LevelDecoder {
         let bytes = UnsafeRawBufferPointer(start: range.buffer.baseAddress + range.start, count: range.count)
         return LevelDecoder(kind: .hybrid(try RLEBitPackedHybridDecoder(bitWidth: bitWidth(maxLevel), data: bytes)),
                             maxLevel: maxLevel)
+    }
+
+    /// When the next `count` levels are one RLE run, skips them and returns their level (an
+    /// out-of-range one is corrupt); otherwise nil, and `read` decodes them.
+    mutating func readRepeated(_ count: Int) throws -> UInt16? {
+        guard case .hybrid(var decoder) = kind else { return nil }
+        let value = try decoder.skipRepeated(count)
+        kind = .hybrid(decoder)
+        guard let value else { return nil }
+        guard value <= UInt32(maxLevel) else {
+            throw ParquetError.corrupt("level \(value) exceeds the column's maximum \(maxLevel)")
+        }
+        return UInt16(value)
     }
 
     /// Decodes exactly `count` levels into `output`; a short or out-of-range level is corrupt.

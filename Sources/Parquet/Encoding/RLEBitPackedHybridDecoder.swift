@@ -81,6 +81,18 @@ public struct RLEBitPackedHybridDecoder {
         return produced
     }
 
+    /// When the next `count` values all belong to one repeated (RLE) run, skips them and returns
+    /// the run's value; otherwise returns nil and leaves the values to `decode`. A column without
+    /// NULLs has its definition levels as such a run, page by page.
+    public mutating func skipRepeated(_ count: Int) throws(ParquetError) -> UInt32? {
+        if repeatRemaining == 0 && packedIndex >= packedCount {
+            guard try readRunHeader() else { return nil }
+        }
+        guard repeatRemaining >= count else { return nil }
+        repeatRemaining &-= count
+        return repeatValue
+    }
+
     /// Decodes dictionary indices like `decode(into:)` and throws unless every index is below
     /// `dictionaryCount`.
     public mutating func decodeIndices<T: FixedWidthInteger>(
