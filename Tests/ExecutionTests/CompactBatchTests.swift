@@ -105,4 +105,27 @@ struct CompactBatchTests {
         }
         #expect(total == rows)
     }
+
+    /// The smallest value and the span, against the array's own min and max, for lengths that
+    /// leave every remainder after the groups of four, extremes at every position, both widths.
+    @Test func rangeFindsTheSmallestAndTheLargest() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64(bitPattern: state) >> 20
+        }
+        for count in [1, 2, 3, 4, 5, 6, 7, 8, 9, 1_001] {
+            for extreme in 0..<min(count, 9) {
+                var values = (0..<count).map { _ in next() }
+                values[extreme] = extreme % 2 == 0 ? Int64.min : Int64.max
+                let found = values.withUnsafeBufferPointer { CompactBatch.range($0.baseAddress!, count: count, validity: nil) }
+                let low = values.min()!, high = values.max()!
+                #expect(found?.low == low, "count \(count), extreme at \(extreme)")
+                #expect(found?.span == UInt128(UInt64(bitPattern: high &- low)), "count \(count), extreme at \(extreme)")
+                let wide = values.map { Int128($0) * 3 }
+                let foundWide = wide.withUnsafeBufferPointer { CompactBatch.range($0.baseAddress!, count: count, validity: nil) }
+                #expect(foundWide?.low == Int128(low) * 3, "count \(count), extreme at \(extreme)")
+            }
+        }
+    }
 }

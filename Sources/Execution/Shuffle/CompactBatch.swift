@@ -165,10 +165,28 @@ struct CompactBatch: @unchecked Sendable {
                 high = max(high, values[i])
             }
         } else {
-            for i in 0..<count {
+            // Values in pairs: one comparison orders a pair, then its smaller one goes against
+            // the low and its larger one against the high (3 comparisons for 2 values, not 4),
+            // in two independent chains.
+            var (low1, high1) = (low, high)
+            var i = 0
+            while i &+ 4 <= count {
+                let (a, b, c, d) = (values[i], values[i &+ 1], values[i &+ 2], values[i &+ 3])
+                let (small0, large0) = a < b ? (a, b) : (b, a)
+                let (small1, large1) = c < d ? (c, d) : (d, c)
+                low = min(low, small0)
+                high = max(high, large0)
+                low1 = min(low1, small1)
+                high1 = max(high1, large1)
+                i &+= 4
+            }
+            while i < count {
                 low = min(low, values[i])
                 high = max(high, values[i])
+                i &+= 1
             }
+            low = min(low, low1)
+            high = max(high, high1)
         }
         guard low <= high else { return nil }
         // The difference wraps for spans past T.max; as unsigned it is still the span.
