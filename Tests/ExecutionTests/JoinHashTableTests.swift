@@ -57,15 +57,16 @@ struct JoinHashTableTests {
         let words = UnsafeMutablePointer<UInt64>.allocate(capacity: rowCount * build.count)
         defer { words.deallocate() }
         for (j, column) in probeColumns.enumerated() { try JoinKeyWords.load(column, into: words, stride: build.count, offset: j) }
-        let present = JoinKeyWords.present(probeColumns, rowCount: rowCount)!
+        // Probe keys without NULLs have no presence bits, as the join passes them.
+        let present = JoinKeyWords.present(probeColumns, rowCount: rowCount)
         let out = JoinHashTable.Pairs(probeRows: .allocate(capacity: capacity), buildRows: .allocate(capacity: capacity), capacity: capacity)
         defer { out.probeRows.deallocate(); out.buildRows.deallocate() }
         var cursor = JoinHashTable.Cursor()
         var found: [[Int]] = []
         while cursor.row < rowCount {
-            let count = present.withUnsafeBufferPointer {
-                table.matchWords(words, present: $0.baseAddress, rowCount: rowCount, firstOnly: false, filtered: filtered,
-                                 cursor: &cursor, into: out)
+            let count = (present ?? []).withUnsafeBufferPointer {
+                table.matchWords(words, present: present == nil ? nil : $0.baseAddress, rowCount: rowCount, firstOnly: false,
+                                 filtered: filtered, cursor: &cursor, into: out)
             }
             found += (0..<count).map { [Int(out.probeRows[$0]), Int(out.buildRows[$0])] }
         }
@@ -85,6 +86,20 @@ struct JoinHashTableTests {
         let build = [Self.buildKeys(count: 5_000, repeatLast: repeatLast, spread: spread)]
         let probe = [Self.probeKeys(count: 16_000) + [1 << 40, Int64.min, Int64.max, -1]]
         let (pairs, distinct, direct) = try Self.pairs(build: build, probe: probe, filtered: filtered, capacity: capacity)
+        #expect(distinct == !repeatLast)
+        #expect(direct == !spread)
+        let expected = Self.expectedPairs(probe, build)
+        #expect(expected.count > (spread ? 2_000 : 4_000))
+        Self.expectSame(pairs, expected)
+    }
+
+    /// Probe keys without NULLs (no presence bits), distinct build keys or not, direct or hashed.
+    @Test(arguments: [false, true], [false, true])
+    func oneKeyWordWithoutNulls(spread: Bool, repeatLast: Bool) throws {
+        let build = [Self.buildKeys(count: 5_000, repeatLast: repeatLast, spread: spread)]
+        let probe = [Self.probeKeys(count: 16_000).compactMap { $0 }.map { Optional($0) } + [1 << 40, Int64.min, Int64.max, -1]]
+        #expect(JoinKeyWords.present(probe.map { Column(.int64, $0) }, rowCount: probe[0].count) == nil)
+        let (pairs, distinct, direct) = try Self.pairs(build: build, probe: probe, filtered: false, capacity: 777)
         #expect(distinct == !repeatLast)
         #expect(direct == !spread)
         let expected = Self.expectedPairs(probe, build)

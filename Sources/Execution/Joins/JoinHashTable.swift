@@ -361,12 +361,25 @@ final class JoinHashTable: @unchecked Sendable {
             if firstOnly {
                 let end = min(rowCount, row &+ (pairs.capacity &- added))
                 guard end > row else { break }
-                for r in row..<end {
-                    var head = heads[Self.directSlot(probe[r], direct)]
-                    if let present { head &= 0 &- UInt32(truncatingIfNeeded: present[r >> 6] >> UInt64(r & 63) & 1) }
-                    pairs.probeRows[added] = Int32(truncatingIfNeeded: r)
-                    pairs.buildRows[added] = head &- 1
+                // A loop per case and everything in locals, so that nothing is tested or
+                // reloaded per row but the row's own slot.
+                let (probeRows, buildRows) = (pairs.probeRows, pairs.buildRows)
+                @inline(__always) func pair(_ r: Int, _ head: UInt32) {
+                    probeRows[added] = Int32(truncatingIfNeeded: r)
+                    buildRows[added] = head &- 1
                     added &+= Int(truncatingIfNeeded: (head | (0 &- head)) >> 31)
+                }
+                if let present {
+                    for r in row..<end {
+                        let head = heads[Self.directSlot(probe[r], direct)]
+                        pair(r, head & (0 &- UInt32(truncatingIfNeeded: present[r >> 6] >> UInt64(r & 63) & 1)))
+                    }
+                } else {
+                    var r = row
+                    while r < end {
+                        pair(r, heads[Self.directSlot(probe[r], direct)])
+                        r &+= 1
+                    }
                 }
                 row = end
                 continue
