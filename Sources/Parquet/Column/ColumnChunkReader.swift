@@ -11,9 +11,9 @@ final class ColumnChunkReader {
     private let keepDictionaries: Bool
 
     // Levels decoded ahead of the records handed out (repeated columns only).
-    /// `readFlat`'s definition levels, kept from batch to batch: allocated afresh, each
-    /// batch's levels took new pages once the memory a query keeps had split up the old ones.
-    private var flatDefinitionLevels: [UInt16] = []
+    /// `readFlat`'s definition levels, kept from batch to batch and taken from `BufferPool`, so
+    /// that a chunk after chunk does not take (and zero) fresh pages for them.
+    private var flatDefinitionLevels: Buffer?
     private var pendingDefinition: [UInt16] = []
     private var pendingRepetition: [UInt16] = []
     private var pendingStart = 0
@@ -64,18 +64,17 @@ final class ColumnChunkReader {
     func readFlat(rows: Int) throws -> Column {
         let maxDef = descriptor.maxDefinitionLevel
         // Every level of the `rows` is written below before it is read.
-        if maxDef > 0 && flatDefinitionLevels.count < rows { flatDefinitionLevels = [UInt16](repeating: 0, count: rows) }
-        var definitionLevels = flatDefinitionLevels
-        flatDefinitionLevels = []
-        defer { flatDefinitionLevels = definitionLevels }
+        if maxDef > 0 && (flatDefinitionLevels?.byteCount ?? -1) < rows * 2 {
+            flatDefinitionLevels = BufferPool.shared.buffer(byteCount: rows * 2)
+        }
+        let definitionLevels = UnsafeMutableBufferPointer(
+            start: flatDefinitionLevels?.baseAddress.assumingMemoryBound(to: UInt16.self), count: maxDef > 0 ? rows : 0)
         var present = 0
         try forEachSegment(rows: rows) { filled, take in
             var values = take
             if maxDef > 0 {
-                try definitionLevels.withUnsafeMutableBufferPointer { levels in
-                    let slice = UnsafeMutableBufferPointer(rebasing: levels[filled..<(filled + take)])
-                    values = try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
-                }
+                let slice = UnsafeMutableBufferPointer(rebasing: definitionLevels[filled..<(filled + take)])
+                values = try page!.readDefinitionLevels(take, into: slice, maxLevel: maxDef)
             }
             try decodeValues(values)
             present += values
