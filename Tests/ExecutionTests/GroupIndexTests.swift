@@ -152,4 +152,20 @@ struct GroupIndexTests {
         try ids.withUnsafeMutableBufferPointer { try index.groupIDs([good], count: 2, into: $0.baseAddress!) }
         #expect(ids == [0, 1])
     }
+
+    /// Dictionaries that share their values buffer but not their length (one a prefix of the
+    /// other) map their entries alike, and the longer one's last entries are in range.
+    @Test func dictionariesSharingValuesButNotLength() throws {
+        let values = Buffer(copying: [10, 20, 30, 40] as [Int64])
+        let short = Column(type: .int64, count: 2, validity: nil, storage: .fixedWidth(values))
+        let long = Column(type: .int64, count: 4, validity: nil, storage: .fixedWidth(values))
+        let index = try GroupIndex(types: [.int64], nullable: [true])
+        var ids: [Int32] = []
+        for batch in [Self.dictionaryBatch(short, [1, 0, 1]), Self.dictionaryBatch(long, [3, 1, 2, 0])] {
+            var out = [Int32](repeating: -1, count: batch.count)
+            try out.withUnsafeMutableBufferPointer { try index.groupIDs([batch], count: batch.count, into: $0.baseAddress!) }
+            ids += out
+        }
+        #expect(ids == [0, 1, 0, 2, 0, 3, 1])
+    }
 }

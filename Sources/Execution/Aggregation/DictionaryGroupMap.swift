@@ -48,7 +48,7 @@ final class DictionaryGroupMap {
                   resolve: (Column, Int, UnsafeMutablePointer<Int32>) throws -> Void) throws {
         guard case .dictionary(let indexBuffer, let dictionary) = column.storage else { preconditionFailure("a dictionary column") }
         guard indexBuffer.byteCount >= count * 4 else { throw ExecutionError.unsupported("short dictionary index buffer") }
-        if dictionaryValues !== values { reset(for: dictionary, values: values) }
+        if dictionaryValues !== values || dictionary.count != entryCount { reset(for: dictionary, values: values) }
         let indices = indexBuffer.baseAddress.assumingMemoryBound(to: Int32.self)
         let entries = self.entries
         let limit = UInt32(truncatingIfNeeded: entryCount)

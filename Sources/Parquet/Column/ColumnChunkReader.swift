@@ -10,10 +10,11 @@ final class ColumnChunkReader {
     private var builder: DenseValueBuilder
     private let keepDictionaries: Bool
 
-    // Levels decoded ahead of the records handed out (repeated columns only).
-    /// `readFlat`'s definition levels, kept from batch to batch and taken from `BufferPool`, so
-    /// that a chunk after chunk does not take (and zero) fresh pages for them.
+    /// `readFlat`'s definition levels, kept from batch to batch; from `BufferPool`, so that one
+    /// column chunk after another reuses the same memory instead of zeroing fresh pages.
     private var flatDefinitionLevels: Buffer?
+
+    // Levels decoded ahead of the records handed out (repeated columns only).
     private var pendingDefinition: [UInt16] = []
     private var pendingRepetition: [UInt16] = []
     private var pendingStart = 0
