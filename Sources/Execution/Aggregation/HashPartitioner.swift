@@ -61,9 +61,14 @@ public enum HashPartitioner {
         lanes.initialize(repeating: 0, count: 4 * count)
         let (lane0, lane1, lane2, lane3) = (lanes, lanes + count, lanes + 2 * count, lanes + 3 * count)
         let laneRows = rows / 4
-        rowHashes(keys, rowCount: rows, into: hashes)
-        if seed != 0 {
-            for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
+        // A lone BIGINT-like key without NULLs is hashed in the counting pass below, the same
+        // way `rowHashes` would, without a pass of its own to write the hashes first.
+        let lone = seed == 0 ? Self.loneInt64Key(keys, rowCount: rows) : nil
+        if lone == nil {
+            rowHashes(keys, rowCount: rows, into: hashes)
+            if seed != 0 {
+                for row in 0..<rows { hashes[row] = ValueHashing.mix(hashes[row] ^ seed) }
+            }
         }
         /// `body(row, its lane's counters)` for every row, the four lanes in turn.
         @inline(__always) func inLanes(_ body: (Int, UnsafeMutablePointer<Int>) -> Void) {
@@ -77,10 +82,18 @@ public enum HashPartitioner {
         }
         // Each row's partition replaces its hash, which is not needed any more, and is counted
         // in the same pass.
-        inLanes { row, lane in
-            let p = partitionIndex(hashes[row], count: count)
-            hashes[row] = UInt64(truncatingIfNeeded: p)
-            lane[p] &+= 1
+        if let lone {
+            inLanes { row, lane in
+                let p = partitionIndex(Int64.valueHash(lone[row]), count: count)
+                hashes[row] = UInt64(truncatingIfNeeded: p)
+                lane[p] &+= 1
+            }
+        } else {
+            inLanes { row, lane in
+                let p = partitionIndex(hashes[row], count: count)
+                hashes[row] = UInt64(truncatingIfNeeded: p)
+                lane[p] &+= 1
+            }
         }
         // Counts become each lane's first position in its partition: lane 0's rows first.
         var position = 0
@@ -99,6 +112,14 @@ public enum HashPartitioner {
             lane[p] &+= 1
         }
         return PartitionSplit(order: scratch.order, starts: starts)
+    }
+
+    /// The values of `keys` when they are one plain column without NULLs that `ColumnHashing`
+    /// hashes as `Int64` (BIGINT, timestamps).
+    private static func loneInt64Key(_ keys: [Column], rowCount: Int) -> UnsafePointer<Int64>? {
+        guard keys.count == 1, keys[0].nullCount == 0, keys[0].count == rowCount, case .fixedWidth(let data) = keys[0].storage,
+              NumericKind(keys[0].type) == .int64, data.byteCount >= rowCount * 8 else { return nil }
+        return UnsafePointer(data.baseAddress.assumingMemoryBound(to: Int64.self))
     }
 
     /// One hash per row over `columns` (all `rowCount` long); no columns hash every row alike.
