@@ -21,7 +21,7 @@ public struct BufferBuilder: ~Copyable {
 
     private var pool: BufferPool? { pooled ? .shared : nil }
 
-    deinit { Self.release(pointer, capacity: capacity, pool: pooled ? .shared : nil) }
+    deinit { Self.release(pointer, capacity: capacity, pool: pool) }
 
     private static func allocate(_ capacity: Int, pool: BufferPool?) -> (UnsafeMutableRawPointer, Int) {
         if let pool, capacity >= pool.minimumBytes { return pool.allocate(atLeast: capacity) }

@@ -34,9 +34,9 @@ final class DictionaryGroupMap {
     static func dictionaryValues(of column: Column) -> Buffer? {
         guard column.nullCount == 0, case .dictionary(_, let dictionary) = column.storage,
               dictionary.nullCount == 0, dictionary.count <= maximumEntries else { return nil }
+        // Fixed-width and boolean keys: a lone string key is interned, with no group table.
         switch dictionary.storage {
         case .fixedWidth(let values), .bits(let values): return values
-        case .variableWidth(_, let data): return data
         default: return nil
         }
     }

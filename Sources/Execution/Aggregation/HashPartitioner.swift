@@ -17,25 +17,16 @@ public enum HashPartitioner {
     }
 
     /// `partition`, by the hash of `keys` (columns as long as the batch, computed from it: a
-    /// join's key expressions) rather than of some of the batch's own columns.
+    /// join's key expressions) rather than of some of the batch's own columns. (A shuffle's map
+    /// tasks `split` their batches and gather each partition's rows as they keep them.)
     public static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0) -> [RecordBatch] {
-        partition(batch, keys: keys, into: count, seed: seed, scratch: PartitionScratch())
-    }
-
-    /// `partition(_:keys:into:seed:)` in `scratch`: a map task that splits many batches passes
-    /// its own, so the working memory is allocated once.
-    static func partition(_ batch: RecordBatch, keys: [Column], into count: Int, seed: UInt64 = 0,
-                          scratch: PartitionScratch) -> [RecordBatch] {
         precondition(count > 0, "no partitions")
         if count == 1 { return [batch] }
-        let split = self.split(rowCount: batch.rowCount, keys: keys, into: count, seed: seed, scratch: scratch)
-        // A buffer per partition rather than one for all, partition after partition: these are
-        // small enough for malloc to serve from memory the task freed (its scan's earlier
-        // batches), while one large allocation would be fresh pages, each a page fault.
+        let split = self.split(rowCount: batch.rowCount, keys: keys, into: count, seed: seed, scratch: PartitionScratch())
         return (0..<count).map { p in
             let indices = split.rows(p)
             if indices.count == batch.rowCount { return batch }
-            // The parts outlive this batch (a shuffle keeps them): memory to size, not from the pool.
+            // Callers keep the parts beyond this batch: memory to size, not from the pool.
             return RecordBatch(schema: batch.schema, columns: batch.columns.map { ColumnGather.gather($0, indices: indices, pooled: false) },
                                rowCount: indices.count)
         }

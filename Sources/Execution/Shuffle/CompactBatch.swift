@@ -102,15 +102,7 @@ struct CompactBatch: @unchecked Sendable {
                 nullCount = rows.count - BitWords.popCount(gathered, count: rows.count)
                 if nullCount > 0 { validity = gathered }
             }
-            let offsets = Buffer(byteCount: rows.count * layout.width) { raw in
-                if column.type.byteWidth == 8 {
-                    Self.gatherOffsets(data.baseAddress.assumingMemoryBound(to: Int64.self), rows, base: Int64(truncatingIfNeeded: layout.base),
-                                       width: layout.width, into: raw.baseAddress!)
-                } else {
-                    Self.gatherOffsets(data.baseAddress.assumingMemoryBound(to: Int128.self), rows, base: layout.base,
-                                       width: layout.width, into: raw.baseAddress!)
-                }
-            }
+            let offsets = Self.offsets(data, type: column.type, layout: layout, count: rows.count, rows: rows.baseAddress)
             return .offsets(type: column.type, validity: validity, nullCount: nullCount, base: layout.base, width: layout.width, data: offsets)
         }
     }
@@ -145,13 +137,7 @@ struct CompactBatch: @unchecked Sendable {
 
     static func compacted(_ column: Column, rows: Int) -> Stored {
         guard let layout = layout(of: column, rows: rows), case .fixedWidth(let data) = column.storage else { return .plain(column) }
-        let offsets = Buffer(byteCount: rows * layout.width) { raw in
-            if column.type.byteWidth == 8 {
-                write(data.baseAddress.assumingMemoryBound(to: Int64.self), base: Int64(layout.base), width: layout.width, count: rows, into: raw.baseAddress!)
-            } else {
-                write(data.baseAddress.assumingMemoryBound(to: Int128.self), base: layout.base, width: layout.width, count: rows, into: raw.baseAddress!)
-            }
-        }
+        let offsets = offsets(data, type: column.type, layout: layout, count: rows, rows: nil)
         return .offsets(type: column.type, validity: column.validity, nullCount: column.nullCount, base: layout.base, width: layout.width, data: offsets)
     }
 
@@ -197,30 +183,28 @@ struct CompactBatch: @unchecked Sendable {
         span <= 0xFF ? 1 : span <= 0xFFFF ? 2 : span <= 0xFFFF_FFFF ? 4 : nil
     }
 
-    private static func write<T: FixedWidthInteger>(_ values: UnsafePointer<T>, base: T, width: Int, count: Int,
-                                                    into raw: UnsafeMutableRawPointer) {
-        func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
+    /// The values of `data` (a column of `type`, 8- or 16-byte integers) at `rows[0 ..< count]`
+    /// (nil: the first `count` in order) as offsets laid out by `layout`.
+    private static func offsets(_ data: Buffer, type: DataType, layout: OffsetLayout, count: Int, rows: UnsafePointer<Int32>?) -> Buffer {
+        func run<T: FixedWidthInteger, O: FixedWidthInteger & UnsignedInteger>(_: T.Type, _: O.Type, _ raw: UnsafeMutableRawPointer) {
+            let values = data.baseAddress.assumingMemoryBound(to: T.self)
+            let base = T(truncatingIfNeeded: layout.base)
             let out = raw.assumingMemoryBound(to: O.self)
-            for i in 0..<count { out[i] = O(truncatingIfNeeded: values[i] &- base) }
+            if let rows {
+                for i in 0..<count { out[i] = O(truncatingIfNeeded: values[Int(rows[i])] &- base) }
+            } else {
+                for i in 0..<count { out[i] = O(truncatingIfNeeded: values[i] &- base) }
+            }
         }
-        switch width {
-        case 1: run(UInt8.self)
-        case 2: run(UInt16.self)
-        default: run(UInt32.self)
+        func run<T: FixedWidthInteger>(_: T.Type, _ raw: UnsafeMutableRawPointer) {
+            switch layout.width {
+            case 1: run(T.self, UInt8.self, raw)
+            case 2: run(T.self, UInt16.self, raw)
+            default: run(T.self, UInt32.self, raw)
+            }
         }
-    }
-
-    /// `write`, of the rows `rows` of `values`.
-    private static func gatherOffsets<T: FixedWidthInteger>(_ values: UnsafePointer<T>, _ rows: UnsafeBufferPointer<Int32>, base: T,
-                                                            width: Int, into raw: UnsafeMutableRawPointer) {
-        func run<O: FixedWidthInteger & UnsignedInteger>(_: O.Type) {
-            let out = raw.assumingMemoryBound(to: O.self)
-            for i in 0..<rows.count { out[i] = O(truncatingIfNeeded: values[Int(rows[i])] &- base) }
-        }
-        switch width {
-        case 1: run(UInt8.self)
-        case 2: run(UInt16.self)
-        default: run(UInt32.self)
+        return Buffer(byteCount: count * layout.width) { raw in
+            if type.byteWidth == 8 { run(Int64.self, raw.baseAddress!) } else { run(Int128.self, raw.baseAddress!) }
         }
     }
 
