@@ -20,7 +20,7 @@ import Testing
         let exchange = exchange()
         let scheduler = StageScheduler(pool: ExecutorPool(threads: 2), memoryLimit: memoryLimit, spillParent: parent,
                                        spillCompression: compress)
-        try exchange.materialize(scheduler: scheduler)
+        try scheduler.prepare(exchange)
         let context = ShuffleTestSupport.context(scheduler)
         let partitions = try (0..<reducers).map { try ShuffleTestSupport.drain(exchange.execute(partition: $0, context: context)) }
         return (partitions, exchange, scheduler)
@@ -151,7 +151,7 @@ import Testing
         let limit = 4 << 20
         let exchange = Self.exchange()
         let scheduler = StageScheduler(pool: ExecutorPool(threads: 2), memoryLimit: limit, spillParent: parent)
-        try exchange.materialize(scheduler: scheduler)
+        try scheduler.prepare(exchange)
         #expect(exchange.shuffleMetrics.spillFiles == 0)
         let held = scheduler.memory.usedBytes
         #expect(held > 0)

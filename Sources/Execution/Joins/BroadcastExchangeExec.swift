@@ -4,7 +4,7 @@ import Synchronization
 
 /// The small side of a broadcast join: a stage of its own runs the input and collects every
 /// row, once; each task of the join then reads all of them (its one partition).
-public final class BroadcastExchangeExec: ExecutionPlan, @unchecked Sendable {
+public final class BroadcastExchangeExec: ExchangeStage, @unchecked Sendable {
     public let input: any ExecutionPlan
     public let metrics = OperatorMetrics()
     private let batches = Mutex<[RecordBatch]?>(nil)
@@ -22,9 +22,9 @@ public final class BroadcastExchangeExec: ExecutionPlan, @unchecked Sendable {
     /// The collected rows' bytes (after the stage ran).
     public var byteSize: Int { batches.withLock { $0?.reduce(0) { $0 + $1.byteSize } ?? 0 } }
 
-    func materialize(scheduler: StageScheduler) throws {
+    func mapStage(scheduler: StageScheduler) -> StageRun {
         let parts = Mutex<[[RecordBatch]]>(Array(repeating: [], count: input.partitionCount))
-        try scheduler.runStage(root: self, input: input) { partition, context in
+        let task: @Sendable (Int, TaskContext) throws -> Int = { partition, context in
             let stream = try self.input.execute(partition: partition, context: context)
             var local: [RecordBatch] = []
             while let batch = try stream.next() {
@@ -36,7 +36,9 @@ public final class BroadcastExchangeExec: ExecutionPlan, @unchecked Sendable {
             self.metrics.add(rows: rows)
             return rows
         }
-        batches.withLock { $0 = parts.withLock { $0.flatMap { $0 } } }
+        return StageRun(root: self, input: input, task: task, completed: {
+            self.batches.withLock { $0 = parts.withLock { $0.flatMap { $0 } } }
+        })
     }
 
     public func execute(partition: Int, context: TaskContext) throws -> any BatchStream {

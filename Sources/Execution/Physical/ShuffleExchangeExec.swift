@@ -4,7 +4,7 @@ import Synchronization
 
 /// A stage boundary: the tasks of the stage below write their output into partitions (by hash of
 /// the keys, or all into one), and the stage above reads one partition per task. The scheduler
-/// runs the stage below (`materialize`) before anything reads.
+/// runs the stage below (`mapStage`) before anything reads.
 ///
 /// Map tasks keep their output in memory as long as the query's `MemoryBudget` grants it; a task
 /// whose reservation fails spills what it holds to a file in the query's spill directory, with a
@@ -12,7 +12,7 @@ import Synchronization
 /// partition map task by map task, spilled batches first, so the order is deterministic. Between
 /// the stages the output kept in memory stays reserved, and goes to disk too when an operator of
 /// a later stage needs the room (`SpillableMemory`).
-public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @unchecked Sendable {
+public final class ShuffleExchangeExec: ExchangeStage, SpillableMemory, @unchecked Sendable {
     public enum Partitioning: Sendable, CustomStringConvertible {
         /// Rows with equal key values (the columns at these indices) meet in one partition.
         case hash(keys: [Int], partitions: Int)
@@ -73,9 +73,9 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         isMaterialized ? shuffleMetrics.mapOutputStatistics : nil
     }
 
-    /// Runs the stage below: one task per input partition, each writing its rows into the
-    /// output partitions.
-    func materialize(scheduler: StageScheduler) throws {
+    /// The stage below: one task per input partition, each writing its rows into the output
+    /// partitions.
+    func mapStage(scheduler: StageScheduler) -> StageRun {
         let mapTasks = input.partitionCount
         let reducers = partitionCount
         let partitioning = self.partitioning
@@ -83,44 +83,43 @@ public final class ShuffleExchangeExec: ExecutionPlan, SpillableMemory, @uncheck
         shuffleMetrics.reset(mapTasks: mapTasks, reducers: reducers)
         let outputs = Mutex<[MapOutput?]>(Array(repeating: nil, count: mapTasks))
         let stageID = Mutex(0)
-        do {
-            try scheduler.runStage(root: self, input: input) { partition, context in
-                stageID.withLock { $0 = context.stageID }
-                let writer = ShuffleMapWriter(mapTask: partition, reducers: reducers, schema: schema,
-                                              filePrefix: "shuffle-\(context.stageID)-map-\(partition)",
-                                              context: context, metrics: self.shuffleMetrics)
-                let stream = try self.input.execute(partition: partition, context: context)
-                let scratch = PartitionScratch()
-                while let batch = try stream.next() {
-                    try context.checkCancelled()
-                    switch partitioning {
-                    case .single:
-                        try writer.write([batch])
-                    case .hash(let keys, let count):
-                        try writer.write(batch, split: HashPartitioner.split(rowCount: batch.rowCount, keys: keys.map { batch.columns[$0] },
-                                                                            into: count, scratch: scratch))
-                    }
+        let task: @Sendable (Int, TaskContext) throws -> Int = { partition, context in
+            stageID.withLock { $0 = context.stageID }
+            let writer = ShuffleMapWriter(mapTask: partition, reducers: reducers, schema: schema,
+                                          filePrefix: "shuffle-\(context.stageID)-map-\(partition)",
+                                          context: context, metrics: self.shuffleMetrics)
+            let stream = try self.input.execute(partition: partition, context: context)
+            let scratch = PartitionScratch()
+            while let batch = try stream.next() {
+                try context.checkCancelled()
+                switch partitioning {
+                case .single:
+                    try writer.write([batch])
+                case .hash(let keys, let count):
+                    try writer.write(batch, split: HashPartitioner.split(rowCount: batch.rowCount, keys: keys.map { batch.columns[$0] },
+                                                                        into: count, scratch: scratch))
                 }
-                let rows = writer.rowCount
-                let mapOutput = try writer.finish()
-                self.metrics.add(rows: rows)
-                self.metrics.addShuffleWrite(bytes: writer.byteCount)
-                self.metrics.addSpill(bytes: writer.spillBytes, files: writer.spillFiles)
-                outputs.withLock { $0[partition] = mapOutput }
-                return rows
             }
-        } catch {
+            let rows = writer.rowCount
+            let mapOutput = try writer.finish()
+            self.metrics.add(rows: rows)
+            self.metrics.addShuffleWrite(bytes: writer.byteCount)
+            self.metrics.addSpill(bytes: writer.spillBytes, files: writer.spillFiles)
+            outputs.withLock { $0[partition] = mapOutput }
+            return rows
+        }
+        return StageRun(root: self, input: input, task: task, completed: {
+            let mapOutputs = outputs.withLock { $0.map { $0! } }
+            self.output.withLock {
+                $0 = Materialized(mapOutputs: mapOutputs, memory: scheduler.memory, spillDirectory: scheduler.spillDirectory,
+                                  stageID: stageID.withLock { $0 })
+            }
+            if mapOutputs.contains(where: { $0.reservedBytes > 0 }) { scheduler.memory.register(self) }
+        }, failed: {
             // Tasks that finished hold reservations; the failed ones gave theirs back.
             let held = outputs.withLock { $0.reduce(0) { $0 + ($1?.reservedBytes ?? 0) } }
             scheduler.memory.release(held)
-            throw error
-        }
-        let mapOutputs = outputs.withLock { $0.map { $0! } }
-        output.withLock {
-            $0 = Materialized(mapOutputs: mapOutputs, memory: scheduler.memory, spillDirectory: scheduler.spillDirectory,
-                              stageID: stageID.withLock { $0 })
-        }
-        if mapOutputs.contains(where: { $0.reservedBytes > 0 }) { scheduler.memory.register(self) }
+        })
     }
 
     /// Writes the map output still in memory to one spill file per map task and gives its memory

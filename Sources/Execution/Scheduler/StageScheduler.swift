@@ -66,22 +66,48 @@ public final class StageScheduler: Sendable {
                     wallSeconds: wallSeconds, stageOf: { self.stageID(of: $0) })
     }
 
-    /// Runs every stage below the result stage: each exchange's input, innermost first.
-    /// With AQE, each stage's shuffle reads are re-planned just before it runs, and a shuffled
-    /// join runs its likely-small side first, to become a broadcast join if it is.
+    /// Runs every stage below `plan`'s own stage and, if `plan` is an exchange, that stage too.
+    /// Stages run innermost first; sibling stages, which read nothing of each other (a shuffled
+    /// join's two sides, the broadcasts of a chain of joins), run at once and share the workers,
+    /// so a stage of one small task does not leave the other workers idle. With AQE, each
+    /// stage's shuffle reads are re-planned just before it runs, and a shuffled join runs its
+    /// likely-small side first, to become a broadcast join if it is.
     func prepare(_ plan: any ExecutionPlan) throws {
+        try prepareInputs(of: plan)
+        if let exchange = plan as? any ExchangeStage, !exchange.isMaterialized {
+            try runMapStages([exchange])
+        }
+    }
+
+    /// Runs the stages `plan`'s stage reads (the exchanges below it, the first on each path),
+    /// each after the stages it reads in turn.
+    private func prepareInputs(of plan: any ExecutionPlan) throws {
         let adaptive = adaptivePlanner
-        if let adaptive, let join = plan as? HashJoinExec, join.distribution == .partitioned {
-            _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
+        var inputs: [any ExchangeStage] = []
+        func walk(_ node: any ExecutionPlan) throws {
+            if let adaptive, let join = node as? HashJoinExec, join.distribution == .partitioned {
+                _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
+            }
+            for child in node.children {
+                guard let exchange = child as? any ExchangeStage else {
+                    try walk(child)
+                    continue
+                }
+                guard !exchange.isMaterialized, !inputs.contains(where: { $0 === exchange }) else { continue }
+                try prepareInputs(of: exchange)
+                inputs.append(exchange)
+            }
         }
-        for child in plan.children { try prepare(child) }
-        if let exchange = plan as? ShuffleExchangeExec, !exchange.isMaterialized {
-            adaptive?.planStage(exchange.input)
-            try exchange.materialize(scheduler: self)
-        } else if let broadcast = plan as? BroadcastExchangeExec, !broadcast.isMaterialized {
-            adaptive?.planStage(broadcast.input)
-            try broadcast.materialize(scheduler: self)
-        }
+        try walk(plan)
+        try runMapStages(inputs)
+    }
+
+    /// Re-plans the reads of the exchanges' stages, then runs those stages together.
+    private func runMapStages(_ exchanges: [any ExchangeStage]) throws {
+        guard !exchanges.isEmpty else { return }
+        let adaptive = adaptivePlanner
+        for exchange in exchanges { adaptive?.planStage(exchange.input) }
+        try runStages(exchanges.map { $0.mapStage(scheduler: self) })
     }
 
     /// Runs the stages below the result stage and re-plans the result stage's reads.
@@ -93,35 +119,57 @@ public final class StageScheduler: Sendable {
     /// Runs the stage whose tasks pull from `input`'s partitions, recording a report under `root`.
     func runStage(root: any ExecutionPlan, input: any ExecutionPlan,
                   _ task: @escaping @Sendable (Int, TaskContext) throws -> Int) throws {
-        let stageID = beginStage(root: root)
-        let count = input.partitionCount
-        let taskTimes = Mutex<[Double]>(Array(repeating: 0, count: count))
-        let taskRows = Mutex<[Int]>(Array(repeating: 0, count: count))
+        try runStages([StageRun(root: root, input: input, task: task)])
+    }
+
+    /// Runs stages that read nothing of each other at once: their tasks, the first stage's
+    /// first, go to the workers as one queue. Stage ids are taken in order before any task
+    /// starts, and reports are recorded in that order, so both are the same on every run. A
+    /// stage's wall time runs from the start of them all to the end of its last task.
+    func runStages(_ stages: [StageRun]) throws {
+        let ids = stages.map { beginStage(root: $0.root) }
+        let counts = stages.map { $0.input.partitionCount }
+        // Stage s has the tasks firstTask[s] ..< firstTask[s + 1] of the queue.
+        let firstTask = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        let tasks = stages.map(\.task)
+        let taskTimes = Mutex(counts.map { [Double](repeating: 0, count: $0) })
+        let taskRows = Mutex(counts.map { [Int](repeating: 0, count: $0) })
+        let stageEnds = Mutex([Double](repeating: 0, count: stages.count))
         let start = ContinuousClock.now
         let cancellation = self.cancellation
         let memory = self.memory
         let spillDirectory = self.spillDirectory
         do {
-            try pool.run(tasks: count) { partition in
-                let context = TaskContext(stageID: stageID, partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
+            try pool.run(tasks: firstTask.last!) { index in
+                var stage = 0
+                while index >= firstTask[stage + 1] { stage += 1 }
+                let partition = index - firstTask[stage]
+                let context = TaskContext(stageID: ids[stage], partition: partition, cancellation: cancellation, memory: memory, spillDirectory: spillDirectory)
                 let taskStart = ContinuousClock.now
                 let rows: Int
                 do {
-                    rows = try task(partition, context)
+                    rows = try tasks[stage](partition, context)
                 } catch {
                     self.cancel(because: error)
                     throw error
                 }
-                let seconds = (ContinuousClock.now - taskStart).seconds
-                taskTimes.withLock { $0[partition] = seconds }
-                taskRows.withLock { $0[partition] = rows }
+                let end = ContinuousClock.now
+                taskTimes.withLock { $0[stage][partition] = (end - taskStart).seconds }
+                taskRows.withLock { $0[stage][partition] = rows }
+                stageEnds.withLock { $0[stage] = max($0[stage], (end - start).seconds) }
             }
-        } catch ExecutionError.cancelled {
-            throw cause.withLock { $0 } ?? ExecutionError.cancelled
+        } catch {
+            for stage in stages { stage.failed() }
+            if case ExecutionError.cancelled = error { throw cause.withLock { $0 } ?? ExecutionError.cancelled }
+            throw error
         }
-        let report = makeReport(id: stageID, root: root, input: input, taskSeconds: taskTimes.withLock { $0 },
-                                taskRows: taskRows.withLock { $0 }, wallSeconds: (ContinuousClock.now - start).seconds)
-        reports.withLock { $0.append(report) }
+        let (times, rows, ends) = (taskTimes.withLock { $0 }, taskRows.withLock { $0 }, stageEnds.withLock { $0 })
+        for (s, stage) in stages.enumerated() {
+            let report = makeReport(id: ids[s], root: stage.root, input: stage.input, taskSeconds: times[s],
+                                    taskRows: rows[s], wallSeconds: ends[s])
+            reports.withLock { $0.append(report) }
+            stage.completed()
+        }
     }
 
     /// Runs the plan and returns its rows in partition order. Throws `resultTooLarge` as soon as
