@@ -74,7 +74,7 @@ public final class StageScheduler: Sendable {
     /// likely-small side first, to become a broadcast join if it is.
     func prepare(_ plan: any ExecutionPlan) throws {
         try prepareInputs(of: plan)
-        if let exchange = plan as? any ExchangeStage, !exchange.isMaterialized {
+        if let exchange = Self.exchange(plan), !exchange.isMaterialized {
             try runMapStages([exchange])
         }
     }
@@ -89,7 +89,7 @@ public final class StageScheduler: Sendable {
                 _ = try adaptive.convertToBroadcastIfSmall(join) { try self.prepare($0) }
             }
             for child in node.children {
-                guard let exchange = child as? any ExchangeStage else {
+                guard let exchange = Self.exchange(child) else {
                     try walk(child)
                     continue
                 }
@@ -100,6 +100,14 @@ public final class StageScheduler: Sendable {
         }
         try walk(plan)
         try runMapStages(inputs)
+    }
+
+    /// `plan` as an exchange, if it is one. Casts to the classes: a cast to the protocol would
+    /// search the binary's conformance records once per operator type.
+    private static func exchange(_ plan: any ExecutionPlan) -> (any ExchangeStage)? {
+        if let shuffle = plan as? ShuffleExchangeExec { return shuffle }
+        if let broadcast = plan as? BroadcastExchangeExec { return broadcast }
+        return nil
     }
 
     /// Re-plans the reads of the exchanges' stages, then runs those stages together.
