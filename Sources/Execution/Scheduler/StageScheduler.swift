@@ -133,7 +133,7 @@ public final class StageScheduler: Sendable {
     /// Runs stages that read nothing of each other at once: their tasks, the first stage's
     /// first, go to the workers as one queue. Stage ids are taken in order before any task
     /// starts, and reports are recorded in that order, so both are the same on every run. A
-    /// stage's wall time runs from the start of them all to the end of its last task.
+    /// stage's wall time runs from the start of its first task to the end of its last.
     func runStages(_ stages: [StageRun]) throws {
         let ids = stages.map { beginStage(root: $0.root) }
         let counts = stages.map { $0.input.partitionCount }
@@ -142,7 +142,8 @@ public final class StageScheduler: Sendable {
         let tasks = stages.map(\.task)
         let taskTimes = Mutex(counts.map { [Double](repeating: 0, count: $0) })
         let taskRows = Mutex(counts.map { [Int](repeating: 0, count: $0) })
-        let stageEnds = Mutex([Double](repeating: 0, count: stages.count))
+        // Each stage's first task start and last task end, in seconds from `start`.
+        let spans = Mutex([(first: Double, last: Double)?](repeating: nil, count: stages.count))
         let start = ContinuousClock.now
         let cancellation = self.cancellation
         let memory = self.memory
@@ -164,17 +165,18 @@ public final class StageScheduler: Sendable {
                 let end = ContinuousClock.now
                 taskTimes.withLock { $0[stage][partition] = (end - taskStart).seconds }
                 taskRows.withLock { $0[stage][partition] = rows }
-                stageEnds.withLock { $0[stage] = max($0[stage], (end - start).seconds) }
+                let (first, last) = ((taskStart - start).seconds, (end - start).seconds)
+                spans.withLock { $0[stage] = $0[stage].map { (min($0.first, first), max($0.last, last)) } ?? (first, last) }
             }
         } catch {
             for stage in stages { stage.failed() }
             if case ExecutionError.cancelled = error { throw cause.withLock { $0 } ?? ExecutionError.cancelled }
             throw error
         }
-        let (times, rows, ends) = (taskTimes.withLock { $0 }, taskRows.withLock { $0 }, stageEnds.withLock { $0 })
+        let (times, rows, stageSpans) = (taskTimes.withLock { $0 }, taskRows.withLock { $0 }, spans.withLock { $0 })
         for (s, stage) in stages.enumerated() {
             let report = makeReport(id: ids[s], root: stage.root, input: stage.input, taskSeconds: times[s],
-                                    taskRows: rows[s], wallSeconds: ends[s])
+                                    taskRows: rows[s], wallSeconds: stageSpans[s].map { $0.last - $0.first } ?? 0)
             reports.withLock { $0.append(report) }
             stage.completed()
         }
