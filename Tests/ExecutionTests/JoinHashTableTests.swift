@@ -107,6 +107,36 @@ struct JoinHashTableTests {
         Self.expectSame(pairs, expected)
     }
 
+    /// A probe column read in place, whose NULL rows hold build keys (as reused memory may): those
+    /// rows match nothing, direct slots or hashed.
+    @Test(arguments: [false, true])
+    func nullProbeRowsHoldingBuildKeysMatchNothing(spread: Bool) throws {
+        let build = Self.buildKeys(count: 5_000, repeatLast: false, spread: spread)
+        let schema = Schema([Field("k0", .int64)])
+        let table = try JoinHashTable(batches: [RecordBatch(schema: schema, columns: [Column(.int64, build)], rowCount: build.count)],
+                                      schema: schema, keys: [try CompiledExpression.compile(.col("k0"), input: PlanSchema(schema))])
+        #expect((table.direct != nil) == !spread)
+        // Every row's slot holds a build key; every third row is NULL.
+        let values = build.compactMap { $0 }
+        let rowCount = 3_000
+        let data = Buffer(copying: (0..<rowCount).map { values[$0 * 7 % values.count] })
+        var validBits = [UInt8](repeating: 0, count: (rowCount + 7) / 8)
+        for row in 0..<rowCount where row % 3 != 1 { validBits[row >> 3] |= UInt8(1) << UInt8(row & 7) }
+        let validity = Buffer(copying: validBits)
+        let probe = Column(type: .int64, count: rowCount, validity: validity, nullCount: rowCount / 3, storage: .fixedWidth(data))
+        let words = try #require(JoinKeyWords.direct(probe, rowCount: rowCount))
+        let present = try #require(JoinKeyWords.present([probe], rowCount: rowCount))
+        let out = JoinHashTable.Pairs(probeRows: .allocate(capacity: rowCount), buildRows: .allocate(capacity: rowCount), capacity: rowCount)
+        defer { out.probeRows.deallocate(); out.buildRows.deallocate() }
+        var cursor = JoinHashTable.Cursor()
+        let count = present.withUnsafeBufferPointer {
+            table.matchWords(words, present: $0.baseAddress, rowCount: rowCount, firstOnly: false, filtered: false, cursor: &cursor, into: out)
+        }
+        let rows = (0..<count).map { Int(out.probeRows[$0]) }
+        #expect(rows == (0..<rowCount).filter { $0 % 3 != 1 })
+        for i in 0..<count { #expect(build[Int(out.buildRows[i])] == values[rows[i] * 7 % values.count]) }
+    }
+
     @Test(arguments: [(false, true, 1_000_000), (true, false, 1_000_000), (false, false, 37), (true, true, 37)])
     func twoKeyWords(repeatLast: Bool, filtered: Bool, capacity: Int) throws {
         let first = Self.buildKeys(count: 3_000, repeatLast: repeatLast)

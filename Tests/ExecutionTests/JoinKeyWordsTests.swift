@@ -27,6 +27,25 @@ struct JoinKeyWordsTests {
         #expect(try Self.words(Column(.int8, [Int8(-7)])) == Self.words(Column(.int64, [Int64(-7)])))
     }
 
+    /// A plain 64-bit column's words are read in place: the same words `load` writes (NULL rows
+    /// aside, which `present` leaves out); other widths and dictionaries are loaded.
+    @Test func sixtyFourBitColumnsAreTheirOwnWords() throws {
+        let columns = [Column(.int64, [Int64.min, -1, 0, 7, nil, Int64.max]),
+                       Column(.timestamp(.microseconds, isAdjustedToUTC: true), [Int64(-5), 1_700_000_000_000_000]),
+                       Column(.uint64, [UInt64.max, 3])]
+        for column in columns {
+            let direct = try #require(JoinKeyWords.direct(column, rowCount: column.count))
+            let loaded = try Self.words(column)
+            let present = JoinKeyWords.present([column], rowCount: column.count)
+            for row in 0..<column.count where present.map({ $0[row >> 6] >> UInt64(row & 63) & 1 == 1 }) ?? true {
+                #expect(direct[row] == loaded[row], "\(column.type) row \(row)")
+            }
+        }
+        #expect(JoinKeyWords.direct(Column(.int32, [Int32(1)]), rowCount: 1) == nil)
+        #expect(JoinKeyWords.direct(Column(dictionary: Column(.int64, [Int64(9)]), indices: [Int32(0)]), rowCount: 1) == nil)
+        #expect(JoinKeyWords.direct(Column(.int64, [Int64(1), 2]), rowCount: 3) == nil)
+    }
+
     @Test func onlyIntegerLikeTypesAreWords() {
         for type: DataType in [.int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .date32,
                                .time(.milliseconds, isAdjustedToUTC: false), .timestamp(.nanoseconds, isAdjustedToUTC: true)] {

@@ -112,11 +112,17 @@ final class HashJoinStream: BatchStream {
         let type = join.type
         let keys = try probeKeys.map { JoinKeyWords.resolved(try $0.evaluate(batch)) }
         let stride = comparesWords ? table.wordsPerRow : 1
-        let keyWords = probeKeyWords(max(1, rowCount * stride))
-        if comparesWords {
-            for (j, key) in keys.enumerated() { try JoinKeyWords.load(key, into: keyWords, stride: stride, offset: j) }
+        let keyWords: UnsafePointer<UInt64>
+        if comparesWords, stride == 1, let words = JoinKeyWords.direct(keys[0], rowCount: rowCount) {
+            keyWords = words
         } else {
-            HashPartitioner.rowHashes(keys, rowCount: rowCount, into: keyWords)
+            let scratch = probeKeyWords(max(1, rowCount * stride))
+            if comparesWords {
+                for (j, key) in keys.enumerated() { try JoinKeyWords.load(key, into: scratch, stride: stride, offset: j) }
+            } else {
+                HashPartitioner.rowHashes(keys, rowCount: rowCount, into: scratch)
+            }
+            keyWords = UnsafePointer(scratch)
         }
         let present = JoinKeyWords.present(keys, rowCount: rowCount)
         // Semi and anti joins need only whether a probe row has a match.

@@ -42,6 +42,15 @@ enum JoinKeyWords {
         }
     }
 
+    /// A lone key's words where its values already are them: a plain BIGINT-like column (64-bit
+    /// integers, whose bits are their words), read in place instead of copied. NULL rows' words
+    /// are whatever the column holds there; `present` leaves those rows out.
+    static func direct(_ column: Column, rowCount: Int) -> UnsafePointer<UInt64>? {
+        guard case .fixedWidth(let values) = column.storage, column.count == rowCount,
+              let kind = NumericKind(column.type), kind == .int64 || kind == .uint64, values.byteCount >= rowCount * 8 else { return nil }
+        return UnsafePointer(values.baseAddress.assumingMemoryBound(to: UInt64.self))
+    }
+
     /// The rows where no key is NULL, as a bitmap of `rowCount` bits in 64-bit words; nil when
     /// no key has a NULL. The keys are `resolved`.
     static func present(_ keys: [Column], rowCount: Int) -> [UInt64]? {
