@@ -25,7 +25,7 @@ struct SparrowCommand: ParsableCommand {
         mallopt(M_TRIM_THRESHOLD, 64 << 20)
         // Grow the heap 64 MiB of address space at a time (pages are still only touched as used):
         // each growth of a worker thread's arena is an mprotect call, and the skewed join's
-        // shuffle, keeping about a thousand 32 KiB blocks, grew them 1,100 times (now 20).
+        // shuffle, keeping about a thousand 32 KiB blocks, grew them 1,100 times (now 21).
         mallopt(M_TOP_PAD, 64 << 20)
         #endif
         Self.main(nil)
