@@ -81,6 +81,45 @@ struct AggregationGroupingTests {
         expectSameGroups(finalRows, renderedRows(complete.finish()), keyCount: test.keys.count)
     }
 
+    /// The middle steps of a DISTINCT aggregation's plan keep every aggregate's answer: partial
+    /// states merged by `.merge` aggregators (one state row per group out), those merged again by
+    /// a `.partial` aggregator that takes states (`mergesStates`), then the final aggregation.
+    @Test(arguments: cases)
+    func mergeModeAndMergedStatesKeepTheAnswer(_ test: Case) throws {
+        let keyTypes = test.keys.map(AggregationTestTable.type)
+        let specs = Self.twoPhaseAggregates.map(\.spec)
+        let merges = try (0..<2).map { _ in try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .merge) }
+        for (i, ranges) in [[0..<700], [700..<1900], [1900..<3000]].enumerated() {
+            let partial = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .partial)
+            try AggregationTestTable.feed(partial, keys: test.keys, aggregates: Self.twoPhaseAggregates, ranges: ranges, mixEncodings: false)
+            for batch in partial.finish() { try feedStates(merges[i % 2], batch, keyCount: test.keys.count) }
+        }
+        let regrouped = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .partial,
+                                              mergesStates: Array(repeating: true, count: specs.count))
+        // The same states passed on row by row, as a partial aggregation that stops grouping does.
+        let final = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final)
+        let fromRows = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final)
+        for merge in merges {
+            let batches = merge.finish()
+            #expect(batches.allSatisfy { $0.schema == merge.stateSchema })
+            #expect(batches.reduce(0) { $0 + $1.rowCount } == merge.groupCount)
+            for batch in batches {
+                try feedStates(regrouped, batch, keyCount: test.keys.count)
+                let keys = Array(batch.columns.prefix(test.keys.count))
+                var next = test.keys.count
+                let states = specs.map { spec -> [Column] in
+                    defer { next += spec.partialStateTypes.count }
+                    return Array(batch.columns[next..<(next + spec.partialStateTypes.count)])
+                }
+                try feedStates(fromRows, try regrouped.rowStates(keys: keys, arguments: states, count: batch.rowCount), keyCount: test.keys.count)
+            }
+        }
+        for batch in regrouped.finish() { try feedStates(final, batch, keyCount: test.keys.count) }
+        let expected = Self.expectedWithoutDistinct(test.expected, keyCount: test.keys.count)
+        expectSameGroups(renderedRows(final.finish()), expected, keyCount: test.keys.count)
+        expectSameGroups(renderedRows(fromRows.finish()), expected, keyCount: test.keys.count)
+    }
+
     /// As Spark's exchange: partial states are hash partitioned by key, and each partition's
     /// final aggregate sees all partial states of its keys.
     @Test(arguments: cases)

@@ -103,26 +103,42 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 
-    /// COUNT(DISTINCT) over more distinct values than the limit holds: the values are grouped
-    /// first by a two-phase aggregation (as Spark plans one distinct argument), whose final phase
-    /// spills, and the answer is right.
-    @Test func distinctAggregateOverTheLimitSpills() throws {
+    /// COUNT(DISTINCT) over more distinct values than the limit holds, alone and beside other
+    /// aggregates: the values are grouped first (as Spark plans one distinct argument) by an
+    /// aggregation that spills, and the answer is right.
+    /// - alone: a two-phase aggregation by group and value, whose final phase spills;
+    /// - beside `sum(v)` and `count(*)`: the others' states grouped by group and value, merged
+    ///   after the exchange (mode=merge, which spills), then regrouped by group.
+    @Test(arguments: [false, true])
+    func distinctAggregateOverTheLimitSpills(besideOthers: Bool) throws {
         let input = try Self.writeInput()
         let localDir = try Self.makeLocalDir()
         defer {
             for path in [input, localDir] { try? FileManager.default.removeItem(atPath: path) }
         }
         var distinct = [Set<Int>](repeating: [], count: 7)
-        for i in 0..<Self.rows { distinct[i % 1000 % 7].insert(i * 7919 % Self.keys) }
+        var (sums, counts) = ([Int](repeating: 0, count: 7), [Int](repeating: 0, count: 7))
+        for i in 0..<Self.rows {
+            let g = i % 1000 % 7
+            distinct[g].insert(i * 7919 % Self.keys)
+            sums[g] += i % 1000
+            counts[g] += 1
+        }
+        let query = besideOthers
+            ? "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(v) AS s, count(*) AS c FROM t GROUP BY 1 ORDER BY 1"
+            : "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(DISTINCT k) AS s FROM t GROUP BY 1 ORDER BY 1"
         let result = try SparrowProcess.run([
             "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
-            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
-            "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(DISTINCT k) AS s FROM t GROUP BY 1 ORDER BY 1",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze", query,
         ], timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "g,n,s\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(distinct[$0].reduce(0, +))\n" }.joined())
-        let final = result.stderr.split(separator: "\n").filter { $0.contains("HashAggregateExec (mode=final, keys=[_key0, _key1]") }
-        #expect(final.count == 1 && final.allSatisfy { $0.contains("spill=") }, "\(result.stderr)")
+        let expected = besideOthers
+            ? "g,n,s,c\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(sums[$0]),\(counts[$0])\n" }.joined()
+            : "g,n,s\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(distinct[$0].reduce(0, +))\n" }.joined()
+        #expect(result.stdout == expected)
+        let grouping = "HashAggregateExec (mode=\(besideOthers ? "merge" : "final"), keys=[_key0, _key1]"
+        let byValue = result.stderr.split(separator: "\n").filter { $0.contains(grouping) }
+        #expect(byValue.count == 1 && byValue.allSatisfy { $0.contains("spill=") }, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 

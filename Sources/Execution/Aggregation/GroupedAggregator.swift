@@ -28,7 +28,17 @@ import Query
 /// column, specialised for the value type and storage, indexing its state arrays by group id.
 public final class GroupedAggregator {
     public enum Mode: Sendable {
-        case partial, final, complete
+        /// Raw values (or, for the aggregates `mergesStates` names, states) in; states out.
+        case partial
+        /// States in; states out, one row per group: Spark's PartialMerge, between two exchanges.
+        case merge
+        /// States in; results out.
+        case final
+        /// Raw values in; results out.
+        case complete
+
+        /// Whether `finish()` gives partial states rather than results.
+        var outputsStates: Bool { self == .partial || self == .merge }
     }
 
     public static let maxBatchRows = 65_536
@@ -37,6 +47,8 @@ public final class GroupedAggregator {
     public let aggregates: [AggregateSpec]
     public let mode: Mode
 
+    /// Per aggregate, whether its arguments are partial states (merged) rather than raw values.
+    public let mergesStates: [Bool]
     private let index: GroupIndex?
     private let accumulators: [GroupAccumulator]
     private let distinctFilters: [DistinctFilter?]
@@ -46,10 +58,22 @@ public final class GroupedAggregator {
     /// `keyNullable[i]` false promises that key `i` holds no NULL (the plan's nullability), which
     /// keeps key rows narrow: two BIGINT keys fit 16 bytes without their null bits. A NULL there
     /// anyway is an error, not a wrong group.
-    public init(keyTypes: [DataType], keyNullable: [Bool]? = nil, aggregates: [AggregateSpec], mode: Mode) throws {
+    /// `mergesStates` (partial mode only) names the aggregates whose arguments are partial
+    /// states already, as after a DISTINCT aggregation's first grouping; by default final and
+    /// merge mode take states and the others raw values.
+    public init(keyTypes: [DataType], keyNullable: [Bool]? = nil, aggregates: [AggregateSpec], mode: Mode,
+                mergesStates: [Bool]? = nil) throws {
         self.keyTypes = keyTypes
         self.aggregates = aggregates
         self.mode = mode
+        if let mergesStates {
+            guard mode == .partial, mergesStates.count == aggregates.count else {
+                throw ExecutionError.unsupported("aggregates merging states in \(mode) mode")
+            }
+            self.mergesStates = mergesStates
+        } else {
+            self.mergesStates = Array(repeating: mode == .final || mode == .merge, count: aggregates.count)
+        }
         index = keyTypes.isEmpty ? nil : try GroupIndex(types: keyTypes, nullable: keyNullable)
         accumulators = try aggregates.map(Self.makeAccumulator)
         distinctFilters = try aggregates.map { spec in
@@ -70,7 +94,7 @@ public final class GroupedAggregator {
     public var outputSchema: Schema {
         var fields = keyTypes.enumerated().map { Field("key\($0.offset)", $0.element) }
         for spec in aggregates {
-            if mode == .partial {
+            if mode.outputsStates {
                 for (i, (type, nullable)) in zip(spec.partialStateTypes, spec.partialStateNullability).enumerated() {
                     fields.append(Field("\(spec.name)#\(i)", type, isNullable: nullable))
                 }
@@ -90,8 +114,8 @@ public final class GroupedAggregator {
     }
 
     /// Adds one batch: `keys` has one column per key type; `arguments` one list per aggregate,
-    /// holding its argument column (none for `count(*)`) in `.partial`/`.complete` mode, its
-    /// partial-state columns in `.final` mode. `rowCount` is needed only when there is no
+    /// holding its argument column (none for `count(*)`), or its partial-state columns where
+    /// `mergesStates` says so. `rowCount` is needed only when there is no
     /// column at all (a global `count(*)`).
     public func update(keys: [Column], arguments: [[Column]], rowCount: Int? = nil) throws {
         guard let count = rowCount ?? keys.first?.count ?? arguments.lazy.compactMap(\.first).first?.count else {
@@ -114,7 +138,7 @@ public final class GroupedAggregator {
             for (i, accumulator) in accumulators.enumerated() {
                 if let filter = distinctFilters[i] {
                     try updateDistinct(accumulator, filter, arguments[i][0], groups: groups, count: count)
-                } else if mode == .final {
+                } else if mergesStates[i] {
                     try accumulator.merge(arguments[i], groups: groups, count: count)
                 } else {
                     try accumulator.update(arguments[i], groups: groups, count: count)
@@ -149,8 +173,8 @@ public final class GroupedAggregator {
         guard arguments.count == aggregates.count else {
             throw ExecutionError.unsupported("arguments for \(arguments.count) aggregates, expected \(aggregates.count)")
         }
-        for (columns, spec) in zip(arguments, aggregates) {
-            let expected = mode == .final ? spec.partialStateTypes : (spec.argumentType.map { [$0] } ?? [])
+        for (columns, (spec, merges)) in zip(arguments, zip(aggregates, mergesStates)) {
+            let expected = merges ? spec.partialStateTypes : (spec.argumentType.map { [$0] } ?? [])
             guard columns.map(\.type) == expected, columns.allSatisfy({ $0.count == count }) else {
                 throw ExecutionError.unsupported("\(spec.name) got \(columns.map(\.type)) columns of \(columns.map(\.count)) rows, expected \(expected) of \(count)")
             }
@@ -159,7 +183,7 @@ public final class GroupedAggregator {
 
     /// The groups so far: keys, then states (`.partial`) or results, in batches of at most
     /// `maxBatchRows` rows. Without keys, one row; with keys and no input, no batch.
-    public func finish() -> [RecordBatch] { batches(asStates: mode == .partial) }
+    public func finish() -> [RecordBatch] { batches(asStates: mode.outputsStates) }
 
     /// The groups so far as keys and partial states, in any mode: what a final aggregation that
     /// runs out of memory writes to disk and merges again later. Not for DISTINCT aggregates,
@@ -180,10 +204,14 @@ public final class GroupedAggregator {
             for row in 0..<count { identity[row] = Int32(truncatingIfNeeded: row) }
             initialized = count
         }.withUnsafeBufferPointer { identity in
-            for (spec, arguments) in zip(aggregates, arguments) {
+            for (i, (spec, arguments)) in zip(aggregates, arguments).enumerated() {
                 let accumulator = try Self.makeAccumulator(spec)
                 accumulator.resize(groupCount: count)
-                try accumulator.update(arguments, groups: identity.baseAddress!, count: count)
+                if mergesStates[i] {
+                    try accumulator.merge(arguments, groups: identity.baseAddress!, count: count)
+                } else {
+                    try accumulator.update(arguments, groups: identity.baseAddress!, count: count)
+                }
                 columns += accumulator.stateColumns(0..<count)
             }
         }

@@ -25,6 +25,7 @@ final class PartialAggregateStream: BatchStream {
     private let keyTypes: [DataType]
     private let keyNullable: [Bool]?
     private let specs: [AggregateSpec]
+    private let mergesStates: [Bool]?
     private let outputSchema: Schema
     private let context: TaskContext
     private let skipThreshold: SkipThreshold
@@ -40,7 +41,8 @@ final class PartialAggregateStream: BatchStream {
     private(set) var skipsGrouping = false
 
     init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], keyNullable: [Bool]? = nil, specs: [AggregateSpec],
-         outputSchema: Schema, context: TaskContext, skipThreshold: SkipThreshold = .standard) throws {
+         mergesStates: [Bool]? = nil, outputSchema: Schema, context: TaskContext, skipThreshold: SkipThreshold = .standard) throws {
+        self.mergesStates = mergesStates
         self.input = input
         self.skipThreshold = skipThreshold
         self.extract = extract
@@ -49,7 +51,7 @@ final class PartialAggregateStream: BatchStream {
         self.specs = specs
         self.outputSchema = outputSchema
         self.context = context
-        aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
+        aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
     }
 
     deinit { context.memory.release(reserved) }
@@ -72,7 +74,7 @@ final class PartialAggregateStream: BatchStream {
             if !keyTypes.isEmpty && tableRows >= skipThreshold.probeRows
                 && Double(aggregator.groupCount) >= skipThreshold.ratio * Double(tableRows) {
                 flush()
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
+                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
                 skipsGrouping = true
                 continue
             }
@@ -83,7 +85,7 @@ final class PartialAggregateStream: BatchStream {
             } else {
                 flush()
                 earlyFlushes += 1
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial)
+                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
                 tableRows = 0
             }
         }

@@ -1,6 +1,6 @@
 import Columnar
 
-/// Final-mode grouped aggregation that completes under the query's memory budget, by Grace
+/// Final- or merge-mode grouped aggregation that completes under the query's memory budget, by Grace
 /// hashing: while the group table can reserve memory it aggregates in memory; when it cannot, the
 /// groups so far (as partial states) and the rest of the input are split by a second hash into
 /// `fanout` buckets on disk, and each bucket is aggregated on its own afterwards, splitting again
@@ -25,6 +25,8 @@ final class SpillingAggregateStream: BatchStream {
     private let keyTypes: [DataType]
     private let keyNullable: [Bool]?
     private let specs: [AggregateSpec]
+    /// `.final` (results) or `.merge` (one state row per group).
+    private let mode: GroupedAggregator.Mode
     private let outputSchema: Schema
     private let stateSchema: Schema
     private let context: TaskContext
@@ -34,14 +36,16 @@ final class SpillingAggregateStream: BatchStream {
     private var passes: [Pass]
 
     init(input: any BatchStream, extract: @escaping Extract, keyTypes: [DataType], keyNullable: [Bool]? = nil, specs: [AggregateSpec],
-         outputSchema: Schema, context: TaskContext, metrics: OperatorMetrics) throws {
+         mode: GroupedAggregator.Mode = .final, outputSchema: Schema, context: TaskContext, metrics: OperatorMetrics) throws {
+        precondition(mode == .final || mode == .merge, "states are merged in final or merge mode")
+        self.mode = mode
         self.keyTypes = keyTypes
         self.keyNullable = keyNullable
         self.specs = specs
         self.outputSchema = outputSchema
         self.context = context
         self.metrics = metrics
-        stateSchema = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: .final).stateSchema
+        stateSchema = try GroupedAggregator(keyTypes: keyTypes, aggregates: specs, mode: mode).stateSchema
         passes = [Pass(input: input, level: 0, extract: extract)]
     }
 
@@ -55,7 +59,7 @@ final class SpillingAggregateStream: BatchStream {
 
     /// Aggregates one input: its results become `pending`, or its buckets new passes.
     private func run(_ pass: Pass) throws {
-        var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .final)
+        var aggregator: GroupedAggregator? = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: mode)
         var reserved = 0
         var buckets: SpillBuckets?
         defer { context.memory.release(reserved) }

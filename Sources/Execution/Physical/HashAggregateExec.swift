@@ -3,13 +3,17 @@ import Query
 
 /// Hash aggregation in one of Spark's modes: `partial` aggregates each task's rows into one state
 /// row per group, `final` merges the states an exchange brought together, `complete` does both in
-/// one step (DISTINCT aggregates, whose state is the set of values).
+/// one step (DISTINCT aggregates, whose state is the set of values), and `merge` merges states
+/// into one state row per group (the middle of a DISTINCT aggregation's plan).
 public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
     public let mode: GroupedAggregator.Mode
     public let keys: [Expr]
     public let specs: [AggregateSpec]
-    /// Per aggregate, its argument expressions (raw modes) or state columns (final mode).
+    /// Per aggregate, its argument expressions (raw modes) or state columns (final and merge
+    /// mode, and partial mode where `mergesStates` says so).
     public let arguments: [[Expr]]
+    /// In partial mode, the aggregates whose arguments are states (nil: none).
+    public let mergesStates: [Bool]?
     let compiledKeys: [CompiledExpression]
     /// Whether each key may be NULL, as the plan types it (narrower key rows when not).
     let keyNullable: [Bool]
@@ -22,9 +26,10 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
     /// When a partial aggregation stops grouping (tests lower it).
     var partialSkipThreshold = PartialAggregateStream.SkipThreshold.standard
 
-    public init(mode: GroupedAggregator.Mode, keys: [Expr], specs: [AggregateSpec], arguments: [[Expr]],
+    public init(mode: GroupedAggregator.Mode, keys: [Expr], specs: [AggregateSpec], arguments: [[Expr]], mergesStates: [Bool]? = nil,
                 aggregateNames: [String], input: any ExecutionPlan, schema: PlanSchema) throws {
         self.mode = mode
+        self.mergesStates = mergesStates
         self.keys = keys
         self.specs = specs
         self.arguments = arguments
@@ -54,15 +59,17 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
                 (try compiledKeys.map { try $0.evaluate(batch) }, try compiledArguments.map { try $0.map { try $0.evaluate(batch) } })
             }
             let keyTypes = compiledKeys.map(\.type)
-            if mode == .final {
+            if mode == .final || mode == .merge {
                 return MeteredStream(try SpillingAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, keyNullable: keyNullable,
-                                                                 specs: specs, outputSchema: schema.schema, context: context, metrics: metrics), metrics)
+                                                                 specs: specs, mode: mode, outputSchema: schema.schema, context: context,
+                                                                 metrics: metrics), metrics)
             }
             return MeteredStream(try PartialAggregateStream(input: stream, extract: extract, keyTypes: keyTypes, keyNullable: keyNullable,
-                                                            specs: specs, outputSchema: schema.schema, context: context,
-                                                            skipThreshold: partialSkipThreshold), metrics)
+                                                            specs: specs, mergesStates: mergesStates, outputSchema: schema.schema,
+                                                            context: context, skipThreshold: partialSkipThreshold), metrics)
         }
-        let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), keyNullable: keyNullable, aggregates: specs, mode: mode)
+        let aggregator = try GroupedAggregator(keyTypes: compiledKeys.map(\.type), keyNullable: keyNullable, aggregates: specs, mode: mode,
+                                               mergesStates: mergesStates)
         while let batch = try stream.next() {
             try context.checkCancelled()
             let keyColumns = try compiledKeys.map { try $0.evaluate(batch) }
@@ -73,7 +80,7 @@ public final class HashAggregateExec: ExecutionPlan, @unchecked Sendable {
         // (or complete) step, in partition 0.
         let outputSchema = schema.schema
         let batches = aggregator.finish().map { RecordBatch(schema: outputSchema, columns: $0.columns, rowCount: $0.rowCount) }
-        let kept = (keys.isEmpty && mode != .partial && partition > 0) ? [] : batches
+        let kept = (keys.isEmpty && !mode.outputsStates && partition > 0) ? [] : batches
         return MeteredStream(ArrayStream(kept), metrics)
     }
 }

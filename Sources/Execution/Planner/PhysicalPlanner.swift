@@ -91,6 +91,9 @@ public struct PhysicalPlanner {
         let exchangePartitioning: ShuffleExchangeExec.Partitioning =
             groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.hashShufflePartitions)
 
+        if let argument = Self.distinctArgumentBesideOthers(aggregates) {
+            return try planDistinctBesideOthers(groupBy, keyColumns, specs, arguments, argument, names, child, outputSchema: outputSchema)
+        }
         if specs.contains(where: \.distinct) {
             // DISTINCT needs every value of a group in one task: exchange the raw rows, then aggregate once.
             var projected = zip(groupBy, keyColumns).map { Expr.alias($0, name: $1.name) }
@@ -131,6 +134,87 @@ public struct PhysicalPlanner {
             shared = args[0]
         }
         return shared
+    }
+
+    /// The one argument of the DISTINCT aggregates when they all have the same one and other
+    /// aggregates sit beside them (`count(DISTINCT x), sum(y)`), or nil.
+    static func distinctArgumentBesideOthers(_ aggregates: [Expr]) -> Expr? {
+        var shared: Expr?
+        var others = 0
+        for aggregate in aggregates {
+            guard case .aggregate(_, let args, let distinct) = aggregate.unaliased else { return nil }
+            guard distinct else {
+                others += 1
+                continue
+            }
+            guard args.count == 1, shared == nil || shared == args[0] else { return nil }
+            shared = args[0]
+        }
+        return others > 0 ? shared : nil
+    }
+
+    /// DISTINCT aggregates over one argument `x` beside other aggregates, as Spark plans one
+    /// distinct argument, in hash aggregations that each keep within the memory budget (the
+    /// complete mode would hold every group's set of values):
+    /// 1. the others' partial states, grouped by the keys and `x`;
+    /// 2. after an exchange on the keys and `x`, merged into one state row per group: each
+    ///    group's distinct values of `x`, with the others' states;
+    /// 3. the DISTINCT aggregates, no longer DISTINCT, over those values, and the others' states
+    ///    merged, grouped by the keys;
+    /// 4. after an exchange on the keys, the final aggregation of both.
+    func planDistinctBesideOthers(_ groupBy: [Expr], _ keyColumns: [PlanColumn], _ specs: [AggregateSpec], _ arguments: [[Expr]],
+                                  _ argument: Expr, _ names: [String], _ child: any ExecutionPlan,
+                                  outputSchema: PlanSchema) throws -> any ExecutionPlan {
+        let others = specs.indices.filter { !specs[$0].distinct }
+        let otherSpecs = others.map { specs[$0] }
+        let otherNames = others.map { names[$0] }
+        let (argumentType, argumentNullable) = try ExpressionTyping.typeAndNullability(of: argument, in: child.schema)
+        let valueKey = PlanColumn(name: "_key\(groupBy.count)", type: argumentType, isNullable: argumentNullable)
+        let distinctKeys = keyColumns + [valueKey]
+        let distinctRefs = distinctKeys.map { Expr.column(ColumnReference($0.name)) }
+        func states(_ specs: [AggregateSpec], _ indices: [Int]) -> (columns: [PlanColumn], references: [[Expr]]) {
+            var columns: [PlanColumn] = []
+            var references: [[Expr]] = []
+            for (spec, i) in zip(specs, indices) {
+                let names = spec.partialStateTypes.indices.map { "_state\(i)_\($0)" }
+                columns += zip(names, spec.partialStateTypes).map { PlanColumn(name: $0, type: $1) }
+                references.append(names.map { .column(ColumnReference($0)) })
+            }
+            return (columns, references)
+        }
+        let otherStates = states(otherSpecs, others)
+        let groupedSchema = PlanSchema(distinctKeys + otherStates.columns)
+
+        let (partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
+            keys: groupBy + [argument], arguments: others.map { arguments[$0] }, input: child)
+        let partial = try HashAggregateExec(mode: .partial, keys: partialKeys, specs: otherSpecs, arguments: partialArguments,
+                                            aggregateNames: otherNames, input: partialInput, schema: groupedSchema)
+        let byValue = shuffle(.hash(keys: Array(distinctKeys.indices), partitions: config.hashShufflePartitions), partial)
+        let merged = try HashAggregateExec(mode: .merge, keys: distinctRefs, specs: otherSpecs, arguments: otherStates.references,
+                                           aggregateNames: otherNames, input: byValue, schema: groupedSchema)
+
+        let plainSpecs = specs.map { spec in
+            AggregateSpec(function: spec.function, argumentType: spec.argumentType, resultType: spec.resultType, name: spec.name)
+        }
+        var regroupArguments: [[Expr]] = []
+        var next = 0
+        for spec in specs {
+            if spec.distinct {
+                regroupArguments.append([distinctRefs[groupBy.count]])
+            } else {
+                regroupArguments.append(otherStates.references[next])
+                next += 1
+            }
+        }
+        let allStates = states(plainSpecs, Array(specs.indices))
+        let keyRefs = Array(distinctRefs.prefix(groupBy.count))
+        let regrouped = try HashAggregateExec(mode: .partial, keys: keyRefs, specs: plainSpecs, arguments: regroupArguments,
+                                              mergesStates: specs.map { !$0.distinct }, aggregateNames: names, input: merged,
+                                              schema: PlanSchema(keyColumns + allStates.columns))
+        let byKeys = shuffle(groupBy.isEmpty ? .single : .hash(keys: Array(groupBy.indices), partitions: config.hashShufflePartitions),
+                             regrouped)
+        return try HashAggregateExec(mode: .final, keys: keyRefs, specs: plainSpecs, arguments: allStates.references,
+                                     aggregateNames: names, input: byKeys, schema: outputSchema)
     }
 
     /// Aggregates all DISTINCT over one argument, as Spark plans a single distinct argument: the
