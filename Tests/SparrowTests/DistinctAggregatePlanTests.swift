@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import Execution
+@testable import Sparrow
+
+/// DISTINCT aggregates beside other aggregates, over Fixtures/sql/data/lineitem.parquet (20,060
+/// rows, about 0.9 MB as the planner estimates the columns read): one complete aggregation when
+/// the input is estimated at under a quarter of the memory budget, Spark's spillable plan
+/// (grouped by the keys and the value, merged, regrouped) otherwise. Both give DuckDB's answers
+/// over the same file, quoted with each query (`l` is a view of the file).
+struct DistinctAggregatePlanTests {
+    static let cases: [(query: String, expected: [String])] = [
+        // [('A', 1816, Decimal('124128.00'), 4876, datetime.date(1995, 6, 12)),
+        //  ('N', 1989, Decimal('266030.00'), 10366, datetime.date(1998, 11, 27)),
+        //  ('R', 1812, Decimal('123200.00'), 4818, datetime.date(1995, 6, 11))]
+        ("SELECT l_returnflag, count(DISTINCT l_partkey) AS p, sum(l_quantity) AS q, count(*) AS n, max(l_shipdate) AS d FROM l GROUP BY 1 ORDER BY 1",
+         ["A|1816|124128.00|4876|1995-06-12", "N|1989|266030.00|10366|1998-11-27", "R|1812|123200.00|4818|1995-06-11"]),
+        // [(100, 5050, 35932.794094217345, ' Tiresias ')]: avg of DECIMAL(15,2) is Spark's DECIMAL(19,6).
+        ("SELECT count(DISTINCT l_suppkey), sum(DISTINCT l_suppkey), avg(l_extendedprice), min(l_comment) FROM l",
+         ["100|5050|35932.794094| Tiresias "]),
+    ]
+
+    /// The aggregation modes of a query's physical plan, top down.
+    func modes(_ frame: DataFrame) throws -> [GroupedAggregator.Mode] {
+        try frame.queryExecution().operators(HashAggregateExec.self).map(\.mode)
+    }
+
+    @Test(arguments: [(nil, false), ("64m", false), ("1m", true)])
+    func planFollowsTheBudgetAndAnswersAlike(limit: String?, spillable: Bool) throws {
+        let session = Session(threads: 2)
+        try session.read.parquet(JoinTests.data + "/lineitem.parquet").createOrReplaceTempView("l")
+        if let limit { try session.setConf("sparrow.memory.limit", limit) }
+        for (query, expected) in Self.cases {
+            let frame = try session.sql(query)
+            #expect(try DataFrameTests().rows(frame) == expected, "\(query)")
+            let modes = try modes(frame)
+            #expect(modes.contains(.merge) == spillable && modes.contains(.complete) == !spillable, "\(query): \(modes)")
+        }
+    }
+}
