@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Spilling under a memory budget: Sparrow against the DuckDB CLI at the same limits, TPC-H SF1 lineitem and orders.
 
-    spill.py [--runs N] [--warmup N] [--limits 16m,64m,none] [--query join|groupby|distinct|all]
+    spill.py [--runs N] [--warmup N] [--limits 16m,64m,none] [--query join|groupby|distinct|mixed|all]
              [--sparrow PATH] [--duckdb PATH] [--data-dir DIR] [--tmp-dir DIR] [--timeout SECONDS] [--json FILE]
 
 Data (made once, kept in DATA_DIR, default bench-data/ at the repository root, git-ignored): the TPC-H SF1
@@ -17,7 +17,11 @@ state is several times the smaller budgets:
   groupby   orders grouped by o_custkey (99,996 groups) with count, sum(o_totalprice), max(o_comment),
             ordered by the key: the partial aggregation's shuffle and the final aggregation spill;
   distinct  count(*) and sum(l_partkey) over the distinct (l_orderkey, l_partkey) pairs of lineitem
-            (6,001,169 of them, nearly one per row: the aggregation holds every row), no sort.
+            (6,001,169 of them, nearly one per row: the aggregation holds every row), no sort;
+  mixed     lineitem grouped by l_shipmode with count(DISTINCT l_orderkey) beside sum(l_quantity) and
+            count(*): under a limit Sparrow plans it as Spark plans one distinct argument (the other
+            aggregates' states grouped by mode and order, about 4M groups, merged, then regrouped by
+            mode), whose merge spills; with its default budget it runs one complete aggregation.
 
 Cases, per query, for each memory limit of --limits (default 16m,64m,none; sizes as Sparrow takes them, m =
 MiB; `none` sets no limit: Sparrow's default budget is a quarter of RAM, DuckDB's memory_limit 80% of it):
@@ -36,7 +40,7 @@ MiB; `none` sets no limit: Sparrow's default budget is a quarter of RAM, DuckDB'
             shown as `cannot run under this limit` with its message, not dropped from the table. The
             default limits are 16m, where Sparrow must spill nearly everything and DuckDB cannot run, 64m,
             the smallest power of two where both run (and still below every query's state: Sparrow
-            spills in all three), and none.
+            spills in all four), and none.
 
 Runs: --warmup untimed rounds (default 1), then --runs rounds (default 5); each round runs every case once,
 in an order rotated by one per round. Wall time spawn to exit, CPU time (user + system, all threads), peak
@@ -108,6 +112,12 @@ DISTINCT = """\
 SELECT count(*) AS n, sum(l_partkey) AS parts
 FROM (SELECT DISTINCT l_orderkey, l_partkey FROM lineitem) AS pairs"""
 
+MIXED = """\
+SELECT l_shipmode, count(DISTINCT l_orderkey) AS orders, sum(l_quantity) AS quantity, count(*) AS n
+FROM lineitem
+GROUP BY 1
+ORDER BY 1"""
+
 # name: (title, SQL, tables it reads, statements Sparrow runs first)
 QUERIES = {
     "join": ("lineitem JOIN orders (shuffled hash join, orders with o_comment on the build side), group by "
@@ -116,6 +126,8 @@ QUERIES = {
                 ["orders"], []),
     "distinct": ("count of the 6,001,169 distinct (l_orderkey, l_partkey) pairs of lineitem", DISTINCT,
                  ["lineitem"], []),
+    "mixed": ("lineitem by l_shipmode: count(DISTINCT l_orderkey) beside sum(l_quantity) and count(*)", MIXED,
+              ["lineitem"], []),
 }
 
 # DuckDB's words when its buffer manager cannot stay under memory_limit.
