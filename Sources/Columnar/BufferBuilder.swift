@@ -35,7 +35,7 @@ public struct BufferBuilder: ~Copyable {
     /// The memory written so far as a buffer, which frees it (or gives it back to the pool).
     private func buffer() -> Buffer {
         guard let pool, capacity >= pool.minimumBytes else { return Buffer(owning: pointer, byteCount: count, capacity: capacity) }
-        return Buffer(lent: pointer, byteCount: count, capacity: capacity) { pointer, capacity in pool.give(pointer, capacity: capacity) }
+        return pool.lending(pointer, byteCount: count, capacity: capacity)
     }
 
     /// Start of the bytes written so far; valid until the next call that may grow the builder.

@@ -64,7 +64,13 @@ public final class BufferPool: Sendable {
         precondition(byteCount >= 0, "negative buffer size")
         guard byteCount >= minimumBytes else { return Buffer(byteCount: byteCount) { _ in } }
         let (block, capacity) = allocate(atLeast: byteCount)
-        return Buffer(lent: block, byteCount: byteCount, capacity: capacity) { [self] block, capacity in
+        return lending(block, byteCount: byteCount, capacity: capacity)
+    }
+
+    /// The first `byteCount` bytes of a block from `allocate` as a buffer, which gives the block
+    /// back when it is freed.
+    func lending(_ block: UnsafeMutableRawPointer, byteCount: Int, capacity: Int) -> Buffer {
+        Buffer(lent: block, byteCount: byteCount, capacity: capacity) { [self] block, capacity in
             give(block, capacity: capacity)
         }
     }

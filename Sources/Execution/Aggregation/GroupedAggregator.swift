@@ -138,12 +138,21 @@ public final class GroupedAggregator {
             for (i, accumulator) in accumulators.enumerated() {
                 if let filter = distinctFilters[i] {
                     try updateDistinct(accumulator, filter, arguments[i][0], groups: groups, count: count)
-                } else if mergesStates[i] {
-                    try accumulator.merge(arguments[i], groups: groups, count: count)
                 } else {
-                    try accumulator.update(arguments[i], groups: groups, count: count)
+                    try accumulate(i, accumulator, arguments[i], groups: groups, count: count)
                 }
             }
+        }
+    }
+
+    /// Feeds aggregate `i`'s argument columns to `accumulator`: merged when they are states,
+    /// added when they are raw values.
+    private func accumulate(_ i: Int, _ accumulator: GroupAccumulator, _ arguments: [Column],
+                            groups: UnsafePointer<Int32>?, count: Int) throws {
+        if mergesStates[i] {
+            try accumulator.merge(arguments, groups: groups, count: count)
+        } else {
+            try accumulator.update(arguments, groups: groups, count: count)
         }
     }
 
@@ -207,11 +216,7 @@ public final class GroupedAggregator {
             for (i, (spec, arguments)) in zip(aggregates, arguments).enumerated() {
                 let accumulator = try Self.makeAccumulator(spec)
                 accumulator.resize(groupCount: count)
-                if mergesStates[i] {
-                    try accumulator.merge(arguments, groups: identity.baseAddress!, count: count)
-                } else {
-                    try accumulator.update(arguments, groups: identity.baseAddress!, count: count)
-                }
+                try accumulate(i, accumulator, arguments, groups: identity.baseAddress!, count: count)
                 columns += accumulator.stateColumns(0..<count)
             }
         }

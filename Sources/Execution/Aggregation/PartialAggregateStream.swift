@@ -51,10 +51,16 @@ final class PartialAggregateStream: BatchStream {
         self.specs = specs
         self.outputSchema = outputSchema
         self.context = context
-        aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
+        aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial,
+                                           mergesStates: mergesStates)
     }
 
     deinit { context.memory.release(reserved) }
+
+    /// A new, empty group table, as `init` makes the first.
+    private func emptyTable() throws -> GroupedAggregator {
+        try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
+    }
 
     func next() throws -> RecordBatch? {
         while pending.isEmpty && !inputDone {
@@ -74,7 +80,7 @@ final class PartialAggregateStream: BatchStream {
             if !keyTypes.isEmpty && tableRows >= skipThreshold.probeRows
                 && Double(aggregator.groupCount) >= skipThreshold.ratio * Double(tableRows) {
                 flush()
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
+                aggregator = try emptyTable()
                 skipsGrouping = true
                 continue
             }
@@ -85,7 +91,7 @@ final class PartialAggregateStream: BatchStream {
             } else {
                 flush()
                 earlyFlushes += 1
-                aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial, mergesStates: mergesStates)
+                aggregator = try emptyTable()
                 tableRows = 0
             }
         }
