@@ -27,6 +27,7 @@ extension Expr: CustomStringConvertible {
             if arguments.isEmpty { return "\(function.rawValue)(*)" }
             return "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(arguments.map(\.description).joined(separator: ", ")))"
         case .alias(let e, let name): return "\(e) AS \(name)"
+        case .hidden(let e, let name, _, _): return e.outputName == name ? "\(e) (hidden)" : "\(e) AS \(name) (hidden)"
         case .star(let qualifier): return qualifier.map { "\($0).*" } ?? "*"
         }
     }
@@ -34,7 +35,7 @@ extension Expr: CustomStringConvertible {
     /// The output column name of a select expression: its alias, its column name, or its text.
     public var outputName: String {
         switch self {
-        case .alias(_, let name): name
+        case .alias(_, let name), .hidden(_, let name, _, _): name
         case .column(let reference): reference.name
         default: description
         }

@@ -49,6 +49,10 @@ public indirect enum Expr: Hashable, Sendable {
     /// An aggregate call; `count(*)` has no arguments.
     case aggregate(AggregateFunction, arguments: [Expr], distinct: Bool)
     case alias(Expr, name: String)
+    /// An output column that only a reference qualified by `qualifier` finds (`PlanColumn.isHidden`):
+    /// what a USING join keeps of its sides' keys, `b.k` after `a JOIN b USING (k)`. `name` is
+    /// its own in the plan, `visibleName` what the query calls it.
+    case hidden(Expr, name: String, qualifier: String?, visibleName: String)
     /// `*` or `t.*` in a select list, expanded by the analyzer.
     case star(qualifier: String?)
 
@@ -88,7 +92,7 @@ public indirect enum Expr: Hashable, Sendable {
     public var children: [Expr] {
         switch self {
         case .column, .literal, .star: []
-        case .not(let e), .negate(let e), .isNull(let e), .isNotNull(let e), .cast(let e, _), .alias(let e, _): [e]
+        case .not(let e), .negate(let e), .isNull(let e), .isNotNull(let e), .cast(let e, _), .alias(let e, _), .hidden(let e, _, _, _): [e]
         case .binary(let l, _, let r): [l, r]
         case .inList(let e, let list, _): [e] + list
         case .between(let e, let low, let high, _): [e, low, high]
@@ -109,6 +113,8 @@ public indirect enum Expr: Hashable, Sendable {
         case .isNotNull(let e): .isNotNull(try transform(e))
         case .cast(let e, let type): .cast(try transform(e), type)
         case .alias(let e, let name): .alias(try transform(e), name: name)
+        case .hidden(let e, let name, let qualifier, let visibleName):
+            .hidden(try transform(e), name: name, qualifier: qualifier, visibleName: visibleName)
         case .binary(let l, let op, let r): .binary(try transform(l), op, try transform(r))
         case .inList(let e, let list, let negated): .inList(try transform(e), try list.map(transform), negated: negated)
         case .between(let e, let low, let high, let negated):

@@ -9,7 +9,15 @@ public enum ExpressionTyping {
     /// The output column `expr` produces over `schema`: named by `Expr.outputName`.
     public static func column(for expr: Expr, in schema: PlanSchema) throws -> PlanColumn {
         if case .column(let reference) = expr {
-            return try schema.column(reference)
+            // A hidden column selected by name is part of the result.
+            var column = try schema.column(reference)
+            column.isHidden = false
+            return column
+        }
+        if case .hidden(let e, let name, let qualifier, let visibleName) = expr {
+            let (type, nullable) = try typeAndNullability(of: e, in: schema)
+            return PlanColumn(qualifier: qualifier, name: name, type: type, isNullable: nullable,
+                              sourceName: visibleName == name ? nil : visibleName, isHidden: true)
         }
         let (type, nullable) = try typeAndNullability(of: expr, in: schema)
         return PlanColumn(name: expr.outputName, type: type, isNullable: nullable)
@@ -28,7 +36,7 @@ public enum ExpressionTyping {
             return (value.type, value.isNull)
         case .not(let e):
             return (.boolean, try nullable(e, schema))
-        case .negate(let e), .alias(let e, _):
+        case .negate(let e), .alias(let e, _), .hidden(let e, _, _, _):
             return try typeAndNullability(of: e, in: schema)
         case .isNull, .isNotNull:
             return (.boolean, false)

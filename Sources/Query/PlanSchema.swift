@@ -9,13 +9,19 @@ public struct PlanColumn: Hashable, Sendable {
     /// The name the query knows the column by, when a join renamed it (`id` for `id#2`): both
     /// sides of a join may have an `id`, but every column above the join needs its own name.
     public var sourceName: String?
+    /// A column only a qualified reference finds (and its qualifier's `*`), not `*` or a bare
+    /// name, and not part of a query's result: after `a JOIN b USING (k)`, `b.k` (and `a.k` when
+    /// the key shown is not `a`'s own, in a RIGHT or FULL OUTER join), as Spark keeps them.
+    public var isHidden: Bool
 
-    public init(qualifier: String? = nil, name: String, type: DataType, isNullable: Bool = true, sourceName: String? = nil) {
+    public init(qualifier: String? = nil, name: String, type: DataType, isNullable: Bool = true, sourceName: String? = nil,
+                isHidden: Bool = false) {
         self.qualifier = qualifier
         self.name = name
         self.type = type
         self.isNullable = isNullable
         self.sourceName = sourceName
+        self.isHidden = isHidden
     }
 
     /// The name a query's result shows for this column: without the suffixes that tell
@@ -55,12 +61,18 @@ public struct PlanSchema: Hashable, Sendable {
 
     /// The index of the column `reference` names; throws when none or several match.
     /// `matchingSourceNames` (for names written in a query) also matches columns by the name a
-    /// join renamed them from, so `id` over `a JOIN b` is ambiguous and `b.id` finds `id#2`.
+    /// join renamed them from, so `id` over `a JOIN b` is ambiguous and `b.id` finds `id#2`; such
+    /// a name without a qualifier passes over hidden columns, and with one prefers a visible column.
     public func index(of reference: ColumnReference, matchingSourceNames: Bool = false) throws -> Int {
         let name = reference.name.lowercased()
-        let matches = columns.indices.filter { i in
+        var matches = columns.indices.filter { i in
             (columns[i].name.lowercased() == name || (matchingSourceNames && columns[i].sourceName?.lowercased() == name))
                 && (reference.qualifier == nil || columns[i].qualifier?.lowercased() == reference.qualifier?.lowercased())
+                && !(matchingSourceNames && reference.qualifier == nil && columns[i].isHidden)
+        }
+        if matches.contains(where: { columns[$0].isHidden }), matches.contains(where: { !columns[$0].isHidden }) {
+            // `t.k` over `(a JOIN b USING (k)) t`: the key shown, not the sides' own.
+            matches.removeAll { columns[$0].isHidden }
         }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
@@ -74,8 +86,13 @@ public struct PlanSchema: Hashable, Sendable {
 
     /// This schema with every column qualified by `qualifier`.
     public func qualified(by qualifier: String) -> PlanSchema {
-        PlanSchema(columns.map { PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable, sourceName: $0.sourceName) })
+        PlanSchema(columns.map {
+            PlanColumn(qualifier: qualifier, name: $0.name, type: $0.type, isNullable: $0.isNullable, sourceName: $0.sourceName, isHidden: $0.isHidden)
+        })
     }
+
+    /// Whether some column is hidden.
+    public var hasHiddenColumns: Bool { columns.contains(where: \.isHidden) }
 }
 
 extension PlanColumn {

@@ -144,6 +144,22 @@ struct JoinTests {
         #expect(throws: QueryError.self) { try lines.join(orders, on: "k", how: "sideways") }
     }
 
+    /// After a USING join each side's key is still there by its qualifier, as in Spark, and not
+    /// among the columns. DuckDB: select count(a.k), count(b.k), count(*), count(k) from
+    /// (select l_orderkey k from l where l_linenumber = 7) a full join (select o_orderkey k,
+    /// o_totalprice from o) b using (k) → 726, 5000, 5000, 5000; `where a.k is null` → 4274.
+    @Test func dataFrameUsingJoinKeepsEachSidesKeyByQualifier() throws {
+        let session = try session()
+        let lines = try session.table("l").filter("l_linenumber = 7").select(col("l_orderkey").alias("k")).alias("a")
+        let orders = try session.table("o").select(col("o_orderkey").alias("k"), col("o_totalprice")).alias("b")
+        let joined = try lines.join(orders, on: "k", how: "full")
+        #expect(try joined.columns == ["k", "o_totalprice"])
+        let counts = try joined.agg(count(col("a.k")), count(col("b.k")), countAll(), count(col("k")))
+        #expect(try rows(counts) == ["726|5000|5000|5000"])
+        #expect(try rows(joined.filter(col("a.k").isNull()).agg(countAll())) == ["4274"])
+        #expect(try joined.select(col("b.k"), col("a.k")).columns == ["k", "k"])
+    }
+
     /// select sum(o_totalprice) from l join o on l_orderkey = o_orderkey where l_linenumber = 1
     static let totalPrice = "712426868.73"
 

@@ -18,7 +18,7 @@ struct ExpressionCompiler {
             }
         case .literal(let value):
             return Kernel(constant: Datum(scalar: try LiteralColumns.column(value)))
-        case .alias(let e, _):
+        case .alias(let e, _), .hidden(let e, _, _, _):
             return try compile(e)
         case .not(let e):
             return LogicalKernels.not(try boolean(e))

@@ -27,19 +27,27 @@ extension Analyzer {
         var used = leftNames.union(right.columns.map { $0.name.lowercased() })
         var renames: [String: String] = [:]
         for column in right.columns where leftNames.contains(column.name.lowercased()) {
-            let base = column.sourceName ?? column.name
-            var suffix = 1
-            while used.contains("\(base)#\(suffix)".lowercased()) { suffix += 1 }
-            let renamed = "\(base)#\(suffix)"
-            used.insert(renamed.lowercased())
-            renames[column.name.lowercased()] = renamed
+            renames[column.name.lowercased()] = freshName(column.sourceName ?? column.name, used: &used)
         }
         return renames
+    }
+
+    /// `base#1`, `base#2`… whichever is first not in `used` (lowercased), which then holds it.
+    static func freshName(_ base: String, used: inout Set<String>) -> String {
+        var suffix = 1
+        while used.contains("\(base)#\(suffix)".lowercased()) { suffix += 1 }
+        let name = "\(base)#\(suffix)"
+        used.insert(name.lowercased())
+        return name
     }
 
     /// `USING (k, …)`: equality of the same-named columns, then Spark's output order: the keys
     /// (from the left, the right for RIGHT OUTER, coalesced for FULL OUTER), the other left
     /// columns, the other right columns.
+    ///
+    /// Each side's own keys stay reachable by qualifier as hidden columns (`b.k`, and `a.k` when
+    /// the key shown is not `a`'s), placed so that `a.*` and `b.*` list a side's keys first, then
+    /// its other columns, as Spark does. Hidden columns of the sides stay hidden.
     func resolveUsing(_ keys: [String], _ left: LogicalPlan, _ right: LogicalPlan,
                       _ leftSchema: PlanSchema, _ rightSchema: PlanSchema, _ spec: JoinSpec) throws -> LogicalPlan {
         var spec = spec
@@ -53,10 +61,10 @@ extension Analyzer {
             let reference = ColumnReference(key)
             let l: Int, r: Int
             do { l = try leftSchema.index(of: reference, matchingSourceNames: true) } catch {
-                throw QueryError.invalid("USING column '\(key)' is not in the left side of the join (its columns: \(leftSchema.columns.map(\.visibleName).joined(separator: ", ")))")
+                throw QueryError.invalid("USING column '\(key)' is not in the left side of the join (its columns: \(leftSchema.columns.filter { !$0.isHidden }.map(\.visibleName).joined(separator: ", ")))")
             }
             do { r = try rightSchema.index(of: reference, matchingSourceNames: true) } catch {
-                throw QueryError.invalid("USING column '\(key)' is not in the right side of the join (its columns: \(rightSchema.columns.map(\.visibleName).joined(separator: ", ")))")
+                throw QueryError.invalid("USING column '\(key)' is not in the right side of the join (its columns: \(rightSchema.columns.filter { !$0.isHidden }.map(\.visibleName).joined(separator: ", ")))")
             }
             leftKeys.append(l)
             rightKeys.append(r)
@@ -67,14 +75,24 @@ extension Analyzer {
         // The references name the join's own columns: coerce types, no name lookup.
         spec.condition = try TypeCoercion.coerce(Expr.conjunction(conjuncts)!, in: combined)
         let join = LogicalPlan.join(left: left, right: right, spec)
-        let leftColumns = combined.columns[..<leftSchema.columns.count]
-        let rightColumns = combined.columns[leftSchema.columns.count...]
+        let leftColumns = Array(combined.columns[..<leftSchema.columns.count])
+        let rightColumns = Array(combined.columns[leftSchema.columns.count...])
         func reference(_ column: PlanColumn) -> Expr { .column(ColumnReference(column.name)) }
+        var used = Set(combined.columns.map { $0.name.lowercased() })
+        /// `column` as a hidden output, under a name of its own unless it has one already.
+        func hidden(_ column: PlanColumn, renamed: Bool = false) -> Expr {
+            .hidden(reference(column), name: renamed ? Self.freshName(column.visibleName, used: &used) : column.name,
+                    qualifier: column.qualifier, visibleName: column.visibleName)
+        }
+        /// A side's columns other than its keys, hidden ones kept hidden.
+        func others(_ columns: [PlanColumn], keys: [Int]) -> [Expr] {
+            columns.enumerated().filter { !keys.contains($0.offset) }.map { $0.element.isHidden ? hidden($0.element) : reference($0.element) }
+        }
 
         var items: [Expr] = []
         for (l, r) in zip(leftKeys, rightKeys) {
-            let leftColumn = leftSchema.columns[l]
-            let rightColumn = combined.columns[leftSchema.columns.count + r]
+            let leftColumn = leftColumns[l]
+            let rightColumn = rightColumns[r]
             switch spec.type {
             case .rightOuter:
                 items.append(.alias(reference(rightColumn), name: leftColumn.visibleName))
@@ -85,9 +103,15 @@ extension Analyzer {
                 items.append(reference(leftColumn))
             }
         }
-        items += leftColumns.enumerated().filter { !leftKeys.contains($0.offset) }.map { reference($0.element) }
+        used.formUnion(items.map { $0.outputName.lowercased() })
+        if spec.type == .rightOuter || spec.type == .fullOuter {
+            // The key shown is not the left side's own: that one is kept out of sight.
+            items += leftKeys.map { hidden(leftColumns[$0], renamed: true) }
+        }
+        items += others(leftColumns, keys: leftKeys)
         if spec.type.outputsRight {
-            items += rightColumns.enumerated().filter { !rightKeys.contains($0.offset) }.map { reference($0.element) }
+            items += rightKeys.map { hidden(rightColumns[$0]) }
+            items += others(rightColumns, keys: rightKeys)
         }
         return .projection(items, input: join)
     }

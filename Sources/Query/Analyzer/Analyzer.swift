@@ -15,11 +15,12 @@ public struct Analyzer {
     }
 
     /// `plan` with a projection on top that gives columns a join renamed (`id#1`) the names the
-    /// query knows them by: the result may have two `id` columns, as in Spark, but inside the
-    /// plan every column keeps a name of its own.
+    /// query knows them by, and leaves out hidden columns: the result may have two `id` columns,
+    /// as in Spark, but inside the plan every column keeps a name of its own.
     static func showingVisibleNames(_ plan: LogicalPlan) throws -> LogicalPlan {
-        let columns = try plan.schema().columns
-        guard columns.contains(where: { $0.visibleName != $0.name }) else { return plan }
+        let all = try plan.schema().columns
+        let columns = all.filter { !$0.isHidden }
+        guard columns.count < all.count || columns.contains(where: { $0.visibleName != $0.name }) else { return plan }
         return .projection(columns.map { column in
             let reference = Expr.column(ColumnReference(column.name))
             return column.visibleName == column.name ? reference : .alias(reference, name: column.visibleName)
@@ -109,10 +110,21 @@ public struct Analyzer {
         return resolved
     }
 
+    /// `plan` without its hidden columns, for a consumer that takes columns by position.
+    static func withoutHiddenColumns(_ plan: LogicalPlan) throws -> LogicalPlan {
+        let schema = try plan.schema()
+        guard schema.hasHiddenColumns else { return plan }
+        return .projection(schema.columns.filter { !$0.isHidden }.map { .column(ColumnReference($0.name)) }, input: plan)
+    }
+
+    /// `*` is every visible column; `t.*` every column qualified by `t`, hidden ones too unless
+    /// a visible one of `t` shows the same name (`t.*` over `(a JOIN b USING (k)) t`).
     func expandStars(_ items: [Expr], _ schema: PlanSchema) throws -> [Expr] {
         try items.flatMap { item -> [Expr] in
             guard case .star(let qualifier) = item else { return [item] }
-            let columns = schema.columns.filter { qualifier == nil || $0.qualifier?.lowercased() == qualifier?.lowercased() }
+            let qualified = schema.columns.filter { qualifier == nil || $0.qualifier?.lowercased() == qualifier?.lowercased() }
+            let shown = Set(qualified.filter { !$0.isHidden }.map { $0.visibleName.lowercased() })
+            let columns = qualified.filter { !$0.isHidden || (qualifier != nil && !shown.contains($0.visibleName.lowercased())) }
             if columns.isEmpty {
                 if let qualifier {
                     let known = Set(schema.columns.compactMap(\.qualifier))
@@ -347,7 +359,7 @@ public struct Analyzer {
     // MARK: UNION ALL
 
     func resolveUnion(_ inputs: [LogicalPlan]) throws -> LogicalPlan {
-        let children = try inputs.map { try resolve($0) }
+        let children = try inputs.map { try Self.withoutHiddenColumns(try resolve($0)) }
         let schemas = try children.map { try $0.schema() }
         let width = schemas[0].columns.count
         for (i, schema) in schemas.enumerated() where schema.columns.count != width {
