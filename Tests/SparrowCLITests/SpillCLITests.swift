@@ -142,6 +142,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 
+    /// DISTINCT beside other aggregates over 50,021 groups: the regrouping by `k` above the merge
+    /// step (in the same task) gives its memory back when the merge needs it, so the merge splits
+    /// its input once, at most a file per bucket and partition. Before, the regrouping kept the
+    /// memory while the merge worked through its buckets, and each bucket split again: 179 files
+    /// at this limit. (Every (k, v) pair is distinct: 200,000 of them, and the sum of i mod 1000
+    /// over 200,000 rows is 200 × 499,500.)
+    @Test func mergeStepSplitsOnceWhileTheRegroupingAboveGivesWay() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            for path in [input, localDir] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "1m", "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT count(*) AS groups, sum(n) AS pairs, sum(s) AS total FROM (SELECT k, count(DISTINCT v) AS n, sum(v) AS s, count(*) AS c FROM t GROUP BY k)",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "groups,pairs,total\n50021,200000,99900000\n")
+        let merge = result.stderr.split(separator: "\n").first { $0.contains("HashAggregateExec (mode=merge") }.map(String.init) ?? ""
+        let files = merge.firstMatch(of: /spill=[^(]*\((\d+) files?\)/).flatMap { Int($0.1) }
+        #expect(files != nil && files! <= 2 * 16, "\(merge)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
     /// The reduce stage overflows after the map stage spilled: exit 1, the error, no files.
     @Test func queryFailingAfterSpillingLeavesNoFiles() throws {
         let input = try Self.writeInput()

@@ -8,7 +8,10 @@ import Columnar
 /// When the rows of the table make nearly as many groups (`SkipThreshold`), grouping saves the
 /// exchange little: the groups so far are passed on, and every later row goes on as a group of
 /// its own without the table (DataFusion's skipping of partial aggregation).
-final class PartialAggregateStream: BatchStream {
+///
+/// It passes its groups on in the same way when another operator of its task needs the memory
+/// (`TaskMemoryConsumer`): a merge-mode aggregation below it, between the buckets it works through.
+final class PartialAggregateStream: BatchStream, TaskMemoryConsumer {
     /// Grouping stops once `probeRows` rows or more made `ratio` × as many groups.
     struct SkipThreshold {
         var probeRows: Int
@@ -53,6 +56,7 @@ final class PartialAggregateStream: BatchStream {
         self.context = context
         aggregator = try GroupedAggregator(keyTypes: keyTypes, keyNullable: keyNullable, aggregates: specs, mode: .partial,
                                            mergesStates: mergesStates)
+        context.register(self)
     }
 
     deinit { context.memory.release(reserved) }
@@ -89,19 +93,32 @@ final class PartialAggregateStream: BatchStream {
             if context.memory.tryReserve(needed) {
                 reserved += needed
             } else {
-                flush()
-                earlyFlushes += 1
-                aggregator = try emptyTable()
-                tableRows = 0
+                try flushEarly()
             }
         }
         return pending.popFirst()
     }
 
-    /// Moves the table's groups to `pending` and gives its memory back.
+    /// Called while this stream waits for its input: the groups so far go on (after whatever is
+    /// pending) and the table starts again empty.
+    func yieldMemory() throws -> Int {
+        let released = reserved
+        guard released > 0, !inputDone else { return 0 }
+        try flushEarly()
+        return released
+    }
+
+    private func flushEarly() throws {
+        flush()
+        earlyFlushes += 1
+        aggregator = try emptyTable()
+        tableRows = 0
+    }
+
+    /// Moves the table's groups to the end of `pending` and gives its memory back.
     private func flush() {
         let schema = outputSchema
-        pending = aggregator.finish().map { RecordBatch(schema: schema, columns: $0.columns, rowCount: $0.rowCount) }[...]
+        pending += aggregator.finish().map { RecordBatch(schema: schema, columns: $0.columns, rowCount: $0.rowCount) }
         context.memory.release(reserved)
         reserved = 0
     }

@@ -74,7 +74,7 @@ final class SpillingAggregateStream: BatchStream {
             try aggregator!.update(keys: keys, arguments: states)
             let needed = aggregator!.estimatedMemoryBytes - reserved
             guard needed > 0 else { continue }
-            if try context.memory.reserve(needed) {
+            if try context.reserve(needed, for: self) {
                 reserved += needed
                 continue
             }

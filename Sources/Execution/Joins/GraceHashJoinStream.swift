@@ -59,7 +59,7 @@ final class GraceHashJoinStream: BatchStream {
             guard batch.rowCount > 0 else { continue }
             let needed = footprint.add(batch) + batch.rowCount * JoinHashTable.bytesPerRow(keyCount: join.buildKeys.count)
             batches.append(batch)
-            if try context.memory.reserve(needed) {
+            if try context.reserve(needed, for: self) {
                 reserved += needed
             } else if pass.level < Self.maxLevel {
                 context.memory.release(reserved)

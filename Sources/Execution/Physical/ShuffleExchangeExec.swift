@@ -88,6 +88,7 @@ public final class ShuffleExchangeExec: ExchangeStage, SpillableMemory, @uncheck
             let writer = ShuffleMapWriter(mapTask: partition, reducers: reducers, schema: schema,
                                           filePrefix: "shuffle-\(context.stageID)-map-\(partition)",
                                           context: context, metrics: self.shuffleMetrics)
+            context.register(writer)
             let stream = try self.input.execute(partition: partition, context: context)
             let scratch = PartitionScratch()
             while let batch = try stream.next() {

@@ -4,7 +4,10 @@ import Columnar
 /// query's memory budget and, when a reservation fails, writes everything buffered (and the batch
 /// in hand) to one spill file with a segment per reduce partition, then starts over empty. (A
 /// spilling aggregation uses one the same way, its partitions being hash buckets.)
-final class ShuffleMapWriter {
+///
+/// A map task's writer also spills when another operator of the task needs the memory
+/// (`TaskMemoryConsumer`), which it may ask for between the writer's batches.
+final class ShuffleMapWriter: TaskMemoryConsumer {
     let mapTask: Int
     let reducers: Int
     let schema: Schema
@@ -107,6 +110,14 @@ final class ShuffleMapWriter {
         reserved = 0
         buffered = []
         return output
+    }
+
+    /// Spills what is buffered, for another operator of the task.
+    func yieldMemory() throws -> Int {
+        let released = reserved
+        guard released > 0, !finished else { return 0 }
+        try spill(adding: nil)
+        return released
     }
 
     /// Gives back the memory of a task that failed (its spill files go with the spill directory).
