@@ -108,7 +108,8 @@ import Testing
     /// aggregation that spills, and the answer is right.
     /// - alone: a two-phase aggregation by group and value, whose final phase spills;
     /// - beside `sum(v)` and `count(*)`: the others' states grouped by group and value, merged
-    ///   after the exchange (mode=merge, which spills), then regrouped by group.
+    ///   after the exchange (mode=merge, which spills), then regrouped by group;
+    /// - over two arguments beside `count(*)`: the same, over rows expanded once per argument.
     @Test(arguments: [false, true])
     func distinctAggregateOverTheLimitSpills(besideOthers: Bool) throws {
         let input = try Self.writeInput()
@@ -139,6 +140,35 @@ import Testing
         let grouping = "HashAggregateExec (mode=\(besideOthers ? "merge" : "final"), keys=[_key0, _key1]"
         let byValue = result.stderr.split(separator: "\n").filter { $0.contains(grouping) }
         #expect(byValue.count == 1 && byValue.allSatisfy { $0.contains("spill=") }, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
+    }
+
+    @Test func distinctAggregatesOverTwoArgumentsSpill() throws {
+        let input = try Self.writeInput()
+        let localDir = try Self.makeLocalDir()
+        defer {
+            for path in [input, localDir] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        var (keys, values) = ([Set<Int>](repeating: [], count: 7), [Set<Int>](repeating: [], count: 7))
+        var counts = [Int](repeating: 0, count: 7)
+        for i in 0..<Self.rows {
+            let g = i % 1000 % 7
+            keys[g].insert(i * 7919 % Self.keys)
+            values[g].insert(i % 1000)
+            counts[g] += 1
+        }
+        let result = try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            "SELECT v % 7 AS g, count(DISTINCT k) AS n, count(DISTINCT v) AS m, count(*) AS c FROM t GROUP BY 1 ORDER BY 1",
+        ], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "g,n,m,c\n" + (0..<7).map { "\($0),\(keys[$0].count),\(values[$0].count),\(counts[$0])\n" }.joined())
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.contains("ExpandExec") }, "\(result.stderr)")
+        #expect(lines.contains { $0.contains("HashAggregateExec (mode=merge, keys=[_key0, _key1, _key2]") && $0.contains("spill=") },
+                "\(result.stderr)")
+        #expect(!lines.contains { $0.contains("mode=complete") }, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: localDir).isEmpty)
     }
 

@@ -3,10 +3,11 @@ import Testing
 @testable import Execution
 @testable import Sparrow
 
-/// DISTINCT aggregates beside other aggregates, over Fixtures/sql/data/lineitem.parquet (20,060
-/// rows, about 0.9 MB as the planner estimates the columns read): one complete aggregation when
-/// the input is estimated at under a quarter of the memory budget, Spark's spillable plan
-/// (grouped by the keys and the value, merged, regrouped) otherwise. Both give DuckDB's answers
+/// DISTINCT aggregates beside other aggregates or over several arguments, over
+/// Fixtures/sql/data/lineitem.parquet (20,060 rows, about 0.9 MB as the planner estimates the
+/// columns read): one complete aggregation when the input is estimated at under a quarter of the
+/// memory budget, Spark's spillable plan (grouped by the keys and the values, expanded first for
+/// several arguments, merged, regrouped) otherwise. Both give DuckDB's answers
 /// over the same file, quoted with each query (`l` is a view of the file).
 struct DistinctAggregatePlanTests {
     static let cases: [(query: String, expected: [String])] = [
@@ -18,6 +19,22 @@ struct DistinctAggregatePlanTests {
         // [(100, 5050, 35932.794094217345, ' Tiresias ')]: avg of DECIMAL(15,2) is Spark's DECIMAL(19,6).
         ("SELECT count(DISTINCT l_suppkey), sum(DISTINCT l_suppkey), avg(l_extendedprice), min(l_comment) FROM l",
          ["100|5050|35932.794094| Tiresias "]),
+        // Several distinct arguments beside others, expanded:
+        // [('A', 1816, 100, 28, Decimal('124128.00'), 4876, datetime.date(1995, 6, 12)),
+        //  ('N', 1989, 100, 28, Decimal('266030.00'), 10366, datetime.date(1998, 11, 27)),
+        //  ('R', 1812, 100, 28, Decimal('123200.00'), 4818, datetime.date(1995, 6, 11))]
+        ("SELECT l_returnflag, count(DISTINCT l_partkey) AS p, count(DISTINCT l_suppkey) AS s, sum(DISTINCT l_linenumber) AS ln, "
+            + "sum(l_quantity) AS q, count(*) AS n, max(l_shipdate) AS d FROM l GROUP BY 1 ORDER BY 1",
+         ["A|1816|100|28|124128.00|4876|1995-06-12", "N|1989|100|28|266030.00|10366|1998-11-27",
+          "R|1812|100|28|123200.00|4818|1995-06-11"]),
+        // Several distinct arguments alone, one of them NULL in all of group 7:
+        // [(1, 100, 3, 25.5), (2, 100, 3, 25.5), …, (6, 100, 3, 25.5), (7, 0, 3, 25.5)]
+        ("SELECT l_linenumber, count(DISTINCT CASE WHEN l_linenumber = 7 THEN NULL ELSE l_suppkey END) AS s, "
+            + "count(DISTINCT l_returnflag) AS f, avg(DISTINCT l_quantity) AS aq FROM l GROUP BY 1 ORDER BY 1",
+         (1...6).map { "\($0)|100|3|25.500000" } + ["7|0|3|25.500000"]),
+        // [(2000, 5000, 20060, ' Tiresias ')]
+        ("SELECT count(DISTINCT l_partkey), count(DISTINCT l_orderkey), count(*), min(l_comment) FROM l",
+         ["2000|5000|20060| Tiresias "]),
     ]
 
     /// The aggregation modes of a query's physical plan, top down.
