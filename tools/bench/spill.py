@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Spilling under a memory budget: Sparrow against the DuckDB CLI at the same limits, TPC-H SF1 lineitem and orders.
 
-    spill.py [--runs N] [--warmup N] [--limits 16m,64m,none] [--query join|groupby|distinct|mixed|all]
+    spill.py [--runs N] [--warmup N] [--limits 16m,64m,none] [--query join|groupby|distinct|mixed|several|all]
              [--sparrow PATH] [--duckdb PATH] [--data-dir DIR] [--tmp-dir DIR] [--timeout SECONDS] [--json FILE]
 
 Data (made once, kept in DATA_DIR, default bench-data/ at the repository root, git-ignored): the TPC-H SF1
@@ -21,7 +21,11 @@ state is several times the smaller budgets:
   mixed     lineitem grouped by l_shipmode with count(DISTINCT l_orderkey) beside sum(l_quantity) and
             count(*): under a limit Sparrow plans it as Spark plans one distinct argument (the other
             aggregates' states grouped by mode and order, about 4M groups, merged, then regrouped by
-            mode), whose merge spills; with its default budget it runs one complete aggregation.
+            mode), whose merge spills; with its default budget it runs one complete aggregation;
+  several   lineitem grouped by l_shipmode with count(DISTINCT l_orderkey) and count(DISTINCT l_partkey)
+            beside sum(l_quantity): under a limit the rows are expanded once per distinct argument and
+            once for the sum (ExpandExec), then planned as `mixed`; with its default budget, one
+            complete aggregation.
 
 Cases, per query, for each memory limit of --limits (default 16m,64m,none; sizes as Sparrow takes them, m =
 MiB; `none` sets no limit: Sparrow's default budget is a quarter of RAM, DuckDB's memory_limit 80% of it):
@@ -118,6 +122,13 @@ FROM lineitem
 GROUP BY 1
 ORDER BY 1"""
 
+SEVERAL = """\
+SELECT l_shipmode, count(DISTINCT l_orderkey) AS orders, count(DISTINCT l_partkey) AS parts,
+       sum(l_quantity) AS quantity
+FROM lineitem
+GROUP BY 1
+ORDER BY 1"""
+
 # name: (title, SQL, tables it reads, statements Sparrow runs first)
 QUERIES = {
     "join": ("lineitem JOIN orders (shuffled hash join, orders with o_comment on the build side), group by "
@@ -128,6 +139,8 @@ QUERIES = {
                  ["lineitem"], []),
     "mixed": ("lineitem by l_shipmode: count(DISTINCT l_orderkey) beside sum(l_quantity) and count(*)", MIXED,
               ["lineitem"], []),
+    "several": ("lineitem by l_shipmode: count(DISTINCT l_orderkey), count(DISTINCT l_partkey) and "
+                "sum(l_quantity)", SEVERAL, ["lineitem"], []),
 }
 
 # DuckDB's words when its buffer manager cannot stay under memory_limit.
