@@ -63,15 +63,18 @@ public struct JoinSpec: Sendable, Hashable {
     public var condition: Expr?
     /// `USING (a, b)` or `df.join(other, on: ["a"])` before analysis turns it into a condition.
     public var using: [String]?
+    /// `NATURAL JOIN`: USING the columns both sides have, which the analyzer finds.
+    public var isNatural: Bool
     /// Right columns renamed because the left side has a column of the same name, so that every
     /// column above the join has its own name (lower-cased right name → new name). Set by the
     /// analyzer; stable under column pruning, unlike names derived from the current inputs.
     public var rightRenames: [String: String]
 
-    public init(type: JoinType, condition: Expr? = nil, using: [String]? = nil, rightRenames: [String: String] = [:]) {
+    public init(type: JoinType, condition: Expr? = nil, using: [String]? = nil, isNatural: Bool = false, rightRenames: [String: String] = [:]) {
         self.type = type
         self.condition = condition
         self.using = using
+        self.isNatural = isNatural
         self.rightRenames = rightRenames
     }
 

@@ -38,7 +38,7 @@ extension LogicalPlan: CustomStringConvertible {
         case .subqueryAlias(let name, _): return "SubqueryAlias \(name)"
         case .oneRow: return "OneRowRelation"
         case .join(_, _, let spec):
-            var text = "Join \(spec.type)"
+            var text = spec.isNatural ? "Join NATURAL \(spec.type)" : "Join \(spec.type)"
             if let using = spec.using { text += ", USING (\(using.joined(separator: ", ")))" }
             if let condition = spec.condition { text += ", \(condition)" }
             return text

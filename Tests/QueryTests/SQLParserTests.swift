@@ -631,7 +631,19 @@ struct SQLParserTests {
 
     @Test func joinsNeedAConditionUnlessInnerOrCross() {
         expectSyntaxError("SELECT * FROM a LEFT JOIN b", line: 1, column: 28, "ON or USING")
-        expectUnsupported("SELECT * FROM a NATURAL JOIN b", "NATURAL")
+    }
+
+    /// A NATURAL join is inner or outer, and takes no ON or USING, as in Spark.
+    @Test func naturalJoins() {
+        let star = [Expr.star(qualifier: nil)]
+        let a = table("a"), b = table("b")
+        expectQuery("SELECT * FROM a NATURAL JOIN b", .projection(star, input: .join(left: a, right: b, JoinSpec(type: .inner, isNatural: true))))
+        expectQuery("SELECT * FROM a NATURAL FULL OUTER JOIN b",
+                    .projection(star, input: .join(left: a, right: b, JoinSpec(type: .fullOuter, isNatural: true))))
+        expectSyntaxError("SELECT * FROM a NATURAL JOIN b USING (k)", line: 1, column: 32, "no ON or USING")
+        expectSyntaxError("SELECT * FROM a NATURAL b", line: 1, column: 25, "JOIN after NATURAL")
+        expectUnsupported("SELECT * FROM a NATURAL CROSS JOIN b", "NATURAL CROSS JOIN")
+        expectUnsupported("SELECT * FROM a NATURAL LEFT ANTI JOIN b", "NATURAL semi and anti joins")
     }
 
     @Test func otherUnsupportedQueries() {

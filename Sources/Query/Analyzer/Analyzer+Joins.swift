@@ -8,6 +8,18 @@ extension Analyzer {
         let rightSchema = try resolvedRight.schema()
         var spec = spec
         spec.rightRenames = Self.rightRenames(left: leftSchema, right: rightSchema)
+        if spec.isNatural {
+            // USING every column name both sides show, in the left side's order.
+            spec.isNatural = false
+            let rightNames = Set(rightSchema.columns.filter { !$0.isHidden }.map { $0.visibleName.lowercased() })
+            let common = leftSchema.columns.filter { !$0.isHidden && rightNames.contains($0.visibleName.lowercased()) }.map(\.visibleName)
+            guard !common.isEmpty else {
+                // No common name: every row meets every row, as Spark joins them.
+                if spec.type == .inner { spec.type = .cross } else { spec.condition = .literal(.boolean(true)) }
+                return .join(left: resolvedLeft, right: resolvedRight, spec)
+            }
+            spec.using = common
+        }
         if let using = spec.using {
             return try resolveUsing(using, resolvedLeft, resolvedRight, leftSchema, rightSchema, spec)
         }

@@ -180,16 +180,27 @@ extension SQLParser {
         return plan
     }
 
-    /// `reference [joinType] JOIN reference [ON condition | USING (columns)] …`, left-associative.
+    /// `reference [NATURAL] [joinType] JOIN reference [ON condition | USING (columns)] …`,
+    /// left-associative; a NATURAL join takes neither ON nor USING.
     private mutating func parseJoinedTable() throws(QueryError) -> LogicalPlan {
         var plan = try parseTableReference()
         while true {
             let token = current
-            if token.keyword == .natural { throw unsupported("NATURAL joins", at: token) }
-            guard let type = try parseJoinType() else { return plan }
+            let natural = accept(.natural)
+            guard let type = try parseJoinType() else {
+                if natural { throw unexpected("JOIN after NATURAL") }
+                return plan
+            }
+            // As in Spark: a NATURAL join is inner or outer.
+            if natural && type == .cross { throw unsupported("NATURAL CROSS JOIN", at: token) }
+            if natural && (type == .leftSemi || type == .leftAnti) { throw unsupported("NATURAL semi and anti joins", at: token) }
             let right = try parseTableReference()
-            var spec = JoinSpec(type: type)
-            if accept(.on) {
+            var spec = JoinSpec(type: type, isNatural: natural)
+            if natural {
+                if current.keyword == .on || current.keyword == .using {
+                    throw unexpected("the end of a NATURAL join (it takes no ON or USING)")
+                }
+            } else if accept(.on) {
                 spec.condition = try parseExpression()
             } else if accept(.using) {
                 try expect(.leftParen, "'('")
