@@ -70,7 +70,8 @@ public struct Analyzer {
         case .limit(let count, let offset, let input):
             return .limit(count, offset: offset, input: try resolve(input))
         case .distinct(let input):
-            return .distinct(try resolve(input))
+            // Rows are told apart by the columns they show.
+            return .distinct(try Self.withoutHiddenColumns(try resolve(input)))
         case .unionAll(let inputs):
             return try resolveUnion(inputs)
         case .join(let left, let right, let spec):
@@ -110,7 +111,8 @@ public struct Analyzer {
         return resolved
     }
 
-    /// `plan` without its hidden columns, for a consumer that takes columns by position.
+    /// `plan` without its hidden columns, for a consumer that takes columns by position or
+    /// compares whole rows.
     static func withoutHiddenColumns(_ plan: LogicalPlan) throws -> LogicalPlan {
         let schema = try plan.schema()
         guard schema.hasHiddenColumns else { return plan }
