@@ -201,38 +201,9 @@ public struct PhysicalPlanner {
             (partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
                 keys: groupBy + distinctArguments, arguments: others.map { arguments[$0] }, input: child)
         } else {
-            // The keys, the distinct arguments and the others' arguments as columns, then expanded.
-            // count(*) becomes a count of a column that is 1 in the others' rows and NULL in the
-            // arguments' rows, which must not count.
-            var items = zip(groupBy + distinctArguments, distinctKeys).map { Expr.alias($0, name: $1.name) }
-            var otherArguments: [[Expr]] = []
-            for (n, i) in others.enumerated() {
-                var args = arguments[i]
-                if args.isEmpty, otherSpecs[n].function == .count {
-                    args = [.literal(.int64(1))]
-                    otherSpecs[n] = AggregateSpec(function: .count, argumentType: .int64, resultType: otherSpecs[n].resultType,
-                                                  name: otherSpecs[n].name)
-                }
-                otherArguments.append(args.indices.map { .column(ColumnReference("_arg\(n)_\($0)")) })
-                items += args.enumerated().map { .alias($1, name: "_arg\(n)_\($0)") }
-            }
-            let projectSchema = PlanSchema(try items.map { try ExpressionTyping.column(for: $0, in: child.schema) })
-            let project = try ProjectExec(exprs: items, input: child, schema: projectSchema)
-            let columns = projectSchema.columns
-            let values = groupBy.count..<distinctKeys.count
-            func column(_ i: Int, kept: Bool) -> Expr {
-                kept ? .column(ColumnReference(columns[i].name)) : .literal(.null(columns[i].type))
-            }
-            var projections = values.map { v in columns.indices.map { column($0, kept: $0 < values.lowerBound || $0 == v) } }
-            if !others.isEmpty { projections.insert(columns.indices.map { column($0, kept: !values.contains($0)) }, at: 0) }
-            let expandSchema = PlanSchema(columns.enumerated().map { i, column in
-                var column = column
-                if i >= values.lowerBound { column.isNullable = true }
-                return column
-            })
-            partialInput = try ExpandExec(projections: projections, input: project, schema: expandSchema)
+            (partialInput, partialArguments, otherSpecs) = try expandedForDistinct(
+                groupBy + distinctArguments, distinctKeys, keyCount: groupBy.count, others.map { arguments[$0] }, otherSpecs, child)
             partialKeys = distinctRefs
-            partialArguments = otherArguments
         }
         let otherStates = states(otherSpecs, others)
         let groupedSchema = PlanSchema(distinctKeys + otherStates.columns)
@@ -264,6 +235,45 @@ public struct PhysicalPlanner {
                              regrouped)
         return try HashAggregateExec(mode: .final, keys: keyRefs, specs: plainSpecs, arguments: allStates.references,
                                      aggregateNames: names, input: byKeys, schema: outputSchema)
+    }
+
+    /// The input of a grouped-distinct plan over several distinct arguments: `keys` (the group
+    /// keys, then one per distinct argument, computed as the columns `columns` name) and the
+    /// other aggregates' arguments as columns, then an `ExpandExec` that gives each row once per
+    /// distinct argument (the keys and that argument, NULL for the rest) and, when there are
+    /// other aggregates, once for them (NULL for every distinct argument). Returns it with the
+    /// other aggregates' argument references and specs: count(*) becomes a count of a column
+    /// that is 1 in the others' rows and NULL in the arguments' rows, which must not count.
+    func expandedForDistinct(_ keys: [Expr], _ columns: [PlanColumn], keyCount: Int, _ otherArguments: [[Expr]],
+                             _ otherSpecs: [AggregateSpec], _ child: any ExecutionPlan)
+        throws -> (plan: any ExecutionPlan, arguments: [[Expr]], specs: [AggregateSpec]) {
+        var specs = otherSpecs
+        var items = zip(keys, columns).map { Expr.alias($0, name: $1.name) }
+        var references: [[Expr]] = []
+        for (n, original) in otherArguments.enumerated() {
+            var args = original
+            if args.isEmpty, specs[n].function == .count {
+                args = [.literal(.int64(1))]
+                specs[n] = AggregateSpec(function: .count, argumentType: .int64, resultType: specs[n].resultType, name: specs[n].name)
+            }
+            references.append(args.indices.map { .column(ColumnReference("_arg\(n)_\($0)")) })
+            items += args.enumerated().map { .alias($1, name: "_arg\(n)_\($0)") }
+        }
+        let projectSchema = PlanSchema(try items.map { try ExpressionTyping.column(for: $0, in: child.schema) })
+        let project = try ProjectExec(exprs: items, input: child, schema: projectSchema)
+        let all = projectSchema.columns
+        let values = keyCount..<columns.count
+        func column(_ i: Int, kept: Bool) -> Expr {
+            kept ? .column(ColumnReference(all[i].name)) : .literal(.null(all[i].type))
+        }
+        var projections = values.map { v in all.indices.map { column($0, kept: $0 < values.lowerBound || $0 == v) } }
+        if !otherArguments.isEmpty { projections.insert(all.indices.map { column($0, kept: !values.contains($0)) }, at: 0) }
+        let expandSchema = PlanSchema(all.enumerated().map { i, column in
+            var column = column
+            if i >= values.lowerBound { column.isNullable = true }
+            return column
+        })
+        return (try ExpandExec(projections: projections, input: project, schema: expandSchema), references, specs)
     }
 
     /// Aggregates all DISTINCT over one argument, as Spark plans a single distinct argument: the
