@@ -1,4 +1,5 @@
 import Foundation
+import Query
 import Testing
 @testable import Execution
 @testable import Sparrow
@@ -36,6 +37,32 @@ struct DistinctAggregatePlanTests {
         ("SELECT count(DISTINCT l_partkey), count(DISTINCT l_orderkey), count(*), min(l_comment) FROM l",
          ["2000|5000|20060| Tiresias "]),
     ]
+
+    /// count(a, b) counts rows where both are non-NULL, count(DISTINCT a, b) such distinct pairs,
+    /// as in Spark; the DISTINCT form has no complete-mode plan and always groups the pairs.
+    /// DuckDB (which writes them as subqueries): select count(*) from (select distinct l_partkey,
+    /// l_suppkey from l) → 7351; per l_returnflag, the distinct (l_partkey, l_suppkey) pairs, the
+    /// rows with l_quantity > 40, the distinct (l_orderkey when l_linenumber < 3, l_linestatus)
+    /// pairs without NULLs, and sum(l_quantity):
+    /// [('A', 3647, 991, 1756, 124128.00), ('N', 5806, 2086, 2633, 266030.00), ('R', 3637, 957, 1756, 123200.00)]
+    @Test(arguments: [nil, "64m", "1m"])
+    func countOverSeveralArguments(limit: String?) throws {
+        let session = Session(threads: 2)
+        try session.read.parquet(JoinTests.data + "/lineitem.parquet").createOrReplaceTempView("l")
+        if let limit { try session.setConf("sparrow.memory.limit", limit) }
+        let whole = try session.sql("SELECT count(DISTINCT l_partkey, l_suppkey) FROM l")
+        #expect(try DataFrameTests().rows(whole) == ["7351"])
+        #expect(try whole.columns == ["count(DISTINCT l_partkey, l_suppkey)"])
+        let grouped = try session.sql(
+            "SELECT l_returnflag, count(DISTINCT l_partkey, l_suppkey) AS ps, count(l_partkey, CASE WHEN l_quantity > 40 THEN 1 END) AS big, "
+                + "count(DISTINCT CASE WHEN l_linenumber < 3 THEN l_orderkey END, l_linestatus) AS o, sum(l_quantity) AS q FROM l GROUP BY 1 ORDER BY 1")
+        #expect(try DataFrameTests().rows(grouped) == ["A|3647|991|1756|124128.00", "N|5806|2086|2633|266030.00", "R|3637|957|1756|123200.00"])
+        for frame in [whole, grouped] {
+            let modes = try modes(frame)
+            #expect(modes.contains(.merge) && !modes.contains(.complete), "\(modes)")
+        }
+        #expect(throws: QueryError.self) { try session.sql("SELECT sum(l_partkey, l_suppkey) FROM l").collect() }
+    }
 
     /// The aggregation modes of a query's physical plan, top down.
     func modes(_ frame: DataFrame) throws -> [GroupedAggregator.Mode] {

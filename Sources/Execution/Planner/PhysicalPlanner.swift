@@ -74,6 +74,12 @@ public struct PhysicalPlanner {
         if let argument = Self.sharedDistinctArgument(aggregates) {
             return try planDistinctAggregate(groupBy, aggregates, argument, child, outputSchema: outputSchema)
         }
+        let names = displayNames ?? aggregates.map { $0.unaliased.description }
+        // count(a, b) counts the rows where every argument is non-NULL: one argument that is.
+        let aggregates = aggregates.map { aggregate -> Expr in
+            guard case .aggregate(.count, let args, false) = aggregate.unaliased, args.count > 1 else { return aggregate }
+            return .aggregate(.count, arguments: [Self.allNonNull(args)], distinct: false)
+        }
         var specs: [AggregateSpec] = []
         var arguments: [[Expr]] = []
         for aggregate in aggregates {
@@ -86,7 +92,6 @@ public struct PhysicalPlanner {
                                        name: aggregate.unaliased.description))
             arguments.append(args)
         }
-        let names = displayNames ?? aggregates.map { $0.unaliased.description }
         let keyTypings = try groupBy.map { try ExpressionTyping.typeAndNullability(of: $0, in: inputSchema) }
         let keyColumns = keyTypings.indices.map { PlanColumn(name: "_key\($0)", type: keyTypings[$0].type, isNullable: keyTypings[$0].nullable) }
         let keyRefs = groupBy.indices.map { Expr.column(ColumnReference("_key\($0)")) }
@@ -97,7 +102,9 @@ public struct PhysicalPlanner {
         // input, and is the faster plan when pre-grouping by the keys and the value merges
         // little (1.0 s against 2.6 s for 6M lineitems by order, counting distinct parts): it
         // runs when the input is estimated at under a quarter of the memory budget.
-        if let distinctArguments = Self.distinctArgumentsToGroup(aggregates), (inputBytes ?? Int.max) >= config.memoryLimit / 4 {
+        // count(DISTINCT a, b) has no complete-mode form: it always takes the grouped plan.
+        if let distinctArguments = Self.distinctArgumentsToGroup(aggregates),
+           (inputBytes ?? Int.max) >= config.memoryLimit / 4 || distinctArguments.contains(where: { $0.count > 1 }) {
             return try planGroupedDistinct(groupBy, keyColumns, specs, arguments, distinctArguments, names, child, outputSchema: outputSchema)
         }
         if specs.contains(where: \.distinct) {
@@ -142,11 +149,11 @@ public struct PhysicalPlanner {
         return shared
     }
 
-    /// The arguments of the DISTINCT aggregates, each of one argument, when there are several
-    /// different ones (`count(DISTINCT x), count(DISTINCT y)`) or one beside other aggregates
-    /// (`count(DISTINCT x), sum(y)`); nil otherwise.
-    static func distinctArgumentsToGroup(_ aggregates: [Expr]) -> [Expr]? {
-        var distinctArguments: [Expr] = []
+    /// The argument lists of the DISTINCT aggregates when there are several different ones
+    /// (`count(DISTINCT x), count(DISTINCT y)`), one beside other aggregates (`count(DISTINCT x),
+    /// sum(y)`) or one of several arguments (`count(DISTINCT x, y)`); nil otherwise.
+    static func distinctArgumentsToGroup(_ aggregates: [Expr]) -> [[Expr]]? {
+        var distinctArguments: [[Expr]] = []
         var others = 0
         for aggregate in aggregates {
             guard case .aggregate(_, let args, let distinct) = aggregate.unaliased else { return nil }
@@ -154,10 +161,17 @@ public struct PhysicalPlanner {
                 others += 1
                 continue
             }
-            guard args.count == 1 else { return nil }
-            if !distinctArguments.contains(args[0]) { distinctArguments.append(args[0]) }
+            guard !args.isEmpty else { return nil }
+            if !distinctArguments.contains(args) { distinctArguments.append(args) }
         }
-        return distinctArguments.count > 1 || (distinctArguments.count == 1 && others > 0) ? distinctArguments : nil
+        let grouped = distinctArguments.count > 1 || (distinctArguments.count == 1 && (others > 0 || distinctArguments[0].count > 1))
+        return grouped ? distinctArguments : nil
+    }
+
+    /// 1 where every one of `exprs` is non-NULL, else NULL: what `count(a, b)` counts.
+    static func allNonNull(_ exprs: [Expr]) -> Expr {
+        let condition = exprs.dropFirst().reduce(Expr.isNotNull(exprs[0])) { .binary($0, .and, .isNotNull($1)) }
+        return .caseWhen(operand: nil, branches: [WhenThen(condition, .literal(.int32(1)))], otherwise: nil)
     }
 
     /// DISTINCT aggregates beside other aggregates or over several arguments, as Spark plans them
@@ -172,12 +186,19 @@ public struct PhysicalPlanner {
     ///    other rows, which they skip), and the others' states merged, grouped by the keys;
     /// 4. after an exchange on the keys, the final aggregation of both.
     func planGroupedDistinct(_ groupBy: [Expr], _ keyColumns: [PlanColumn], _ specs: [AggregateSpec], _ arguments: [[Expr]],
-                             _ distinctArguments: [Expr], _ names: [String], _ child: any ExecutionPlan,
+                             _ distinctArguments: [[Expr]], _ names: [String], _ child: any ExecutionPlan,
                              outputSchema: PlanSchema) throws -> any ExecutionPlan {
         let others = specs.indices.filter { !specs[$0].distinct }
         var otherSpecs = others.map { specs[$0] }
         let otherNames = others.map { names[$0] }
-        let valueColumns = try distinctArguments.enumerated().map { i, argument in
+        // Each distinct argument list's columns among the keys.
+        var ranges: [Range<Int>] = []
+        for args in distinctArguments {
+            let start = ranges.last?.upperBound ?? groupBy.count
+            ranges.append(start..<(start + args.count))
+        }
+        let values = distinctArguments.flatMap { $0 }
+        let valueColumns = try values.enumerated().map { i, argument in
             let (type, nullable) = try ExpressionTyping.typeAndNullability(of: argument, in: child.schema)
             return PlanColumn(name: "_key\(groupBy.count + i)", type: type, isNullable: nullable || distinctArguments.count > 1)
         }
@@ -199,10 +220,10 @@ public struct PhysicalPlanner {
         let partialArguments: [[Expr]]
         if distinctArguments.count == 1 {
             (partialInput, partialKeys, partialArguments) = try CommonSubexpressions.extract(
-                keys: groupBy + distinctArguments, arguments: others.map { arguments[$0] }, input: child)
+                keys: groupBy + values, arguments: others.map { arguments[$0] }, input: child)
         } else {
             (partialInput, partialArguments, otherSpecs) = try expandedForDistinct(
-                groupBy + distinctArguments, distinctKeys, keyCount: groupBy.count, others.map { arguments[$0] }, otherSpecs, child)
+                groupBy + values, distinctKeys, ranges, others.map { arguments[$0] }, otherSpecs, child)
             partialKeys = distinctRefs
         }
         let otherStates = states(otherSpecs, others)
@@ -213,14 +234,18 @@ public struct PhysicalPlanner {
         let merged = try HashAggregateExec(mode: .merge, keys: distinctRefs, specs: otherSpecs, arguments: otherStates.references,
                                            aggregateNames: otherNames, input: byValue, schema: groupedSchema)
 
-        let plainSpecs = specs.map { spec in
-            AggregateSpec(function: spec.function, argumentType: spec.argumentType, resultType: spec.resultType, name: spec.name)
+        let plainSpecs = zip(specs, arguments).map { spec, args in
+            // count(DISTINCT a, b) counts the INT markers `allNonNull` gives.
+            AggregateSpec(function: spec.function, argumentType: spec.distinct && args.count > 1 ? .int32 : spec.argumentType,
+                          resultType: spec.resultType, name: spec.name)
         }
         var regroupArguments: [[Expr]] = []
         var next = 0
         for (spec, args) in zip(specs, arguments) {
             if spec.distinct {
-                regroupArguments.append([distinctRefs[groupBy.count + distinctArguments.firstIndex(of: args[0])!]])
+                // The argument's column, or 1 where all of its columns are non-NULL (count(DISTINCT a, b)).
+                let columns = Array(distinctRefs[ranges[distinctArguments.firstIndex(of: args)!]])
+                regroupArguments.append(columns.count == 1 ? columns : [Self.allNonNull(columns)])
             } else {
                 regroupArguments.append(otherStates.references[next])
                 next += 1
@@ -237,14 +262,14 @@ public struct PhysicalPlanner {
                                      aggregateNames: names, input: byKeys, schema: outputSchema)
     }
 
-    /// The input of a grouped-distinct plan over several distinct arguments: `keys` (the group
-    /// keys, then one per distinct argument, computed as the columns `columns` name) and the
-    /// other aggregates' arguments as columns, then an `ExpandExec` that gives each row once per
-    /// distinct argument (the keys and that argument, NULL for the rest) and, when there are
-    /// other aggregates, once for them (NULL for every distinct argument). Returns it with the
-    /// other aggregates' argument references and specs: count(*) becomes a count of a column
-    /// that is 1 in the others' rows and NULL in the arguments' rows, which must not count.
-    func expandedForDistinct(_ keys: [Expr], _ columns: [PlanColumn], keyCount: Int, _ otherArguments: [[Expr]],
+    /// The input of a grouped-distinct plan over several distinct argument lists: `keys` (the
+    /// group keys, then the distinct arguments, list `i` at `ranges[i]`, computed as the columns
+    /// `columns` name) and the other aggregates' arguments as columns, then an `ExpandExec` that
+    /// gives each row once per argument list (the keys and that list, NULL for the rest) and,
+    /// when there are other aggregates, once for them (NULL for every distinct argument). Returns
+    /// it with the other aggregates' argument references and specs: count(*) becomes a count of
+    /// a column that is 1 in the others' rows and NULL in the arguments' rows, which must not count.
+    func expandedForDistinct(_ keys: [Expr], _ columns: [PlanColumn], _ ranges: [Range<Int>], _ otherArguments: [[Expr]],
                              _ otherSpecs: [AggregateSpec], _ child: any ExecutionPlan)
         throws -> (plan: any ExecutionPlan, arguments: [[Expr]], specs: [AggregateSpec]) {
         var specs = otherSpecs
@@ -262,11 +287,11 @@ public struct PhysicalPlanner {
         let projectSchema = PlanSchema(try items.map { try ExpressionTyping.column(for: $0, in: child.schema) })
         let project = try ProjectExec(exprs: items, input: child, schema: projectSchema)
         let all = projectSchema.columns
-        let values = keyCount..<columns.count
+        let values = ranges[0].lowerBound..<ranges[ranges.count - 1].upperBound
         func column(_ i: Int, kept: Bool) -> Expr {
             kept ? .column(ColumnReference(all[i].name)) : .literal(.null(all[i].type))
         }
-        var projections = values.map { v in all.indices.map { column($0, kept: $0 < values.lowerBound || $0 == v) } }
+        var projections = ranges.map { range in all.indices.map { column($0, kept: $0 < values.lowerBound || range.contains($0)) } }
         if !otherArguments.isEmpty { projections.insert(all.indices.map { column($0, kept: !values.contains($0)) }, at: 0) }
         let expandSchema = PlanSchema(all.enumerated().map { i, column in
             var column = column

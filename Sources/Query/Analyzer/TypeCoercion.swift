@@ -76,6 +76,8 @@ public enum TypeCoercion {
             return .function(name: canonical, arguments: zip(arguments, parameters).map { cast($0, $1) })
         case .aggregate(let function, let arguments, let distinct):
             guard let argument = arguments.first else { return expr }
+            // count(a, b) and count(DISTINCT a, b) count rows (or distinct rows) of non-NULL arguments.
+            if function == .count && arguments.count > 1 { return expr }
             guard arguments.count == 1 else { throw QueryError.type("\(function.rawValue) takes one argument, not \(arguments.count)") }
             if isUntypedNull(argument) { return .aggregate(function, arguments: [cast(argument, .int32)], distinct: distinct) }
             let t = try type(argument)
