@@ -646,10 +646,24 @@ struct SQLParserTests {
         expectUnsupported("SELECT * FROM a NATURAL LEFT ANTI JOIN b", "NATURAL semi and anti joins")
     }
 
+    /// VALUES lists, as Spark reads them: columns col1, col2…, a UNION ALL of one-row projections,
+    /// renamed by a column alias list.
+    @Test func valuesLists() {
+        func row(_ values: [Expr]) -> LogicalPlan {
+            .projection(values.enumerated().map { .alias($1, name: "col\($0 + 1)") }, input: .oneRow)
+        }
+        expectQuery("VALUES (1, 'a'), (2, 'b')", .unionAll([row([.literal(.int32(1)), .lit("a")]), row([.literal(.int32(2)), .lit("b")])]))
+        expectQuery("VALUES 7", row([.literal(.int32(7))]))
+        expectQuery("SELECT * FROM VALUES (1, 2) AS t(a, b)",
+                    .projection([.star(qualifier: nil)], input: .subqueryAlias("t", input: .projection(
+                        [.alias(.col("col1"), name: "a"), .alias(.col("col2"), name: "b")], input: row([.literal(.int32(1)), .literal(.int32(2))])))))
+        expectSyntaxError("VALUES (1, 2), (3)", line: 1, column: 16, "needs 2 values")
+        expectSyntaxError("SELECT * FROM VALUES (1, 2) AS t(a)", line: 1, column: 33, "2 columns; 1 names")
+        expectUnsupported("SELECT * FROM (SELECT 1) AS t(a)", "column aliases")
+    }
+
     @Test func otherUnsupportedQueries() {
         expectUnsupported("SELECT * FROM range(10)", "table-valued functions")
-        expectUnsupported("SELECT * FROM VALUES (1), (2)", "VALUES")
-        expectUnsupported("VALUES (1)", "VALUES")
         expectUnsupported("SELECT * FROM t LATERAL VIEW explode(a) x", "LATERAL")
         expectUnsupported("SELECT a FROM t GROUP BY ROLLUP(a)", "ROLLUP")
         expectUnsupported("SELECT a FROM t GROUP BY GROUPING SETS ((a))", "GROUPING SETS")

@@ -49,7 +49,7 @@ extension SQLParser {
 
     /// Whether `token` starts a query inside parentheses.
     func startsQuery(_ token: SQLToken) -> Bool {
-        token.keyword == .select || token.keyword == .with || token.isSymbol(.leftParen)
+        token.keyword == .select || token.keyword == .with || token.keyword == .values || token.isSymbol(.leftParen)
     }
 
     /// Terms joined by UNION [ALL | DISTINCT], left to right. Chains flatten into one `.unionAll`;
@@ -91,11 +91,53 @@ extension SQLParser {
             return plan
         }
         switch token.keyword {
-        case .values: throw unsupported("VALUES lists", at: token)
+        case .values: return try parseValues()
         case .table: throw unsupported("TABLE queries", at: token)
         case .from: throw unsupported("queries that start with FROM", at: token)
         default: throw unexpected("SELECT")
         }
+    }
+
+    /// `VALUES (1, 'a'), (2, 'b')` (or `VALUES 1, 2`, a column of one value a row), as Spark reads
+    /// it: the rows' columns are `col1`, `col2`…, each row a projection of one row, the rows a
+    /// UNION ALL whose columns take the wider type of each position.
+    private mutating func parseValues() throws(QueryError) -> LogicalPlan {
+        advance()
+        var rows: [[Expr]] = []
+        repeat {
+            let rowToken = current
+            var row: [Expr] = []
+            if accept(.leftParen) {
+                repeat { row.append(try parseExpression()) } while accept(.comma)
+                try expect(.rightParen, "')'")
+            } else {
+                row = [try parseExpression()]
+            }
+            if let first = rows.first, first.count != row.count {
+                throw syntaxError("every row of a VALUES list needs \(first.count) values; this one has \(row.count)", at: rowToken)
+            }
+            rows.append(row)
+        } while accept(.comma)
+        let projections = rows.map { row in
+            LogicalPlan.projection(row.enumerated().map { .alias($1, name: "col\($0 + 1)") }, input: .oneRow)
+        }
+        return projections.count == 1 ? projections[0] : .unionAll(projections)
+    }
+
+    /// The number of columns of a plan `parseValues` made (rows of `col1`, `col2`… over one row).
+    static func valuesWidth(_ plan: LogicalPlan) -> Int? {
+        func width(_ row: LogicalPlan) -> Int? {
+            guard case .projection(let items, .oneRow) = row else { return nil }
+            for (i, item) in items.enumerated() {
+                guard case .alias(_, let name) = item, name == "col\(i + 1)" else { return nil }
+            }
+            return items.count
+        }
+        if case .unionAll(let rows) = plan {
+            let widths = rows.map(width)
+            return widths.allSatisfy({ $0 != nil && $0 == widths[0] }) ? widths[0] : nil
+        }
+        return width(plan)
     }
 
     /// One SELECT block, bottom-up: FROM, WHERE, the aggregate (for GROUP BY, HAVING or an
@@ -303,7 +345,7 @@ extension SQLParser {
             }
             try expect(.rightParen, "')'")
         } else if token.keyword == .values {
-            throw unsupported("VALUES lists", at: token)
+            plan = try parseValues()
         } else if isIdentifier(token) {
             if peek().isSymbol(.leftParen) { throw unsupported("table-valued functions", at: token) }
             var parts = [(text: nameText(token), quoted: !isWord(token))]
@@ -336,7 +378,21 @@ extension SQLParser {
             alias = try parseIdentifier("an alias")
         }
         if let alias {
-            if current.isSymbol(.leftParen) { throw unsupported("column aliases on a table (t AS x(a, b))", at: current) }
+            if current.isSymbol(.leftParen) {
+                // `VALUES … AS t(a, b)`: the columns' names are known here (col1, col2…).
+                guard let width = Self.valuesWidth(plan) else {
+                    throw unsupported("column aliases on a table (t AS x(a, b)) other than a VALUES list", at: current)
+                }
+                let listToken = current
+                advance()
+                var names: [String] = []
+                repeat { names.append(try parseIdentifier("a column name")) } while accept(.comma)
+                try expect(.rightParen, "')'")
+                guard names.count == width else {
+                    throw syntaxError("the VALUES list has \(width) columns; \(names.count) names were given", at: listToken)
+                }
+                plan = .projection(names.enumerated().map { .alias(.column(ColumnReference("col\($0 + 1)")), name: $1) }, input: plan)
+            }
             plan = .subqueryAlias(alias, input: plan)
         }
         return plan

@@ -76,7 +76,7 @@ public struct SQLParser {
     mutating func parseStatement() throws(QueryError) -> Statement {
         let token = current
         switch token.keyword {
-        case .select, .with:
+        case .select, .with, .values:
             return .query(try parseQuery())
         case .explain:
             advance()
@@ -104,7 +104,7 @@ public struct SQLParser {
             return try parseSet()
         case .insert:
             return try parseInsert()
-        case .values, .table, .from:
+        case .table, .from:
             throw unsupported("queries that start with \(token.keyword!.rawValue)", at: token)
         case .desc:
             throw unsupported("DESC statements", at: token)
