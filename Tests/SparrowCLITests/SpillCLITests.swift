@@ -45,6 +45,15 @@ import Testing
         try body(input, localDir)
     }
 
+    /// `sparrow sql --analyze` over the input as `t`, CSV out, two threads, spilling into `localDir`.
+    static func analyze(_ query: String, input: String, localDir: String, limit: String = "128k",
+                        partitions: Int) throws -> SparrowProcess.Result {
+        try SparrowProcess.run([
+            "sql", "--table", "t=\(input)", "--memory-limit", limit, "--conf", "spark.local.dir=\(localDir)",
+            "--conf", "spark.sql.shuffle.partitions=\(partitions)", "--threads", "2", "--format", "csv", "--analyze", query,
+        ], timeout: 300)
+    }
+
     /// The size after `label` in --analyze output, in bytes (`shuffle write 1.2 MiB` after
     /// "shuffle write ", `spill=1.2 MiB` after "spill=").
     static func bytes(after label: String, in text: String) -> Double? {
@@ -59,11 +68,8 @@ import Testing
     @Test func groupByOverAShuffleLargerThanTheLimitSpillsAndCleansUp() throws {
         try Self.withInputAndLocalDir { input, localDir in
             let limit = 128 * 1024
-            let result = try SparrowProcess.run([
-                "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
-                "--conf", "spark.sql.shuffle.partitions=4", "--threads", "2", "--format", "csv", "--analyze",
-                "SELECT k, count(*) AS n, sum(v) AS s FROM t GROUP BY k ORDER BY k",
-            ], timeout: 300)
+            let result = try Self.analyze("SELECT k, count(*) AS n, sum(v) AS s FROM t GROUP BY k ORDER BY k",
+                                          input: input, localDir: localDir, partitions: 4)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == Self.expectedCSV())
             let written = try #require(Self.bytes(after: "shuffle write ", in: result.stderr), "\(result.stderr)")
@@ -126,10 +132,7 @@ import Testing
             let query = besideOthers
                 ? "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(v) AS s, count(*) AS c FROM t GROUP BY 1 ORDER BY 1"
                 : "SELECT v % 7 AS g, count(DISTINCT k) AS n, sum(DISTINCT k) AS s FROM t GROUP BY 1 ORDER BY 1"
-            let result = try SparrowProcess.run([
-                "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
-                "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze", query,
-            ], timeout: 300)
+            let result = try Self.analyze(query, input: input, localDir: localDir, partitions: 2)
             #expect(result.status == 0, "\(result.stderr)")
             let expected = besideOthers
                 ? "g,n,s,c\n" + (0..<7).map { "\($0),\(distinct[$0].count),\(sums[$0]),\(counts[$0])\n" }.joined()
@@ -155,11 +158,9 @@ import Testing
                 values[g].insert(i % 1000)
                 counts[g] += 1
             }
-            let result = try SparrowProcess.run([
-                "sql", "--table", "t=\(input)", "--memory-limit", "128k", "--conf", "spark.local.dir=\(localDir)",
-                "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            let result = try Self.analyze(
                 "SELECT v % 7 AS g, count(DISTINCT k) AS n, count(DISTINCT v) AS m, count(*) AS c FROM t GROUP BY 1 ORDER BY 1",
-            ], timeout: 300)
+                input: input, localDir: localDir, partitions: 2)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == "g,n,m,c\n" + (0..<7).map { "\($0),\(keys[$0].count),\(values[$0].count),\(counts[$0])\n" }.joined())
             let lines = result.stderr.split(separator: "\n")
@@ -179,11 +180,9 @@ import Testing
     /// over 200,000 rows is 200 × 499,500.)
     @Test func mergeStepSplitsOnceWhileTheRegroupingAboveGivesWay() throws {
         try Self.withInputAndLocalDir { input, localDir in
-            let result = try SparrowProcess.run([
-                "sql", "--table", "t=\(input)", "--memory-limit", "1m", "--conf", "spark.local.dir=\(localDir)",
-                "--conf", "spark.sql.shuffle.partitions=2", "--threads", "2", "--format", "csv", "--analyze",
+            let result = try Self.analyze(
                 "SELECT count(*) AS groups, sum(n) AS pairs, sum(s) AS total FROM (SELECT k, count(DISTINCT v) AS n, sum(v) AS s, count(*) AS c FROM t GROUP BY k)",
-            ], timeout: 300)
+                input: input, localDir: localDir, limit: "1m", partitions: 2)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == "groups,pairs,total\n50021,200000,99900000\n")
             let merge = result.stderr.split(separator: "\n").first { $0.contains("HashAggregateExec (mode=merge") }.map(String.init) ?? ""
