@@ -1,4 +1,5 @@
 import ArgumentParser
+import Execution
 #if canImport(CMalloc)
 import CMalloc
 #endif
@@ -28,6 +29,8 @@ struct SparrowCommand: ParsableCommand {
         // shuffle, keeping about a thousand 32 KiB blocks, grew them 1,100 times (now 21).
         mallopt(M_TOP_PAD, 64 << 20)
         #endif
+        // 2 MiB pages for the heaps that hold batches and shuffle output (see HugePageHeap).
+        HugePageHeap.enable()
         Self.main(nil)
     }
 }

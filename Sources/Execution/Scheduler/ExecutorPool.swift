@@ -29,11 +29,15 @@ public struct ExecutorPool: Sendable {
             done.signal()
         }
         for _ in 1..<workers {
-            let thread = Thread(block: work)
+            let thread = Thread {
+                HugePageHeap.adviseThisThreadsArena()
+                work()
+            }
             thread.stackSize = 8 << 20
             thread.start()
         }
-        // The calling thread is one of the workers.
+        // The calling thread is one of the workers (its heap may have grown since last time).
+        HugePageHeap.adviseThisThreadsArena()
         work()
         for _ in 0..<workers { done.wait() }
         if let error = failure.withLock({ $0 }) { throw error }
