@@ -171,6 +171,27 @@ extension LogicalPlan {
 }
 
 extension LogicalPlan {
+    /// `mapExpressions`, keeping the names of the columns the node outputs: a projection item or
+    /// an aggregate's output that `transform` would rename (constant folding `1 + 2` into `3`)
+    /// keeps its old name as an alias, so that the nodes above, which refer to it by name
+    /// (`ORDER BY 1`), still find it.
+    public func mapExpressionsKeepingNames(_ transform: (Expr) throws -> Expr) rethrows -> LogicalPlan {
+        func keepingName(_ expr: Expr) throws -> Expr {
+            let mapped = try transform(expr)
+            return mapped.outputName == expr.outputName ? mapped : .alias(mapped.unaliased, name: expr.outputName)
+        }
+        switch self {
+        case .projection(let exprs, let input):
+            return .projection(try exprs.map(keepingName), input: input)
+        case .aggregate(let groupBy, let aggregates, let input):
+            return .aggregate(groupBy: try groupBy.map(keepingName), aggregates: try aggregates.map(keepingName), input: input)
+        default:
+            return try mapExpressions(transform)
+        }
+    }
+}
+
+extension LogicalPlan {
     /// The columns a join's condition sees: the left columns then the right ones, renamed
     /// (for semi and anti joins too, whose output has only the left ones).
     public static func joinConditionSchema(left: LogicalPlan, right: LogicalPlan, _ spec: JoinSpec) throws -> PlanSchema {

@@ -43,6 +43,26 @@ struct DataFrameTests {
         #expect(try frame.columns == ["l_returnflag", "n", "sum(l_quantity)", "max(l_shipdate)"])
     }
 
+    /// An unaliased select item is named by its text before type coercion, as Spark names it
+    /// (Spark 4: `(l_quantity + 1)`, not with the CAST that makes the 1 a decimal), and constant
+    /// folding (`1 + 2` into `3`, the CAST into a decimal literal) keeps that name, so ORDER BY
+    /// and the result both find it. DuckDB: `select l_quantity + 1, 1 + 2, l_orderkey + (1 + 2) …
+    /// order by 1, 3 limit 1` → 2.00, 3, 73; `select l_quantity * 2, count(*) … group by 1 order
+    /// by 1 limit 2` → (2.00, 412), (4.00, 401).
+    @Test func selectItemsKeepTheirNamesThroughCoercionAndFolding() throws {
+        try lineitem().createOrReplaceTempView("lineitem")
+        let items = try session.sql("SELECT l_quantity + 1, 1 + 2, l_orderkey + (1 + 2) FROM lineitem ORDER BY 1, 3 LIMIT 1")
+        let names = ["(l_quantity + 1)", "(1 + 2)", "(l_orderkey + (1 + 2))"]
+        #expect(try items.columns == names)
+        let batches = try items.collect()
+        #expect(batches.first?.schema.fields.map(\.name) == names)
+        #expect(rows(batches) == ["2.00|3|73"])
+
+        let grouped = try session.sql("SELECT l_quantity * 2, count(*) FROM lineitem GROUP BY 1 ORDER BY 1 LIMIT 2")
+        #expect(try grouped.columns.first == "(l_quantity * 2)")
+        #expect(try rows(grouped) == ["2.00|412", "4.00|401"])
+    }
+
     /// select count(*) → 20060; count(distinct l_shipmode) → 7
     @Test func countsAndDistinct() throws {
         #expect(try lineitem().count() == 20060)

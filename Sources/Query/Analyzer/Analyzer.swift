@@ -53,7 +53,7 @@ public struct Analyzer {
                 // `df.select(sum(x))`: a global aggregate.
                 return try resolveAggregateSelect(AggregateSelect(items: expanded, having: nil, groupBy: [], input: child), extraKeys: []).plan
             }
-            return .projection(try expanded.map { try expression($0, schema) }, input: child)
+            return .projection(try expanded.map { try selectItem($0, schema) }, input: child)
         case .aggregate(let groupBy, let aggregates, let input)
             where aggregates.contains(where: { !$0.unaliased.isAggregateCall }):
             // `agg(sum(x) + 1)`: computed over aggregates, as a select list would be.
@@ -85,7 +85,20 @@ public struct Analyzer {
 
     /// Checks every column reference against `schema`, strips qualifiers, and coerces types.
     func expression(_ expr: Expr, _ schema: PlanSchema) throws -> Expr {
-        let bound = try expr.transformUp { e -> Expr in
+        try TypeCoercion.coerce(try bind(expr, schema), in: schema)
+    }
+
+    /// A select item as `expression` resolves it, named as Spark names it: by its text before
+    /// type coercion (`(x + 1)`, not `(x + CAST(1 AS DECIMAL(1,0)))`) when it has no alias.
+    func selectItem(_ item: Expr, _ schema: PlanSchema) throws -> Expr {
+        let bound = try bind(item, schema)
+        let coerced = try TypeCoercion.coerce(bound, in: schema)
+        return coerced.outputName == bound.outputName ? coerced : .alias(coerced.unaliased, name: bound.outputName)
+    }
+
+    /// `expr` with every column reference checked against `schema` and its qualifier stripped.
+    private func bind(_ expr: Expr, _ schema: PlanSchema) throws -> Expr {
+        try expr.transformUp { e -> Expr in
             switch e {
             case .column(let reference):
                 return .column(ColumnReference(schema.columns[try schema.index(of: reference, matchingSourceNames: true)].name))
@@ -100,7 +113,6 @@ public struct Analyzer {
                 return e
             }
         }
-        return try TypeCoercion.coerce(bound, in: schema)
     }
 
     func booleanExpression(_ expr: Expr, _ schema: PlanSchema, _ clause: String) throws -> Expr {
@@ -204,7 +216,7 @@ public struct Analyzer {
             if g.containsAggregate { throw QueryError.invalid("aggregate functions are not allowed in GROUP BY: \(g)") }
             return try expression(g, schema)
         }
-        let resolvedItems = try items.map { try expression($0, schema) }
+        let resolvedItems = try items.map { try selectItem($0, schema) }
         // HAVING may name a select alias (Spark allows it).
         let having = try select.having.map { h in
             try expression(substituteAliases(h, aliases, schema), schema)

@@ -6,7 +6,7 @@ public struct ConstantFolding: OptimizerRule {
     public init() {}
 
     public func apply(_ plan: LogicalPlan, _ context: OptimizerContext) throws -> LogicalPlan {
-        try plan.transformUp { node in try node.mapExpressions { try fold($0, context) } }
+        try plan.transformUp { node in try node.mapExpressionsKeepingNames { try fold($0, context) } }
     }
 
     func fold(_ expr: Expr, _ context: OptimizerContext) throws -> Expr {

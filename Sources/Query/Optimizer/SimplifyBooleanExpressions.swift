@@ -7,7 +7,7 @@ public struct SimplifyBooleanExpressions: OptimizerRule {
 
     public func apply(_ plan: LogicalPlan, _ context: OptimizerContext) throws -> LogicalPlan {
         plan.transformUp { node in
-            let simplified = node.mapExpressions(simplify)
+            let simplified = node.mapExpressionsKeepingNames(simplify)
             if case .filter(.literal(let value), let input) = simplified, value.payload == .boolean(true) { return input }
             return simplified
         }
