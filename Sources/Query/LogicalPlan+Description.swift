@@ -22,6 +22,7 @@ extension LogicalPlan: CustomStringConvertible {
         func list(_ exprs: [Expr]) -> String { exprs.map(\.description).joined(separator: ", ") }
         switch self {
         case .unresolvedRelation(let name): return "UnresolvedRelation \(name)"
+        case .columnAliases(let names, _): return "UnresolvedSubqueryColumnAliases [\(names.joined(separator: ", "))]"
         case .scan(let scan):
             let columns = scan.outputSchema.columns.map(\.name).joined(separator: ", ")
             var text = "Scan \(scan.source.displayName) [\(columns)]"

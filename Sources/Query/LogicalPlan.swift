@@ -68,13 +68,16 @@ public indirect enum LogicalPlan: Sendable {
     case join(left: LogicalPlan, right: LogicalPlan, JoinSpec)
     /// A join strategy hint on its input (`/*+ BROADCAST(t) */`); passes rows through.
     case hint(JoinHint, input: LogicalPlan)
+    /// New names for the input's columns, in order (`FROM … AS t(a, b)`, `WITH t(a, b) AS …`);
+    /// the analyzer turns it into a projection once it knows the input's columns.
+    case columnAliases([String], input: LogicalPlan)
 
     /// The direct inputs.
     public var inputs: [LogicalPlan] {
         switch self {
         case .unresolvedRelation, .scan, .oneRow: []
         case .filter(_, let input), .projection(_, let input), .aggregate(_, _, let input), .sort(_, let input),
-             .limit(_, _, let input), .subqueryAlias(_, let input), .hint(_, let input):
+             .limit(_, _, let input), .subqueryAlias(_, let input), .hint(_, let input), .columnAliases(_, let input):
             [input]
         case .distinct(let input): [input]
         case .join(let left, let right, _): [left, right]
@@ -96,6 +99,7 @@ public indirect enum LogicalPlan: Sendable {
         case .subqueryAlias(let name, _): .subqueryAlias(name, input: inputs[0])
         case .join(_, _, let spec): .join(left: inputs[0], right: inputs[1], spec)
         case .hint(let hint, _): .hint(hint, input: inputs[0])
+        case .columnAliases(let names, _): .columnAliases(names, input: inputs[0])
         }
     }
 
@@ -115,6 +119,8 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .unresolvedRelation(let name):
             throw QueryError.invalid("the plan still names table \(name); analyze it first")
+        case .columnAliases:
+            throw QueryError.invalid("the plan still has unresolved column aliases; analyze it first")
         case .scan(let scan):
             return scan.outputSchema
         case .filter(_, let input), .sort(_, let input), .limit(_, _, let input), .hint(_, let input):

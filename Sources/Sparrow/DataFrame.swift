@@ -44,6 +44,20 @@ public struct DataFrame: Sendable {
         return select(exprs)
     }
 
+    /// Renames every column, in order, as Spark's `toDF("a", "b")`; the names must be as many as
+    /// the columns (checked when the plan is analyzed).
+    public func toDF(_ names: String...) -> DataFrame { with(.columnAliases(names, input: plan)) }
+
+    /// Renames column `existing` to `name`; without such a column, the DataFrame as it is (as Spark).
+    public func withColumnRenamed(_ existing: String, _ name: String) throws -> DataFrame {
+        let columns = try schema().columns
+        guard columns.contains(where: { $0.name.lowercased() == existing.lowercased() }) else { return self }
+        return select(columns.map { column in
+            let reference = Expr.column(ColumnReference(column.name))
+            return column.name.lowercased() == existing.lowercased() ? .alias(reference, name: name) : reference
+        })
+    }
+
     public func groupBy(_ columns: String...) -> GroupedData { GroupedData(frame: self, keys: columns.map { Expr.col($0) }) }
     public func groupBy(_ exprs: Expr...) -> GroupedData { GroupedData(frame: self, keys: exprs) }
 

@@ -19,6 +19,7 @@ enum PlanComparison {
         case (.oneRow, .oneRow): true
         case (.join(let l1, let r1, let s1), .join(let l2, let r2, let s2)): s1 == s2 && same(l1, l2) && same(r1, r2)
         case (.hint(let h1, let i1), .hint(let h2, let i2)): h1 == h2 && same(i1, i2)
+        case (.columnAliases(let n1, let i1), .columnAliases(let n2, let i2)): n1 == n2 && same(i1, i2)
         default: false
         }
     }
@@ -62,6 +63,7 @@ enum PlanComparison {
         case .join(_, _, let spec):
             node = "Join \(spec.type)" + (spec.condition.map { " on \(text($0))" } ?? "") + (spec.using.map { " using \($0)" } ?? "")
         case .hint(let hint, _): node = "Hint \(hint)"
+        case .columnAliases(let names, _): node = "ColumnAliases \(names)"
         }
         return ([indent + node] + plan.inputs.map { text($0, indent: indent + "  ") }).joined(separator: "\n")
     }

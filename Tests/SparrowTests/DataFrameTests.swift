@@ -63,6 +63,24 @@ struct DataFrameTests {
         #expect(try rows(grouped) == ["2.00|412", "4.00|401"])
     }
 
+    /// `toDF` renames every column in order and `withColumnRenamed` one, as in Spark. DuckDB:
+    /// `select l_returnflag, count(*) … where l_quantity > 49 group by 1 order by 1` → A 109,
+    /// N 213, R 99; `select max(l_quantity) … where l_returnflag = 'A'` → 50.00.
+    @Test func toDFAndWithColumnRenamed() throws {
+        let renamed = try lineitem().select("l_returnflag", "l_quantity").toDF("flag", "q")
+        #expect(try renamed.columns == ["flag", "q"])
+        let counts = try renamed.filter("q > 49").groupBy("flag").agg(countAll().alias("n")).orderBy("flag")
+        #expect(try rows(counts) == ["A|109", "N|213", "R|99"])
+        #expect {
+            try lineitem().select("l_returnflag", "l_quantity").toDF("only").collect()
+        } throws: { "\($0)".contains("1 column name given (only) for a relation of 2 columns") }
+
+        let quantity = try lineitem().withColumnRenamed("L_QUANTITY", "qty")
+        #expect(try quantity.columns.filter { $0.hasPrefix("l_q") || $0 == "qty" } == ["qty"])
+        #expect(try rows(try quantity.filter("l_returnflag = 'A'").agg(max(col("qty")))) == ["50.00"])
+        #expect(try lineitem().withColumnRenamed("nope", "x").columns == (try lineitem().columns))
+    }
+
     /// select count(*) → 20060; count(distinct l_shipmode) → 7
     @Test func countsAndDistinct() throws {
         #expect(try lineitem().count() == 20060)

@@ -44,6 +44,8 @@ public struct PhysicalPlanner {
             return try planJoin(left, right, spec, outputSchema: try logical.schema())
         case .unresolvedRelation(let name):
             throw ExecutionError.unsupported("table \(name) was not resolved")
+        case .columnAliases(let names, _):
+            throw ExecutionError.unsupported("column aliases (\(names.joined(separator: ", "))) were not resolved")
         }
     }
 

@@ -44,7 +44,7 @@ public enum SizeEstimator {
             guard let rightBytes = estimatedBytes(right) else { return nil }
             if spec.type == .cross { return leftBytes.multipliedReportingOverflow(by: max(1, rightBytes)).partialValue }
             return leftBytes + rightBytes
-        case .unresolvedRelation:
+        case .unresolvedRelation, .columnAliases:
             return nil
         }
     }

@@ -78,7 +78,27 @@ public struct Analyzer {
             return try resolveJoin(left, right, spec)
         case .hint(let hint, let input):
             return .hint(hint, input: try resolve(input))
+        case .columnAliases(let names, let input):
+            return try resolveColumnAliases(names, input)
         }
+    }
+
+    /// `AS t(a, b)`: the input's shown columns renamed in order, one name each (hidden columns,
+    /// a USING join's sides' keys, are not among them and go).
+    func resolveColumnAliases(_ names: [String], _ input: LogicalPlan) throws -> LogicalPlan {
+        let child = try resolve(input)
+        let columns = try child.schema().columns.filter { !$0.isHidden }
+        guard names.count == columns.count else {
+            throw QueryError.invalid("\(names.count) column name\(names.count == 1 ? "" : "s") given (\(names.joined(separator: ", "))) "
+                                     + "for a relation of \(columns.count) column\(columns.count == 1 ? "" : "s") "
+                                     + "(\(columns.map(\.visibleName).joined(separator: ", ")))")
+        }
+        // A projection's items are renamed where they are, which also tells apart items of one
+        // name (`SELECT 1 AS x, 2 AS x`) that a reference by name could not.
+        if case .projection(let items, let below) = child, !items.contains(where: { if case .hidden = $0 { true } else { false } }) {
+            return .projection(zip(items, names).map { .alias($0.unaliased, name: $1) }, input: below)
+        }
+        return .projection(zip(columns, names).map { .alias(.column(ColumnReference($0.name)), name: $1) }, input: child)
     }
 
     // MARK: Expressions

@@ -51,7 +51,8 @@ public struct PruneColumns: OptimizerRule {
             }.map { $0.name.lowercased() })
             return .join(left: try narrowed(try prune(left, required: leftNeeded), to: leftNeeded),
                          right: try narrowed(try prune(right, required: rightNeeded), to: rightNeeded), spec)
-        case .unresolvedRelation, .oneRow:
+        case .unresolvedRelation, .oneRow, .columnAliases:
+            // Leaves, and nodes only an unanalyzed plan has.
             return plan
         }
     }

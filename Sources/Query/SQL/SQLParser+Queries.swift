@@ -36,13 +36,13 @@ extension SQLParser {
             if withScopes[withScopes.count - 1].contains(where: { $0.name.lowercased() == name.lowercased() }) {
                 throw syntaxError("WITH query '\(name)' is defined twice", at: nameToken)
             }
-            if current.isSymbol(.leftParen), !startsQuery(peek()) {
-                throw unsupported("column lists on WITH queries", at: current)
-            }
+            // `WITH t(a, b) AS (…)`: names for the query's columns.
+            let names = current.isSymbol(.leftParen) && !startsQuery(peek()) ? try parseColumnNames() : nil
             _ = accept(.as)
             try expect(.leftParen, "'('")
-            let plan = try parseQuery()
+            var plan = try parseQuery()
             try expect(.rightParen, "')'")
+            if let names { plan = .columnAliases(names, input: plan) }
             withScopes[withScopes.count - 1].append((name, plan))
         } while accept(.comma)
     }
@@ -122,22 +122,6 @@ extension SQLParser {
             LogicalPlan.projection(row.enumerated().map { .alias($1, name: "col\($0 + 1)") }, input: .oneRow)
         }
         return projections.count == 1 ? projections[0] : .unionAll(projections)
-    }
-
-    /// The number of columns of a plan `parseValues` made (rows of `col1`, `col2`… over one row).
-    static func valuesWidth(_ plan: LogicalPlan) -> Int? {
-        func width(_ row: LogicalPlan) -> Int? {
-            guard case .projection(let items, .oneRow) = row else { return nil }
-            for (i, item) in items.enumerated() {
-                guard case .alias(_, let name) = item, name == "col\(i + 1)" else { return nil }
-            }
-            return items.count
-        }
-        if case .unionAll(let rows) = plan {
-            let widths = rows.map(width)
-            return widths.allSatisfy({ $0 != nil && $0 == widths[0] }) ? widths[0] : nil
-        }
-        return width(plan)
     }
 
     /// One SELECT block, bottom-up: FROM, WHERE, the aggregate (for GROUP BY, HAVING or an
@@ -378,24 +362,20 @@ extension SQLParser {
             alias = try parseIdentifier("an alias")
         }
         if let alias {
-            if current.isSymbol(.leftParen) {
-                // `VALUES … AS t(a, b)`: the columns' names are known here (col1, col2…).
-                guard let width = Self.valuesWidth(plan) else {
-                    throw unsupported("column aliases on a table (t AS x(a, b)) other than a VALUES list", at: current)
-                }
-                let listToken = current
-                advance()
-                var names: [String] = []
-                repeat { names.append(try parseIdentifier("a column name")) } while accept(.comma)
-                try expect(.rightParen, "')'")
-                guard names.count == width else {
-                    throw syntaxError("the VALUES list has \(width) columns; \(names.count) names were given", at: listToken)
-                }
-                plan = .projection(names.enumerated().map { .alias(.column(ColumnReference("col\($0 + 1)")), name: $1) }, input: plan)
-            }
+            // `AS t(a, b)`: the relation's columns renamed, in order.
+            if current.isSymbol(.leftParen) { plan = .columnAliases(try parseColumnNames(), input: plan) }
             plan = .subqueryAlias(alias, input: plan)
         }
         return plan
+    }
+
+    /// `(a, b, …)`: the names a column alias list gives.
+    private mutating func parseColumnNames() throws(QueryError) -> [String] {
+        try expect(.leftParen, "'('")
+        var names: [String] = []
+        repeat { names.append(try parseIdentifier("a column name")) } while accept(.comma)
+        try expect(.rightParen, "')'")
+        return names
     }
 
     private func isWord(_ token: SQLToken) -> Bool {
