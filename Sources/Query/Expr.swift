@@ -4,10 +4,14 @@ import Columnar
 public struct ColumnReference: Hashable, Sendable, CustomStringConvertible {
     public var qualifier: String?
     public var name: String
+    /// Names the column by its name in the plan (`id#1`, the second of two `id`s), as `*`
+    /// expands, not by the name a query would write (which could be both `id`s).
+    public var byPlanName: Bool
 
-    public init(_ name: String, qualifier: String? = nil) {
+    public init(_ name: String, qualifier: String? = nil, byPlanName: Bool = false) {
         self.name = name
         self.qualifier = qualifier
+        self.byPlanName = byPlanName
     }
 
     public var description: String { qualifier.map { "\($0).\(name)" } ?? name }

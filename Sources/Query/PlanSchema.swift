@@ -28,13 +28,14 @@ public struct PlanColumn: Hashable, Sendable {
     /// same-named join columns apart (`id#1` is `id`, `(id#1 + 1)` is `(id + 1)`).
     public var visibleName: String { sourceName ?? PlanColumn.withoutJoinSuffixes(name) }
 
-    /// `text` without `#` and the digits after it where they follow a name.
+    /// `text` without `#` and the digits after it where they follow a name or a call
+    /// (`count(*)#1`, the second of two `count(*)` items).
     static func withoutJoinSuffixes(_ text: String) -> String {
         guard text.contains("#") else { return text }
         var result = ""
         var characters = text[...]
         while let c = characters.popFirst() {
-            if c == "#", let previous = result.last, previous.isLetter || previous.isNumber || previous == "_",
+            if c == "#", let previous = result.last, previous.isLetter || previous.isNumber || previous == "_" || previous == ")",
                characters.first?.isNumber == true {
                 while characters.first?.isNumber == true { characters.removeFirst() }
                 continue
@@ -65,6 +66,7 @@ public struct PlanSchema: Hashable, Sendable {
     /// a name without a qualifier passes over hidden columns, and with one prefers a visible column.
     public func index(of reference: ColumnReference, matchingSourceNames: Bool = false) throws -> Int {
         let name = reference.name.lowercased()
+        let matchingSourceNames = matchingSourceNames && !reference.byPlanName
         var matches = columns.indices.filter { i in
             (columns[i].name.lowercased() == name || (matchingSourceNames && columns[i].sourceName?.lowercased() == name))
                 && (reference.qualifier == nil || columns[i].qualifier?.lowercased() == reference.qualifier?.lowercased())

@@ -61,6 +61,13 @@ struct DataFrameTests {
         let grouped = try session.sql("SELECT l_quantity * 2, count(*) FROM lineitem GROUP BY 1 ORDER BY 1 LIMIT 2")
         #expect(try grouped.columns.first == "(l_quantity * 2)")
         #expect(try rows(grouped) == ["2.00|412", "4.00|401"])
+
+        // Two items of one name stay two columns of that name through `*` (Spark: ['x', 'x']).
+        let twins = try session.sql("SELECT * FROM (SELECT 1 AS x, 2 AS x) t")
+        #expect(try twins.columns == ["x", "x"])
+        let twinBatches = try twins.collect()
+        #expect(twinBatches.first?.schema.fields.map(\.name) == ["x", "x"])
+        #expect(rows(twinBatches) == ["1|2"])
     }
 
     /// `toDF` renames every column in order and `withColumnRenamed` one, as in Spark. DuckDB:

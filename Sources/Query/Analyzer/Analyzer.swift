@@ -53,7 +53,7 @@ public struct Analyzer {
                 // `df.select(sum(x))`: a global aggregate.
                 return try resolveAggregateSelect(AggregateSelect(items: expanded, having: nil, groupBy: [], input: child), extraKeys: []).plan
             }
-            return .projection(try expanded.map { try selectItem($0, schema) }, input: child)
+            return .projection(Self.uniquelyNamed(try expanded.map { try selectItem($0, schema) }), input: child)
         case .aggregate(let groupBy, let aggregates, let input)
             where aggregates.contains(where: { !$0.unaliased.isAggregateCall }):
             // `agg(sum(x) + 1)`: computed over aggregates, as a select list would be.
@@ -80,6 +80,19 @@ public struct Analyzer {
             return .hint(hint, input: try resolve(input))
         case .columnAliases(let names, let input):
             return try resolveColumnAliases(names, input)
+        }
+    }
+
+    /// Select items with names of their own: an item whose name an earlier one has (`SELECT 1 AS
+    /// x, 2 AS x`, `SELECT id, id`) is named `x#1`, which results still show as `x`, so that a
+    /// query over this one (`SELECT *`) tells the columns apart, as Spark's attribute ids do.
+    static func uniquelyNamed(_ items: [Expr]) -> [Expr] {
+        var used = Set(items.map { $0.outputName.lowercased() })
+        var seen = Set<String>()
+        return items.map { item in
+            if case .hidden = item { return item }
+            guard !seen.insert(item.outputName.lowercased()).inserted else { return item }
+            return .alias(item.unaliased, name: freshName(PlanColumn.withoutJoinSuffixes(item.outputName), used: &used))
         }
     }
 
@@ -167,7 +180,7 @@ public struct Analyzer {
                 }
                 throw QueryError.invalid("SELECT * over a relation with no columns")
             }
-            return columns.map { .column(ColumnReference($0.name, qualifier: $0.qualifier)) }
+            return columns.map { .column(ColumnReference($0.name, qualifier: $0.qualifier, byPlanName: true)) }
         }
     }
 
@@ -282,7 +295,7 @@ public struct Analyzer {
             // Keep the name the item had before the rewrite (`sum(x)`, `(a + 1)`).
             return rewritten.outputName == item.outputName ? rewritten : .alias(rewritten.unaliased, name: item.outputName)
         }
-        plan = .projection(projected, input: plan)
+        plan = .projection(Self.uniquelyNamed(projected), input: plan)
         return ResolvedAggregateSelect(plan: plan, aggregateNode: aggregateNode, rewrite: rewrite)
     }
 
