@@ -91,7 +91,7 @@ public struct Analyzer {
         var seen = Set<String>()
         return items.map { item in
             if case .hidden = item { return item }
-            guard !seen.insert(item.outputName.lowercased()).inserted else { return item }
+            if seen.insert(item.outputName.lowercased()).inserted { return item }
             return .alias(item.unaliased, name: freshName(PlanColumn.withoutJoinSuffixes(item.outputName), used: &used))
         }
     }
