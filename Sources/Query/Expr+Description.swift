@@ -29,6 +29,7 @@ extension Expr: CustomStringConvertible {
         case .alias(let e, let name): return "\(e) AS \(name)"
         case .hidden(let e, let name, _, _): return e.outputName == name ? "\(e) (hidden)" : "\(e) AS \(name) (hidden)"
         case .star(let qualifier): return qualifier.map { "\($0).*" } ?? "*"
+        case .subquery(let predicate): return predicate.description
         }
     }
 

@@ -59,6 +59,8 @@ public indirect enum Expr: Hashable, Sendable {
     case hidden(Expr, name: String, qualifier: String?, visibleName: String)
     /// `*` or `t.*` in a select list, expanded by the analyzer.
     case star(qualifier: String?)
+    /// `x [NOT] IN (SELECT …)`, `[NOT] EXISTS (SELECT …)`: joins once analyzed.
+    case subquery(SubqueryPredicate)
 
     // MARK: Building
 
@@ -104,6 +106,7 @@ public indirect enum Expr: Hashable, Sendable {
         case .caseWhen(let operand, let branches, let otherwise):
             (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] } + (otherwise.map { [$0] } ?? [])
         case .function(_, let arguments), .aggregate(_, let arguments, _): arguments
+        case .subquery(let predicate): predicate.value.map { [$0] } ?? []
         }
     }
 
@@ -131,6 +134,7 @@ public indirect enum Expr: Hashable, Sendable {
         case .function(let name, let arguments): .function(name: name, arguments: try arguments.map(transform))
         case .aggregate(let function, let arguments, let distinct):
             .aggregate(function, arguments: try arguments.map(transform), distinct: distinct)
+        case .subquery(let predicate): .subquery(predicate.with(value: try predicate.value.map(transform)))
         }
     }
 
@@ -158,6 +162,11 @@ public indirect enum Expr: Hashable, Sendable {
 
     public var containsAggregate: Bool {
         contains { if case .aggregate = $0 { true } else { false } }
+    }
+
+    /// Whether an IN or EXISTS subquery is somewhere in this expression.
+    public var containsSubquery: Bool {
+        contains { if case .subquery = $0 { true } else { false } }
     }
 
     /// The expression without a top-level alias.

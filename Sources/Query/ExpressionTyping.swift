@@ -40,6 +40,9 @@ public enum ExpressionTyping {
             return try typeAndNullability(of: e, in: schema)
         case .isNull, .isNotNull:
             return (.boolean, false)
+        case .subquery:
+            // Only ever typed before the analyzer makes it a join: an IN may be NULL.
+            return (.boolean, true)
         case .binary(let l, let op, let r):
             let (lt, ln) = try typeAndNullability(of: l, in: schema)
             let (rt, rn) = try typeAndNullability(of: r, in: schema)

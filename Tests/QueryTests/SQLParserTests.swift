@@ -466,10 +466,28 @@ struct SQLParserTests {
         #expect(throws: QueryError.self) { try SQLParser.parseExpression("*") }
     }
 
+    /// `x [NOT] IN (SELECT …)` and `[NOT] EXISTS (SELECT …)` are subquery predicates, which the
+    /// analyzer makes joins; NOT before EXISTS is a NOT around it.
+    @Test func subqueryPredicates() throws {
+        func condition(_ sql: String) throws -> Expr? {
+            guard case .query(.projection(_, .filter(let condition, _))) = try SQLParser.parseStatement(sql) else { return nil }
+            return condition
+        }
+        guard case .subquery(let inQuery) = try condition("SELECT a FROM t WHERE a IN (SELECT b FROM u)") else {
+            Issue.record("IN (SELECT …) is not a subquery predicate"); return
+        }
+        #expect(inQuery.value == col("a") && !inQuery.negated)
+        #expect(PlanComparison.same(inQuery.query, .projection([col("b")], input: .unresolvedRelation(TableName("u")))))
+        guard case .binary(.subquery(let notIn), .and, _) = try condition("SELECT a FROM t WHERE a NOT IN (SELECT b FROM u) AND a > 1"),
+              case .not(.subquery(let exists)) = try condition("SELECT a FROM t WHERE NOT EXISTS (SELECT 1)") else {
+            Issue.record("NOT IN or NOT EXISTS did not parse as expected"); return
+        }
+        #expect(notIn.negated && notIn.value == col("a"))
+        #expect(exists.value == nil && !exists.negated)
+        expectSyntaxError("SELECT a FROM t WHERE EXISTS (1)", line: 1, column: 31, "a query after EXISTS")
+    }
+
     @Test(arguments: [
-        ("SELECT a FROM t WHERE a IN (SELECT b FROM u)", "IN (subquery)"),
-        ("SELECT a FROM t WHERE EXISTS (SELECT 1)", "EXISTS subqueries"),
-        ("SELECT a FROM t WHERE NOT EXISTS (SELECT 1)", "EXISTS subqueries"),
         ("SELECT (SELECT max(b) FROM u) FROM t", "scalar subqueries"),
         ("SELECT a, row_number() OVER (ORDER BY a) FROM t", "window functions"),
         ("SELECT sum(a) OVER w FROM t", "window functions"),

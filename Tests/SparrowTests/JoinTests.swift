@@ -50,6 +50,29 @@ struct JoinTests {
                                     "4-NOT SPECIFIED|4202|107688.00", "5-LOW|3883|99258.00"])
     }
 
+    /// IN and EXISTS subqueries in WHERE are semi and anti joins under every strategy (DuckDB:
+    /// `… where o_orderkey in (select l_orderkey from l where l_quantity > 49)` → 408, `not in` →
+    /// 4592, `not exists (select 1 from l where l_orderkey = o_orderkey and l_shipdate < o_orderdate)`
+    /// → 5000); elsewhere they are refused with a message that says where they may go.
+    @Test(arguments: strategies.indices)
+    func subqueriesInWhereUnderEachStrategy(strategy: Int) throws {
+        let (settings, _, _) = Self.strategies[strategy]
+        let session = try session(settings)
+        let semi = try session.sql("SELECT count(*) FROM o WHERE o_orderkey IN (SELECT l_orderkey FROM l WHERE l_quantity > 49)")
+        #expect(try rows(semi) == ["408"])
+        #expect(try joinOperators(semi).count == 1)
+        #expect(try rows(session.sql("SELECT count(*) FROM o WHERE o_orderkey NOT IN (SELECT l_orderkey FROM l WHERE l_quantity > 49)")) == ["4592"])
+        #expect(try rows(session.sql("""
+            SELECT count(*) FROM o WHERE NOT EXISTS (SELECT 1 FROM l WHERE l_orderkey = o_orderkey AND l_shipdate < o_orderdate)
+            """)) == ["5000"])
+        for query in ["SELECT o_orderkey IN (SELECT l_orderkey FROM l) FROM o",
+                      "SELECT count(*) FROM o WHERE o_orderkey IN (SELECT l_orderkey FROM l) OR o_totalprice > 0"] {
+            #expect {
+                try session.sql(query).collect()
+            } throws: { "\($0)".contains("not supported") && "\($0)".contains("condition of WHERE") }
+        }
+    }
+
     /// select count(*) from o where exists (select 1 from l where l_orderkey = o_orderkey and l_quantity > 49) → 408;
     /// not exists (any line) → 0; select count(*), count(l_orderkey) from o left join l on l_orderkey = o_orderkey
     /// and l_quantity > 49 → 5013, 421; the same as a full join → 24652, 20060

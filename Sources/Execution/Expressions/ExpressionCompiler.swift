@@ -55,6 +55,8 @@ struct ExpressionCompiler {
             throw ExecutionError.unsupported("aggregate \(expr) in a scalar expression")
         case .star:
             throw QueryError.invalid("'*' is only allowed in a select list or count(*)")
+        case .subquery(let predicate):
+            throw ExecutionError.unsupported("\(predicate) outside a WHERE condition's top-level AND")
         }
     }
 

@@ -35,6 +35,8 @@ public struct Analyzer {
             return plan
         case .subqueryAlias(let name, let input):
             return .subqueryAlias(name, input: try resolve(input))
+        case .filter(let predicate, let input) where predicate.containsSubquery:
+            return try resolve(try joiningSubqueries(predicate, input))
         case .filter(let predicate, let input):
             let child = try resolve(input)
             let schema = try child.schema()
@@ -137,6 +139,9 @@ public struct Analyzer {
                 return .column(ColumnReference(schema.columns[try schema.index(of: reference, matchingSourceNames: true)].name))
             case .star:
                 throw QueryError.invalid("'*' is only allowed in a select list or count(*)")
+            case .subquery(let subquery):
+                // A WHERE's were made joins (`joiningSubqueries`) before its condition got here.
+                throw QueryError.unsupported("\(subquery) other than as a condition of WHERE (joined by AND)")
             case .aggregate(_, let arguments, _):
                 if arguments.contains(where: \.containsAggregate) {
                     throw QueryError.invalid("an aggregate function cannot contain another: \(e)")

@@ -93,13 +93,18 @@ extension SQLParser {
             case .in:
                 advance()
                 try expect(.leftParen, "'(' after IN")
-                if startsQuery(current), current.keyword != nil { throw unsupported("IN (subquery)", at: current) }
-                var list: [Expr] = []
-                repeat {
-                    list.append(try parseExpression())
-                } while accept(.comma)
-                try expect(.rightParen, "')'")
-                left = .inList(left, list, negated: negated)
+                if startsQuery(current), current.keyword != nil {
+                    let query = try parseQuery()
+                    try expect(.rightParen, "')'")
+                    left = .subquery(SubqueryPredicate(value: left, query: query, negated: negated))
+                } else {
+                    var list: [Expr] = []
+                    repeat {
+                        list.append(try parseExpression())
+                    } while accept(.comma)
+                    try expect(.rightParen, "')'")
+                    left = .inList(left, list, negated: negated)
+                }
             case .between:
                 advance()
                 let low = try parseAdditive()
@@ -281,7 +286,12 @@ extension SQLParser {
         case .case:
             return try parseCase()
         case .exists where peek().isSymbol(.leftParen):
-            throw unsupported("EXISTS subqueries", at: token)
+            advance()
+            advance()
+            guard startsQuery(current), current.keyword != nil else { throw unexpected("a query after EXISTS (") }
+            let query = try parseQuery()
+            try expect(.rightParen, "')'")
+            return .subquery(SubqueryPredicate(value: nil, query: query, negated: false))
         case .date, .timestamp, .timestampNTZ, .timestampLTZ:
             if case .string(let text) = peek().kind {
                 advance()
