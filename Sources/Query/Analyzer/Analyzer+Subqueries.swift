@@ -6,8 +6,11 @@ extension Analyzer {
     /// - `[NOT] EXISTS (SELECT … FROM r WHERE p)`: a semi (anti) join with `r` on `p`, which may
     ///   name the outer query's columns (a correlated subquery);
     /// - `x IN (SELECT y …)`: a semi join with the subquery on `x = y`;
-    /// - `x NOT IN (SELECT y …)`: an anti join on `x = y OR (x = y) IS NULL`, since a NULL on
-    ///   either side makes NOT IN unknown, which keeps no row unless the subquery has none.
+    /// - `x NOT IN (SELECT y …)`: a NULL on either side makes NOT IN unknown, which keeps no row
+    ///   unless the subquery has none. As one anti join that is `x = y OR (x = y) IS NULL`, a
+    ///   condition no hash table can serve (every row against every row), so it is three: an
+    ///   anti join on `x = y` (hashed), one with the subquery's first row that drops the rows
+    ///   whose `x` is NULL, and one with its first NULL `y` that drops every row.
     func joiningSubqueries(_ predicate: Expr, _ input: LogicalPlan) throws -> LogicalPlan {
         var others: [Expr] = []
         var subqueries: [SubqueryPredicate] = []
@@ -28,17 +31,18 @@ extension Analyzer {
         // A semi or anti join outputs only its left side, so names of the right sides (the
         // subqueries' aliases) need only differ within one WHERE.
         for (number, subquery) in subqueries.enumerated() {
-            let (right, condition) = try joinSide(of: subquery, number: number + 1)
-            plan = .join(left: plan, right: right, JoinSpec(type: subquery.negated ? .leftAnti : .leftSemi, condition: condition))
+            for (type, right, condition) in try joins(for: subquery, number: number + 1) {
+                plan = .join(left: plan, right: right, JoinSpec(type: type, condition: condition))
+            }
         }
         return plan
     }
 
-    /// What a subquery joins, and on what condition.
-    private func joinSide(of subquery: SubqueryPredicate, number: Int) throws -> (LogicalPlan, Expr) {
+    /// The joins that stand for a subquery predicate, in order: the kind, the right side, the condition.
+    private func joins(for subquery: SubqueryPredicate, number: Int) throws -> [(JoinType, LogicalPlan, Expr)] {
         guard let value = subquery.value else {
             let (from, condition) = try Self.existsParts(subquery.query)
-            return (from, condition ?? .literal(.boolean(true)))
+            return [(subquery.negated ? .leftAnti : .leftSemi, from, condition ?? .literal(.boolean(true)))]
         }
         let width = try resolve(subquery.query).schema().columns.filter { !$0.isHidden }.count
         guard width == 1 else {
@@ -46,9 +50,16 @@ extension Analyzer {
         }
         let alias = "__subquery\(number)"
         let column = Expr.column(ColumnReference("value", qualifier: alias))
-        let right = LogicalPlan.subqueryAlias(alias, input: .columnAliases(["value"], input: subquery.query))
+        let values = LogicalPlan.subqueryAlias(alias, input: .columnAliases(["value"], input: subquery.query))
         let equal = Expr.binary(value, .equal, column)
-        return (right, subquery.negated ? .binary(equal, .or, .isNull(equal)) : equal)
+        guard subquery.negated else { return [(.leftSemi, values, equal)] }
+        /// The first row of `rows`, as one column `one`: at most one row to meet each outer row.
+        func firstRow(_ rows: LogicalPlan) -> LogicalPlan {
+            .limit(1, offset: 0, input: .projection([.alias(.literal(.int32(1)), name: "one")], input: rows))
+        }
+        return [(.leftAnti, values, equal),
+                (.leftAnti, firstRow(values), .isNull(value)),
+                (.leftAnti, firstRow(.filter(.isNull(column), input: values)), .literal(.boolean(true)))]
     }
 
     /// An EXISTS subquery's rows (its FROM) and its WHERE condition: what it selects, and in what
