@@ -30,6 +30,7 @@ extension Expr: CustomStringConvertible {
         case .hidden(let e, let name, _, _): return e.outputName == name ? "\(e) (hidden)" : "\(e) AS \(name) (hidden)"
         case .star(let qualifier): return qualifier.map { "\($0).*" } ?? "*"
         case .subquery(let predicate): return predicate.description
+        case .scalarSubquery(let subquery): return subquery.description
         }
     }
 

@@ -61,6 +61,8 @@ public indirect enum Expr: Hashable, Sendable {
     case star(qualifier: String?)
     /// `x [NOT] IN (SELECT …)`, `[NOT] EXISTS (SELECT …)`: joins once analyzed.
     case subquery(SubqueryPredicate)
+    /// `(SELECT avg(x) FROM t)` as a value: a join with its one row once analyzed.
+    case scalarSubquery(ScalarSubquery)
 
     // MARK: Building
 
@@ -97,7 +99,7 @@ public indirect enum Expr: Hashable, Sendable {
     /// The direct subexpressions.
     public var children: [Expr] {
         switch self {
-        case .column, .literal, .star: []
+        case .column, .literal, .star, .scalarSubquery: []
         case .not(let e), .negate(let e), .isNull(let e), .isNotNull(let e), .cast(let e, _), .alias(let e, _), .hidden(let e, _, _, _): [e]
         case .binary(let l, _, let r): [l, r]
         case .inList(let e, let list, _): [e] + list
@@ -113,7 +115,7 @@ public indirect enum Expr: Hashable, Sendable {
     /// This expression with each direct subexpression replaced by `transform(child)`.
     public func mapChildren(_ transform: (Expr) throws -> Expr) rethrows -> Expr {
         switch self {
-        case .column, .literal, .star: self
+        case .column, .literal, .star, .scalarSubquery: self
         case .not(let e): .not(try transform(e))
         case .negate(let e): .negate(try transform(e))
         case .isNull(let e): .isNull(try transform(e))
@@ -167,6 +169,11 @@ public indirect enum Expr: Hashable, Sendable {
     /// Whether an IN or EXISTS subquery is somewhere in this expression.
     public var containsSubquery: Bool {
         contains { if case .subquery = $0 { true } else { false } }
+    }
+
+    /// Whether a scalar subquery is somewhere in this expression.
+    public var containsScalarSubquery: Bool {
+        contains { if case .scalarSubquery = $0 { true } else { false } }
     }
 
     /// The expression without a top-level alias.

@@ -43,6 +43,8 @@ public enum ExpressionTyping {
         case .subquery:
             // Only ever typed before the analyzer makes it a join: an IN may be NULL.
             return (.boolean, true)
+        case .scalarSubquery:
+            throw QueryError.invalid("a scalar subquery has no type before the analyzer joins it")
         case .binary(let l, let op, let r):
             let (lt, ln) = try typeAndNullability(of: l, in: schema)
             let (rt, rn) = try typeAndNullability(of: r, in: schema)

@@ -485,10 +485,17 @@ struct SQLParserTests {
         #expect(notIn.negated && notIn.value == col("a"))
         #expect(exists.value == nil && !exists.negated)
         expectSyntaxError("SELECT a FROM t WHERE EXISTS (1)", line: 1, column: 31, "a query after EXISTS")
+
+        // A query in parentheses where a value goes is a scalar subquery.
+        guard case .query(.projection(let items, _)) = try SQLParser.parseStatement("SELECT (SELECT max(b) FROM u) + 1 FROM t"),
+              case .binary(.scalarSubquery(let scalar), .add, _) = items.first else {
+            Issue.record("(SELECT …) is not a scalar subquery"); return
+        }
+        #expect(PlanComparison.same(scalar.query, .projection([.aggregate(.max, arguments: [col("b")], distinct: false)],
+                                                              input: .aggregate(groupBy: [], aggregates: [], input: .unresolvedRelation(TableName("u"))))))
     }
 
     @Test(arguments: [
-        ("SELECT (SELECT max(b) FROM u) FROM t", "scalar subqueries"),
         ("SELECT a, row_number() OVER (ORDER BY a) FROM t", "window functions"),
         ("SELECT sum(a) OVER w FROM t", "window functions"),
         ("SELECT count(*) FILTER (WHERE a > 1) FROM t", "FILTER"),

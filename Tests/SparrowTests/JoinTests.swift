@@ -73,6 +73,27 @@ struct JoinTests {
         }
     }
 
+    /// A scalar subquery that aggregates without GROUP BY joins its one row (DuckDB: `… where
+    /// o_totalprice > (select avg(o_totalprice) from o)` → 2379); the forms that are not
+    /// supported say so, and a correlated one names what it could not resolve.
+    @Test(arguments: strategies.indices)
+    func scalarSubqueriesUnderEachStrategy(strategy: Int) throws {
+        let (settings, _, _) = Self.strategies[strategy]
+        let session = try session(settings)
+        #expect(try rows(session.sql("SELECT count(*) FROM o WHERE o_totalprice > (SELECT avg(o_totalprice) FROM o)")) == ["2379"])
+        let refused = [
+            ("SELECT sum(o_totalprice) / (SELECT count(*) FROM l) FROM o", "in the select list of a query without aggregates"),
+            ("SELECT count(*) FROM o WHERE o_totalprice > (SELECT o_totalprice FROM o)", "aggregate without GROUP BY"),
+            ("SELECT count(*) FROM o WHERE o_totalprice > (SELECT avg(l_quantity) FROM l WHERE l_orderkey = o_orderkey)",
+             "unknown column 'o_orderkey'"),
+        ]
+        for (query, message) in refused {
+            #expect {
+                try session.sql(query).collect()
+            } throws: { "\($0)".contains("not supported") && "\($0)".contains(message) }
+        }
+    }
+
     /// select count(*) from o where exists (select 1 from l where l_orderkey = o_orderkey and l_quantity > 49) → 408;
     /// not exists (any line) → 0; select count(*), count(l_orderkey) from o left join l on l_orderkey = o_orderkey
     /// and l_quantity > 49 → 5013, 421; the same as a full join → 24652, 20060

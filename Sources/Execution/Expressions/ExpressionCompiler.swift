@@ -57,6 +57,8 @@ struct ExpressionCompiler {
             throw QueryError.invalid("'*' is only allowed in a select list or count(*)")
         case .subquery(let predicate):
             throw ExecutionError.unsupported("\(predicate) outside a WHERE condition's top-level AND")
+        case .scalarSubquery:
+            throw ExecutionError.unsupported("a scalar subquery the analyzer did not join")
         }
     }
 

@@ -83,3 +83,55 @@ extension Analyzer {
         throw QueryError.unsupported("EXISTS over a subquery that aggregates, limits or combines queries")
     }
 }
+
+/// Scalar subqueries: `(SELECT avg(x) FROM t)` as a value. Those that aggregate without GROUP BY
+/// or HAVING have exactly one row, so the rows that use one are joined to that row and the
+/// subquery becomes a reference to its column, as Spark's optimizer ends up planning an
+/// uncorrelated scalar subquery (a value computed once): in WHERE, a left semi join whose
+/// condition is the WHERE's terms that use subqueries (every row meets the one row once); in a
+/// select list, a cross join under the projection.
+extension Analyzer {
+    /// The one-row sides of `expressions`' scalar subqueries, cross-joined, and `expressions` with
+    /// each subquery replaced by its side's column `__scalarN.value`.
+    func joiningScalarSubqueries(_ expressions: [Expr]) throws -> (right: LogicalPlan, expressions: [Expr]) {
+        var sides: [LogicalPlan] = []
+        let rewritten = try expressions.map { expr in
+            try expr.transformUp { e -> Expr in
+                guard case .scalarSubquery(let subquery) = e else { return e }
+                let alias = "__scalar\(sides.count + 1)"
+                sides.append(.subqueryAlias(alias, input: .columnAliases(["value"], input: try oneRowQuery(subquery))))
+                return .column(ColumnReference("value", qualifier: alias))
+            }
+        }
+        let right = sides.dropFirst().reduce(sides[0]) { .join(left: $0, right: $1, JoinSpec(type: .cross)) }
+        return (right, rewritten)
+    }
+
+    /// `subquery`'s query, once checked to be one of one row and one column.
+    private func oneRowQuery(_ subquery: ScalarSubquery) throws -> LogicalPlan {
+        guard let select = AggregateSelect(items: Self.selectItems(subquery.query) ?? [], input: Self.selectInput(subquery.query)),
+              select.groupBy.isEmpty, select.having == nil else {
+            throw QueryError.unsupported("scalar subqueries other than ones that aggregate without GROUP BY or HAVING (one row)")
+        }
+        let columns: [PlanColumn]
+        do {
+            columns = try resolve(subquery.query).schema().columns.filter { !$0.isHidden }
+        } catch {
+            throw QueryError.unsupported("a scalar subquery that fails on its own (\(error)); correlated ones, which name the outer query's columns, are not supported")
+        }
+        guard columns.count == 1 else {
+            throw QueryError.invalid("a scalar subquery returns \(columns.count) columns; it must return one")
+        }
+        return subquery.query
+    }
+
+    private static func selectItems(_ query: LogicalPlan) -> [Expr]? {
+        if case .projection(let items, _) = query { return items }
+        return nil
+    }
+
+    private static func selectInput(_ query: LogicalPlan) -> LogicalPlan {
+        if case .projection(_, let input) = query { return input }
+        return query
+    }
+}

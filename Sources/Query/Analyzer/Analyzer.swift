@@ -35,6 +35,19 @@ public struct Analyzer {
             return plan
         case .subqueryAlias(let name, let input):
             return .subqueryAlias(name, input: try resolve(input))
+        case .filter(let predicate, let input) where predicate.containsScalarSubquery:
+            // The terms with scalar subqueries: a semi join with their one-row sides; the others
+            // (IN and EXISTS too) filter the rows first.
+            let terms = predicate.conjuncts
+            let scalar = terms.filter(\.containsScalarSubquery)
+            let others = terms.filter { !$0.containsScalarSubquery }
+            if let mixed = scalar.first(where: \.containsSubquery) {
+                throw QueryError.unsupported("a scalar subquery and an IN or EXISTS subquery in one term: \(mixed)")
+            }
+            let (right, rewritten) = try joiningScalarSubqueries(scalar)
+            let rows = others.isEmpty ? input : .filter(others.dropFirst().reduce(others[0]) { .binary($0, .and, $1) }, input: input)
+            let condition = rewritten.dropFirst().reduce(rewritten[0]) { .binary($0, .and, $1) }
+            return try resolve(.join(left: rows, right: right, JoinSpec(type: .leftSemi, condition: condition)))
         case .filter(let predicate, let input) where predicate.containsSubquery:
             return try resolve(try joiningSubqueries(predicate, input))
         case .filter(let predicate, let input):
@@ -44,6 +57,13 @@ public struct Analyzer {
                 throw QueryError.invalid("aggregate functions are not allowed in WHERE: \(predicate); use HAVING")
             }
             return .filter(try booleanExpression(predicate, schema, "WHERE"), input: child)
+        case .projection(let items, let input)
+            where items.contains(where: \.containsScalarSubquery) && AggregateSelect(items: items, input: input) == nil:
+            // A cross join with the subqueries' one-row sides under the projection; `*` stands
+            // for the input's columns only.
+            let expanded = try expandStars(items, try resolve(input).schema())
+            let (right, rewritten) = try joiningScalarSubqueries(expanded)
+            return try resolve(.projection(rewritten, input: .join(left: input, right: right, JoinSpec(type: .cross))))
         case .projection(let items, let input):
             if let form = AggregateSelect(items: items, input: input) {
                 return try resolveAggregateSelect(form, extraKeys: []).plan
@@ -142,6 +162,9 @@ public struct Analyzer {
             case .subquery(let subquery):
                 // A WHERE's were made joins (`joiningSubqueries`) before its condition got here.
                 throw QueryError.unsupported("\(subquery) other than as a condition of WHERE (joined by AND)")
+            case .scalarSubquery:
+                // WHERE's and a plain select list's were made joins before they got here.
+                throw QueryError.unsupported("scalar subqueries other than in WHERE or in the select list of a query without aggregates")
             case .aggregate(_, let arguments, _):
                 if arguments.contains(where: \.containsAggregate) {
                     throw QueryError.invalid("an aggregate function cannot contain another: \(e)")

@@ -256,7 +256,12 @@ extension SQLParser {
             advance()
             return .literal(ScalarValue(.bytes(bytes), type: .binary))
         case .symbol(.leftParen):
-            if startsQuery(peek()), peek().keyword != nil { throw unsupported("scalar subqueries", at: peek()) }
+            if startsQuery(peek()), peek().keyword != nil {
+                advance()
+                let query = try parseQuery()
+                try expect(.rightParen, "')'")
+                return .scalarSubquery(ScalarSubquery(query: query))
+            }
             advance()
             let expr = try parseExpression()
             if current.isSymbol(.comma) { throw unsupported("row values (a, b)", at: current) }
