@@ -73,6 +73,21 @@ struct JoinTests {
         }
     }
 
+    /// A shuffled semi or anti join may build from its left side (here as the hint asks): probe
+    /// rows mark the build rows they meet, and the marked (semi) or unmarked (anti) ones come out.
+    /// DuckDB: `select count(*) from o semi join l on l_orderkey = o_orderkey and l_quantity > 45`
+    /// → 1693; the anti join → 3307.
+    @Test func semiAndAntiJoinsBuildingTheirLeftSide() throws {
+        let session = try session([("spark.sql.autoBroadcastJoinThreshold", "-1")])
+        for (type, expected) in [("SEMI", "1693"), ("ANTI", "3307")] {
+            let frame = try session.sql("""
+                SELECT /*+ SHUFFLE_HASH(o) */ count(*) FROM o LEFT \(type) JOIN l ON l_orderkey = o_orderkey AND l_quantity > 45
+                """)
+            #expect(try rows(frame) == [expected])
+            #expect(try frame.queryExecution().physical.treeString().contains("BuildSide.left"))
+        }
+    }
+
     /// A scalar subquery that aggregates without GROUP BY joins its one row (DuckDB: `… where
     /// o_totalprice > (select avg(o_totalprice) from o)` → 2379); the forms that are not
     /// supported say so, and a correlated one names what it could not resolve.

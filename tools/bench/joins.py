@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Sparrow's joins against DuckDB and polars: TPC-H SF1 Q3, Q5, Q10 and a skewed shuffled join.
+"""Sparrow's joins against DuckDB and polars: TPC-H SF1 Q3, Q5, Q10, a skewed shuffled join, and
+Q4, Q15, Q21, Q22 (subqueries as joins; against DuckDB only).
 
-    joins.py [--runs N] [--warmup N] [--query q3|q5|q10|skew|all] [--engines sparrow,duckdb,polars]
+    joins.py [--runs N] [--warmup N] [--query q3|q5|q10|skew|q4|q15|q21|q22|all] [--engines sparrow,duckdb,polars]
              [--sparrow PATH] [--duckdb PATH] [--data-dir DIR] [--timeout SECONDS] [--json FILE]
     joins.py --analyze [--runs N] [--sparrow PATH] [--data-dir DIR] [--json FILE]
 
@@ -24,6 +25,10 @@ Queries (the SQL text below, unchanged, for Sparrow and DuckDB; the same computa
   q3     TPC-H Q3 (shipping priority: 3 tables, a top 10);
   q5     TPC-H Q5 (local supplier volume: 6 tables, a two-column key between lineitem and supplier);
   q10    TPC-H Q10 (returned items: 4 tables, group by 7 columns, a top 20);
+  q4, q15, q21, q22
+         TPC-H Q4 (EXISTS), Q15 (its view as a WITH query, and a scalar subquery), Q21 (EXISTS and
+         NOT EXISTS over lineitem itself) and Q22 (a scalar subquery and NOT EXISTS): Sparrow plans
+         the subqueries as semi, anti and one-row joins; Sparrow and DuckDB only (SQL_ONLY);
   skew   the fact table joined to the dimension on f_key = d_key, grouped by d_group. Sparrow runs it
          after `SET spark.sql.autoBroadcastJoinThreshold=-1`, so the join is a shuffled hash join whose
          partition holding key 4242 has 40% of the fact rows (the case AQE's skew split is for); the
@@ -181,6 +186,141 @@ group by
 order by
     d_group"""
 
+Q4 = """\
+select
+    o_orderpriority,
+    count(*) as order_count
+from
+    orders
+where
+    o_orderdate >= date '1993-07-01'
+    and o_orderdate < date '1993-07-01' + interval '3' month
+    and exists (
+        select
+            *
+        from
+            lineitem
+        where
+            l_orderkey = o_orderkey
+            and l_commitdate < l_receiptdate
+    )
+group by
+    o_orderpriority
+order by
+    o_orderpriority"""
+
+# The view revenue0 as a WITH query (the specification's variant without CREATE VIEW).
+Q15 = """\
+with revenue0 as (
+    select
+        l_suppkey as supplier_no,
+        sum(l_extendedprice * (1 - l_discount)) as total_revenue
+    from
+        lineitem
+    where
+        l_shipdate >= date '1996-01-01'
+        and l_shipdate < date '1996-01-01' + interval '3' month
+    group by
+        l_suppkey
+)
+select
+    s_suppkey,
+    s_name,
+    s_address,
+    s_phone,
+    total_revenue
+from
+    supplier,
+    revenue0
+where
+    s_suppkey = supplier_no
+    and total_revenue = (
+        select
+            max(total_revenue)
+        from
+            revenue0
+    )
+order by
+    s_suppkey"""
+
+Q21 = """\
+select
+    s_name,
+    count(*) as numwait
+from
+    supplier,
+    lineitem l1,
+    orders,
+    nation
+where
+    s_suppkey = l1.l_suppkey
+    and o_orderkey = l1.l_orderkey
+    and o_orderstatus = 'F'
+    and l1.l_receiptdate > l1.l_commitdate
+    and exists (
+        select
+            *
+        from
+            lineitem l2
+        where
+            l2.l_orderkey = l1.l_orderkey
+            and l2.l_suppkey <> l1.l_suppkey
+    )
+    and not exists (
+        select
+            *
+        from
+            lineitem l3
+        where
+            l3.l_orderkey = l1.l_orderkey
+            and l3.l_suppkey <> l1.l_suppkey
+            and l3.l_receiptdate > l3.l_commitdate
+    )
+    and s_nationkey = n_nationkey
+    and n_name = 'SAUDI ARABIA'
+group by
+    s_name
+order by
+    numwait desc,
+    s_name
+limit 100"""
+
+Q22 = """\
+select
+    cntrycode,
+    count(*) as numcust,
+    sum(c_acctbal) as totacctbal
+from (
+    select
+        substring(c_phone, 1, 2) as cntrycode,
+        c_acctbal
+    from
+        customer
+    where
+        substring(c_phone, 1, 2) in ('13', '31', '23', '29', '30', '18', '17')
+        and c_acctbal > (
+            select
+                avg(c_acctbal)
+            from
+                customer
+            where
+                c_acctbal > 0.00
+                and substring(c_phone, 1, 2) in ('13', '31', '23', '29', '30', '18', '17')
+        )
+        and not exists (
+            select
+                *
+            from
+                orders
+            where
+                o_custkey = c_custkey
+        )
+) as custsale
+group by
+    cntrycode
+order by
+    cntrycode"""
+
 # Statements Sparrow runs before a query: broadcast joins off, so the skewed join goes through a shuffle.
 SKEW_SETTINGS = ["SET spark.sql.autoBroadcastJoinThreshold=-1"]
 
@@ -190,7 +330,15 @@ QUERIES = {
     "q10": ("TPC-H Q10", Q10, ["customer", "orders", "lineitem", "nation"], []),
     "skew": ("4M-row fact (40% on one key) joined to a 100k-row dimension, no broadcast", SKEW,
              ["fact", "dim"], SKEW_SETTINGS),
+    "q4": ("TPC-H Q4", Q4, ["orders", "lineitem"], []),
+    "q15": ("TPC-H Q15", Q15, ["lineitem", "supplier"], []),
+    "q21": ("TPC-H Q21", Q21, ["supplier", "lineitem", "orders", "nation"], []),
+    "q22": ("TPC-H Q22", Q22, ["customer", "orders"], []),
 }
+
+# Queries with IN, EXISTS or scalar subqueries (Sparrow plans them as joins), which only the SQL
+# engines run: polars has no translation of them here.
+SQL_ONLY = {"q4", "q15", "q21", "q22"}
 
 # The queries in polars' lazy API, shared by the whole-process script and the in-process worker; `paths`
 # maps each table name to its file. As in tpch_queries.py, the first factor of a decimal product is cast
@@ -419,7 +567,7 @@ def make_cases(query: str, paths: dict[str, str], engines: list[str], sparrow: s
     if "duckdb" in engines:
         cases.append(QueryCase("duckdb", "duckdb", "duckdb -csv -c (process)", reference, frozenset({"NULL"}),
                                process([duckdb, "-csv", "-c", duckdb_script(query, paths)], timeout)))
-    if "polars" in engines:
+    if "polars" in engines and query not in SQL_ONLY:
         cases.append(QueryCase("polars", "polars", "scan_parquet ... collect() (process)", reference,
                                frozenset({""}),
                                process([sys.executable, "-c", POLARS_PROCESS, query, json.dumps(own)], timeout)))
@@ -485,15 +633,17 @@ def report(query: str, cases: list[QueryCase], runs: int) -> list[dict]:
 
 def print_summary(results: dict[str, list[dict]]) -> None:
     """Median seconds of every case, one row per query (ratios to Sparrow in parentheses)."""
-    keys = [r["case"] for r in next(iter(results.values()))]
+    keys = max(([r["case"] for r in rows] for rows in results.values()), key=len)
     labels = {"sparrow": "sparrow", "duckdb": "duckdb", "polars": "polars (process)",
               "polars-inproc": "polars (in process)"}
     table = []
     for query, rows in results.items():
         line = [query]
         for key in keys:
-            r = next(r for r in rows if r["case"] == key)
-            if "median_s" not in r:
+            r = next((r for r in rows if r["case"] == key), None)
+            if r is None:
+                line.append("-")
+            elif "median_s" not in r:
                 line.append("failed")
             elif r["time_ratio"] is None or key == "sparrow":
                 line.append(f"{r['median_s']:.3f}")

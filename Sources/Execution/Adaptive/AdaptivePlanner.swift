@@ -60,11 +60,12 @@ struct AdaptivePlanner {
         if ranges.count < count { record(.coalesce, description, exchange: reads[0].exchange) }
     }
 
-    /// An inner join builds from the side whose shuffle wrote fewer bytes, as Spark's join
-    /// selection does when AQE re-plans with runtime statistics: the planner's estimate came from
-    /// footers and default column widths. A SHUFFLE_HASH hint keeps the side it names.
+    /// An inner, semi or anti join builds from the side whose shuffle wrote fewer bytes, as
+    /// Spark's join selection does when AQE re-plans with runtime statistics: the planner's
+    /// estimate came from footers and default column widths. A SHUFFLE_HASH hint keeps the side
+    /// it names.
     func chooseBuildSide(_ join: HashJoinExec, _ left: AQEShuffleReadExec, _ right: AQEShuffleReadExec) {
-        guard join.type == .inner, !join.shuffleHinted else { return }
+        guard [.inner, .leftSemi, .leftAnti].contains(join.type), !join.shuffleHinted else { return }
         let leftBytes = left.exchange.mapOutputBytes.reduce(0) { $0 + $1.reduce(0, +) }
         let rightBytes = right.exchange.mapOutputBytes.reduce(0) { $0 + $1.reduce(0, +) }
         join.buildFromMeasuredSide(leftBytes < rightBytes ? .left : .right)

@@ -128,9 +128,10 @@ public final class HashJoinExec: ExecutionPlan, @unchecked Sendable {
     }
 
     /// Builds from `side`, whose shuffle turned out smaller than the estimates said (before the
-    /// join's stage runs; an inner join only, where either side may build).
+    /// join's stage runs; an inner, semi or anti join, where either side may build).
     func buildFromMeasuredSide(_ side: BuildSide) {
-        precondition(type == .inner && distribution == .partitioned, "only a shuffled inner join may change its build side")
+        precondition([.inner, .leftSemi, .leftAnti].contains(type) && distribution == .partitioned,
+                     "only a shuffled inner, semi or anti join may change its build side")
         guard side != buildSide else { return }
         buildSide = side
         buildSideMeasured = true

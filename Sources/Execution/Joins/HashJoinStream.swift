@@ -19,6 +19,9 @@ final class HashJoinStream: BatchStream {
     /// Which probe-side and build-side rows an outer join must keep when unmatched.
     let keepsProbe: Bool
     let keepsBuild: Bool
+    /// A semi or anti join that builds from its left side: probe rows only mark the build rows
+    /// they match, and the build rows that matched (semi) or did not (anti) come out at the end.
+    let marksBuild: Bool
     /// The probe keys are compared as words (`JoinKeyWords`).
     let comparesWords: Bool
     /// The condition is evaluated on the pairs the table finds (it is not just the key
@@ -55,7 +58,8 @@ final class HashJoinStream: BatchStream {
         keepsBuild = buildIsLeft ? join.type.preservesLeft : join.type.preservesRight
         probeWidth = buildIsLeft ? join.rightWidth : join.leftWidth
         buildWidth = buildIsLeft ? join.leftWidth : join.rightWidth
-        buildMatched = keepsBuild ? [Bool](repeating: false, count: table.rowCount) : []
+        marksBuild = buildIsLeft && (join.type == .leftSemi || join.type == .leftAnti)
+        buildMatched = keepsBuild || marksBuild ? [Bool](repeating: false, count: table.rowCount) : []
         let probeTypes = probeKeys.map(\.type)
         comparesWords = table.wordsPerRow > 0
         // Thrown by the first `next()`: the analyzer gives both sides of a key one type.
@@ -91,6 +95,7 @@ final class HashJoinStream: BatchStream {
             } else {
                 probeDone = true
                 if keepsBuild { emitUnmatchedBuildRows() }
+                if marksBuild { emitBuildRows(matched: join.type == .leftSemi) }
             }
         }
         return pending.removeFirst()
@@ -125,10 +130,11 @@ final class HashJoinStream: BatchStream {
             keyWords = UnsafePointer(scratch)
         }
         let present = JoinKeyWords.present(keys, rowCount: rowCount)
-        // Semi and anti joins need only whether a probe row has a match.
-        let semiOrAnti = type == .leftSemi || type == .leftAnti
+        // Semi and anti joins that probe with their left side need only whether a probe row has a
+        // match; those that build from it need every build row a probe row matches.
+        let semiOrAnti = (type == .leftSemi || type == .leftAnti) && !marksBuild
         let firstOnly = semiOrAnti && !evaluatesCondition
-        var probeMatched = [Bool](repeating: false, count: (type == .inner || type == .cross) && !keepsProbe ? 0 : rowCount)
+        var probeMatched = [Bool](repeating: false, count: (type == .inner || type == .cross) && !keepsProbe || marksBuild ? 0 : rowCount)
         var cursor = JoinHashTable.Cursor()
         while cursor.row < rowCount {
             let count = (present ?? []).withUnsafeBufferPointer { bits -> Int in
@@ -146,6 +152,10 @@ final class HashJoinStream: BatchStream {
                 for row in probeRows { probeMatched[Int(row)] = true }
                 continue
             }
+            if marksBuild && !evaluatesCondition {
+                for row in buildRows { buildMatched[Int(row)] = true }
+                continue
+            }
             // Pairs come in probe row order; with at most one per row, as many pairs as rows are
             // every row once, in order.
             let everyRowOnce = count == rowCount && comparesWords && (firstOnly || table.keysAreDistinct)
@@ -160,12 +170,16 @@ final class HashJoinStream: BatchStream {
                 }
             }
             // Record which rows matched (pairs that passed the condition).
-            if !probeMatched.isEmpty || keepsBuild {
+            if !probeMatched.isEmpty || keepsBuild || marksBuild {
                 let base = selected?.baseAddress
                 for i in 0..<count where base == nil || Bitmap.isSet(base!, i) {
                     if !probeMatched.isEmpty { probeMatched[Int(probeRows[i])] = true }
-                    if keepsBuild { buildMatched[Int(buildRows[i])] = true }
+                    if keepsBuild || marksBuild { buildMatched[Int(buildRows[i])] = true }
                 }
+            }
+            if marksBuild {
+                // The pairs only marked build rows (above); the rows come out at the end.
+                continue
             }
             if type.outputsRight && output.rowCount > 0 {
                 pending.append(RecordBatch(schema: join.schema.schema, columns: output.columns, rowCount: output.rowCount))
@@ -177,6 +191,7 @@ final class HashJoinStream: BatchStream {
             filtersProbe = false
         }
         switch type {
+        case _ where marksBuild: break
         case .leftSemi: emitProbeRows(batch, where: probeMatched, equalTo: true)
         case .leftAnti: emitProbeRows(batch, where: probeMatched, equalTo: false)
         default: if keepsProbe { emitUnmatchedProbeRows(batch, probeMatched) }
@@ -239,6 +254,19 @@ final class HashJoinStream: BatchStream {
             let gathered = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
             let nullColumns = nullPadding(forLeft: !buildIsLeft, count: end - start)
             let columns = buildIsLeft ? gathered + nullColumns : nullColumns + gathered
+            pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: end - start))
+            start = end
+        }
+    }
+
+    /// The build rows of a semi or anti join that builds from its left side that matched some
+    /// probe row (`matched`) or none, in batches: its output is the left side's columns.
+    private func emitBuildRows(matched wanted: Bool) {
+        let rows = buildMatched.indices.filter { buildMatched[$0] == wanted }.map { UInt32($0) }
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + Self.maxPairsPerBatch)
+            let columns = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
             pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: end - start))
             start = end
         }

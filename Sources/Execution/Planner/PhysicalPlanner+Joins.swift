@@ -71,9 +71,11 @@ extension PhysicalPlanner {
             return join
         }
 
+        // A semi or anti join may build from either side: from the left, probe rows mark the
+        // build rows they meet, and each task's marked (or unmarked) rows come out at its end.
         let buildSide: HashJoinExec.BuildSide = switch type {
         case .rightOuter: .left
-        case .leftOuter, .leftSemi, .leftAnti: .right
+        case .leftOuter: .right
         default:
             if rightHint == .shuffleHash { .right } else if leftHint == .shuffleHash { .left } else { Self.smaller(leftBytes, than: rightBytes) ? .left : .right }
         }
