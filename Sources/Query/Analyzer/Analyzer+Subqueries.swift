@@ -84,54 +84,94 @@ extension Analyzer {
     }
 }
 
-/// Scalar subqueries: `(SELECT avg(x) FROM t)` as a value. Those that aggregate without GROUP BY
-/// or HAVING have exactly one row, so the rows that use one are joined to that row and the
-/// subquery becomes a reference to its column, as Spark's optimizer ends up planning an
-/// uncorrelated scalar subquery (a value computed once): in WHERE, a left semi join whose
-/// condition is the WHERE's terms that use subqueries (every row meets the one row once); in a
-/// select list, a cross join under the projection.
+/// Scalar subqueries: `(SELECT avg(x) FROM t …)` as a value, when it aggregates without GROUP BY
+/// or HAVING. The rows that use one are joined to its rows and the subquery becomes a reference
+/// to its column `__scalarN.value`:
+/// - uncorrelated, it has exactly one row, joined to every row (a cross join in a select list; in
+///   WHERE, a left semi join whose condition is the WHERE's terms that use subqueries), as Spark
+///   ends up planning a value computed once;
+/// - correlated by equalities (`WHERE l_partkey = p_partkey` beside terms of its own), it is
+///   grouped by its side of them and left-outer-joined on them, as Spark's
+///   RewriteCorrelatedScalarSubquery does: a row with no group gets NULL, which is what the
+///   aggregate gives over no rows, except count's 0, so count is not supported there.
 extension Analyzer {
-    /// The one-row sides of `expressions`' scalar subqueries, cross-joined, and `expressions` with
-    /// each subquery replaced by its side's column `__scalarN.value`.
-    func joiningScalarSubqueries(_ expressions: [Expr]) throws -> (right: LogicalPlan, expressions: [Expr]) {
-        var sides: [LogicalPlan] = []
+    /// The rows a scalar subquery joins and on what (nil: its one row, to every row).
+    struct ScalarSide {
+        let plan: LogicalPlan
+        let condition: Expr?
+    }
+
+    /// The sides of `expressions`' scalar subqueries, and `expressions` with each subquery
+    /// replaced by its side's column.
+    func joiningScalarSubqueries(_ expressions: [Expr]) throws -> (sides: [ScalarSide], expressions: [Expr]) {
+        var sides: [ScalarSide] = []
         let rewritten = try expressions.map { expr in
             try expr.transformUp { e -> Expr in
                 guard case .scalarSubquery(let subquery) = e else { return e }
                 let alias = "__scalar\(sides.count + 1)"
-                sides.append(.subqueryAlias(alias, input: .columnAliases(["value"], input: try oneRowQuery(subquery))))
+                sides.append(try side(of: subquery, alias: alias))
                 return .column(ColumnReference("value", qualifier: alias))
             }
         }
-        let right = sides.dropFirst().reduce(sides[0]) { .join(left: $0, right: $1, JoinSpec(type: .cross)) }
-        return (right, rewritten)
+        return (sides, rewritten)
     }
 
-    /// `subquery`'s query, once checked to be one of one row and one column.
-    private func oneRowQuery(_ subquery: ScalarSubquery) throws -> LogicalPlan {
-        guard let select = AggregateSelect(items: Self.selectItems(subquery.query) ?? [], input: Self.selectInput(subquery.query)),
+    /// `plan` with every side joined: the one-row ones crossed, the correlated ones left outer.
+    static func joining(_ sides: [ScalarSide], to plan: LogicalPlan) -> LogicalPlan {
+        sides.reduce(plan) { plan, side in
+            .join(left: plan, right: side.plan, JoinSpec(type: side.condition == nil ? .cross : .leftOuter, condition: side.condition))
+        }
+    }
+
+    /// The side of `subquery` (see the extension's comment), named `alias`.
+    private func side(of subquery: ScalarSubquery, alias: String) throws -> ScalarSide {
+        guard case .projection(let items, let input) = subquery.query, let select = AggregateSelect(items: items, input: input),
               select.groupBy.isEmpty, select.having == nil else {
             throw QueryError.unsupported("scalar subqueries other than ones that aggregate without GROUP BY or HAVING (one row)")
         }
-        let columns: [PlanColumn]
-        do {
-            columns = try resolve(subquery.query).schema().columns.filter { !$0.isHidden }
-        } catch {
-            throw QueryError.unsupported("a scalar subquery that fails on its own (\(error)); correlated ones, which name the outer query's columns, are not supported")
+        let own: Result<[PlanColumn], any Error> = Result { try resolve(subquery.query).schema().columns.filter { !$0.isHidden } }
+        if case .success(let columns) = own {
+            guard columns.count == 1 else {
+                throw QueryError.invalid("a scalar subquery returns \(columns.count) columns; it must return one")
+            }
+            return ScalarSide(plan: .subqueryAlias(alias, input: .columnAliases(["value"], input: subquery.query)), condition: nil)
         }
-        guard columns.count == 1 else {
-            throw QueryError.invalid("a scalar subquery returns \(columns.count) columns; it must return one")
+        // It names columns it does not have: correlated, when its WHERE pairs them with its own.
+        guard case .filter(let predicate, let from) = select.input, select.items.count == 1 else {
+            throw QueryError.unsupported("a scalar subquery that fails on its own (\(own.failureText))")
         }
-        return subquery.query
+        let inner = try resolve(from).schema()
+        func isInner(_ e: Expr) -> Bool { e.columnReferences.allSatisfy { (try? inner.index(of: $0, matchingSourceNames: true)) != nil } }
+        var local: [Expr] = []
+        var pairs: [(inner: Expr, outer: Expr)] = []
+        for term in predicate.conjuncts {
+            if isInner(term) { local.append(term); continue }
+            guard case .binary(let a, .equal, let b) = term, !a.containsSubquery, !b.containsSubquery else {
+                throw QueryError.unsupported("a correlated scalar subquery whose outer columns are in other terms than equalities: \(term)")
+            }
+            if isInner(a) && !a.columnReferences.isEmpty && !isInner(b) {
+                pairs.append((a, b))
+            } else if isInner(b) && !b.columnReferences.isEmpty && !isInner(a) {
+                pairs.append((b, a))
+            } else {
+                throw QueryError.unsupported("a correlated scalar subquery whose term \(term) does not pair its own columns with the outer query's")
+            }
+        }
+        if select.items[0].contains(where: { if case .aggregate(.count, _, _) = $0 { true } else { false } }) {
+            throw QueryError.unsupported("a correlated scalar subquery with count (a row without a group would get NULL, not 0)")
+        }
+        let rows = local.isEmpty ? from : .filter(local.dropFirst().reduce(local[0]) { .binary($0, .and, $1) }, input: from)
+        let keys = pairs.enumerated().map { Expr.alias($1.inner, name: "key\($0)") }
+        let grouped = LogicalPlan.projection(keys + [.alias(select.items[0].unaliased, name: "value")],
+                                             input: .aggregate(groupBy: pairs.map(\.inner), aggregates: [], input: rows))
+        let condition = pairs.enumerated().map { Expr.binary($1.outer, .equal, .column(ColumnReference("key\($0)", qualifier: alias))) }
+        return ScalarSide(plan: .subqueryAlias(alias, input: grouped), condition: condition.dropFirst().reduce(condition[0]) { .binary($0, .and, $1) })
     }
+}
 
-    private static func selectItems(_ query: LogicalPlan) -> [Expr]? {
-        if case .projection(let items, _) = query { return items }
-        return nil
-    }
-
-    private static func selectInput(_ query: LogicalPlan) -> LogicalPlan {
-        if case .projection(_, let input) = query { return input }
-        return query
+private extension Result where Failure == any Error {
+    var failureText: String {
+        if case .failure(let error) = self { return "\(error)" }
+        return ""
     }
 }
