@@ -106,6 +106,9 @@ struct JoinTests {
             ("SELECT count(*) FROM o WHERE (SELECT count(*) FROM l WHERE l_orderkey = o_orderkey) = 0", "with count"),
             ("SELECT count(*) FROM o WHERE o_totalprice > (SELECT avg(l_quantity) FROM l WHERE l_orderkey > o_orderkey)",
              "other terms than equalities"),
+            // The outer column is in its select list, not its WHERE.
+            ("SELECT count(*) FROM o WHERE o_totalprice > (SELECT avg(o_totalprice) FROM l WHERE l_quantity > 1)",
+             "fails on its own (unknown column 'o_totalprice'"),
         ]
         for (query, message) in refused {
             #expect {

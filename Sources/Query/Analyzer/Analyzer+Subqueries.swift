@@ -157,6 +157,10 @@ extension Analyzer {
                 throw QueryError.unsupported("a correlated scalar subquery whose term \(term) does not pair its own columns with the outer query's")
             }
         }
+        // Its WHERE names none of the outer query's columns: it failed for another reason.
+        guard !pairs.isEmpty else {
+            throw QueryError.unsupported("a scalar subquery that fails on its own (\(own.failureText))")
+        }
         if select.items[0].contains(where: { if case .aggregate(.count, _, _) = $0 { true } else { false } }) {
             throw QueryError.unsupported("a correlated scalar subquery with count (a row without a group would get NULL, not 0)")
         }
