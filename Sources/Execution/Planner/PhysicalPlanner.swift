@@ -172,8 +172,7 @@ public struct PhysicalPlanner {
 
     /// 1 where every one of `exprs` is non-NULL, else NULL: what `count(a, b)` counts.
     static func allNonNull(_ exprs: [Expr]) -> Expr {
-        let condition = exprs.dropFirst().reduce(Expr.isNotNull(exprs[0])) { .binary($0, .and, .isNotNull($1)) }
-        return .caseWhen(operand: nil, branches: [WhenThen(condition, .literal(.int32(1)))], otherwise: nil)
+        .caseWhen(operand: nil, branches: [WhenThen(Expr.conjunction(exprs.map(Expr.isNotNull))!, .literal(.int32(1)))], otherwise: nil)
     }
 
     /// DISTINCT aggregates beside other aggregates or over several arguments, as Spark plans them

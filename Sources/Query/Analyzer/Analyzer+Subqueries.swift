@@ -27,7 +27,7 @@ extension Analyzer {
                 others.append(conjunct)
             }
         }
-        var plan = others.isEmpty ? input : .filter(others.dropFirst().reduce(others[0]) { .binary($0, .and, $1) }, input: input)
+        var plan = Expr.conjunction(others).map { LogicalPlan.filter($0, input: input) } ?? input
         // A semi or anti join outputs only its left side, so names of the right sides (the
         // subqueries' aliases) need only differ within one WHERE.
         for (number, subquery) in subqueries.enumerated() {
@@ -101,6 +101,36 @@ extension Analyzer {
         let condition: Expr?
     }
 
+    /// `input` filtered by `predicate`, some of whose top-level AND's terms have scalar
+    /// subqueries: the other terms (IN and EXISTS too) filter the rows first; then, with only
+    /// one-row sides, a semi join with them on the terms that use them (every row meets their one
+    /// row once); with correlated sides, which add columns, the rows joined to them are filtered
+    /// and the input's columns kept.
+    func filteringByScalarSubqueries(_ predicate: Expr, _ input: LogicalPlan) throws -> LogicalPlan {
+        let terms = predicate.conjuncts
+        let scalar = terms.filter(\.containsScalarSubquery)
+        if let mixed = scalar.first(where: \.containsSubquery) {
+            throw QueryError.unsupported("a scalar subquery and an IN or EXISTS subquery in one term: \(mixed)")
+        }
+        let (sides, rewritten) = try joiningScalarSubqueries(scalar)
+        let rows = Expr.conjunction(terms.filter { !$0.containsScalarSubquery }).map { LogicalPlan.filter($0, input: input) } ?? input
+        let condition = Expr.conjunction(rewritten)!
+        if sides.allSatisfy({ $0.condition == nil }) {
+            let right = sides.dropFirst().reduce(sides[0].plan) { .join(left: $0, right: $1.plan, JoinSpec(type: .cross)) }
+            return .join(left: rows, right: right, JoinSpec(type: .leftSemi, condition: condition))
+        }
+        let columns = try resolve(rows).schema().columns.filter { !$0.isHidden }
+        return .projection(columns.map { .column(ColumnReference($0.name, qualifier: $0.qualifier, byPlanName: true)) },
+                           input: .filter(condition, input: Self.joining(sides, to: rows)))
+    }
+
+    /// A select list with scalar subqueries over `input`: the projection over `input` joined to
+    /// their sides, `*` standing for the input's columns only.
+    func projectingScalarSubqueries(_ items: [Expr], _ input: LogicalPlan) throws -> LogicalPlan {
+        let (sides, rewritten) = try joiningScalarSubqueries(try expandStars(items, try resolve(input).schema()))
+        return .projection(rewritten, input: Self.joining(sides, to: input))
+    }
+
     /// The sides of `expressions`' scalar subqueries, and `expressions` with each subquery
     /// replaced by its side's column.
     func joiningScalarSubqueries(_ expressions: [Expr]) throws -> (sides: [ScalarSide], expressions: [Expr]) {
@@ -164,12 +194,12 @@ extension Analyzer {
         if select.items[0].contains(where: { if case .aggregate(.count, _, _) = $0 { true } else { false } }) {
             throw QueryError.unsupported("a correlated scalar subquery with count (a row without a group would get NULL, not 0)")
         }
-        let rows = local.isEmpty ? from : .filter(local.dropFirst().reduce(local[0]) { .binary($0, .and, $1) }, input: from)
+        let rows = Expr.conjunction(local).map { LogicalPlan.filter($0, input: from) } ?? from
         let keys = pairs.enumerated().map { Expr.alias($1.inner, name: "key\($0)") }
         let grouped = LogicalPlan.projection(keys + [.alias(select.items[0].unaliased, name: "value")],
                                              input: .aggregate(groupBy: pairs.map(\.inner), aggregates: [], input: rows))
-        let condition = pairs.enumerated().map { Expr.binary($1.outer, .equal, .column(ColumnReference("key\($0)", qualifier: alias))) }
-        return ScalarSide(plan: .subqueryAlias(alias, input: grouped), condition: condition.dropFirst().reduce(condition[0]) { .binary($0, .and, $1) })
+        let equalities = pairs.enumerated().map { Expr.binary($1.outer, .equal, .column(ColumnReference("key\($0)", qualifier: alias))) }
+        return ScalarSide(plan: .subqueryAlias(alias, input: grouped), condition: Expr.conjunction(equalities))
     }
 }
 

@@ -36,26 +36,7 @@ public struct Analyzer {
         case .subqueryAlias(let name, let input):
             return .subqueryAlias(name, input: try resolve(input))
         case .filter(let predicate, let input) where predicate.containsScalarSubquery:
-            // The terms with scalar subqueries: a semi join with their one-row sides; the others
-            // (IN and EXISTS too) filter the rows first.
-            let terms = predicate.conjuncts
-            let scalar = terms.filter(\.containsScalarSubquery)
-            let others = terms.filter { !$0.containsScalarSubquery }
-            if let mixed = scalar.first(where: \.containsSubquery) {
-                throw QueryError.unsupported("a scalar subquery and an IN or EXISTS subquery in one term: \(mixed)")
-            }
-            let (sides, rewritten) = try joiningScalarSubqueries(scalar)
-            let rows = others.isEmpty ? input : .filter(others.dropFirst().reduce(others[0]) { .binary($0, .and, $1) }, input: input)
-            let condition = rewritten.dropFirst().reduce(rewritten[0]) { .binary($0, .and, $1) }
-            if sides.allSatisfy({ $0.condition == nil }) {
-                // Only one-row sides: every row meets their one row, once.
-                let right = sides.dropFirst().reduce(sides[0].plan) { .join(left: $0, right: $1.plan, JoinSpec(type: .cross)) }
-                return try resolve(.join(left: rows, right: right, JoinSpec(type: .leftSemi, condition: condition)))
-            }
-            // Correlated sides add columns: filter the joined rows, then keep the input's columns.
-            let columns = try resolve(rows).schema().columns.filter { !$0.isHidden }
-            return try resolve(.projection(columns.map { .column(ColumnReference($0.name, qualifier: $0.qualifier, byPlanName: true)) },
-                                           input: .filter(condition, input: Self.joining(sides, to: rows))))
+            return try resolve(try filteringByScalarSubqueries(predicate, input))
         case .filter(let predicate, let input) where predicate.containsSubquery:
             return try resolve(try joiningSubqueries(predicate, input))
         case .filter(let predicate, let input):
@@ -67,11 +48,7 @@ public struct Analyzer {
             return .filter(try booleanExpression(predicate, schema, "WHERE"), input: child)
         case .projection(let items, let input)
             where items.contains(where: \.containsScalarSubquery) && AggregateSelect(items: items, input: input) == nil:
-            // A cross join with the subqueries' one-row sides under the projection; `*` stands
-            // for the input's columns only.
-            let expanded = try expandStars(items, try resolve(input).schema())
-            let (sides, rewritten) = try joiningScalarSubqueries(expanded)
-            return try resolve(.projection(rewritten, input: Self.joining(sides, to: input)))
+            return try resolve(try projectingScalarSubqueries(items, input))
         case .projection(let items, let input):
             if let form = AggregateSelect(items: items, input: input) {
                 return try resolveAggregateSelect(form, extraKeys: []).plan
