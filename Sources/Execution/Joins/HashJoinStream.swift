@@ -94,7 +94,7 @@ final class HashJoinStream: BatchStream {
                 try joinProbeBatch(batch)
             } else {
                 probeDone = true
-                if keepsBuild { emitUnmatchedBuildRows() }
+                if keepsBuild { emitBuildRows(matched: false) }
                 if marksBuild { emitBuildRows(matched: join.type == .leftSemi) }
             }
         }
@@ -244,29 +244,20 @@ final class HashJoinStream: BatchStream {
         pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: rows.count))
     }
 
-    /// Build rows no probe row matched, with NULLs for the probe side, in batches.
-    private func emitUnmatchedBuildRows() {
-        let rows = buildMatched.indices.filter { !buildMatched[$0] }.map { UInt32($0) }
+    /// The build rows that matched some probe row (`matched`) or none, in batches: with NULLs for
+    /// the probe side (an outer join's unmatched rows), or alone when the join outputs only its
+    /// left side (a semi or anti join that builds from it).
+    private func emitBuildRows(matched wanted: Bool) {
+        let rows = buildMatched.indices.filter { buildMatched[$0] == wanted }.map { UInt32($0) }
         let buildIsLeft = join.buildSide == .left
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + Self.maxPairsPerBatch)
-            let gathered = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
-            let nullColumns = nullPadding(forLeft: !buildIsLeft, count: end - start)
-            let columns = buildIsLeft ? gathered + nullColumns : nullColumns + gathered
-            pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: end - start))
-            start = end
-        }
-    }
-
-    /// The build rows of a semi or anti join that builds from its left side that matched some
-    /// probe row (`matched`) or none, in batches: its output is the left side's columns.
-    private func emitBuildRows(matched wanted: Bool) {
-        let rows = buildMatched.indices.filter { buildMatched[$0] == wanted }.map { UInt32($0) }
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + Self.maxPairsPerBatch)
-            let columns = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
+            var columns = rows.withUnsafeBufferPointer { all in buildColumns(rows: UnsafeBufferPointer(rebasing: all[start..<end])) }
+            if join.type.outputsRight {
+                let nullColumns = nullPadding(forLeft: !buildIsLeft, count: end - start)
+                columns = buildIsLeft ? columns + nullColumns : nullColumns + columns
+            }
             pending.append(RecordBatch(schema: join.schema.schema, columns: columns, rowCount: end - start))
             start = end
         }
